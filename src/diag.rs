@@ -1,0 +1,191 @@
+//! Diagnostics: problems found in a vault, each pinned to a file, line and column.
+//!
+//! Every stage reports through [`Diagnostics`] instead of failing on the first problem,
+//! so one run shows the user everything that is wrong.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// How bad a problem is: errors stop the build, warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file. Lines and columns are 1-based and count in the file itself
+/// (the opening `---` of the front matter is line 1); columns count characters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+    /// Width of the offending text in characters, at least 1 when known.
+    pub len: u32,
+}
+
+impl Pos {
+    /// A position at the very start of a file, for problems with the file as a whole.
+    pub const FILE: Pos = Pos {
+        line: 1,
+        column: 1,
+        len: 0,
+    };
+
+    pub fn new(line: u32, column: u32, len: u32) -> Pos {
+        Pos { line, column, len }
+    }
+}
+
+/// One problem in the vault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A short stable name for the rule, such as `unknown-field`.
+    pub rule: &'static str,
+    /// The file, relative to the vault.
+    pub file: PathBuf,
+    pub pos: Pos,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(rule: &'static str, file: &Path, pos: Pos, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, rule, file, pos, message.into())
+    }
+
+    pub fn warning(rule: &'static str, file: &Path, pos: Pos, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, rule, file, pos, message.into())
+    }
+
+    fn new(severity: Severity, rule: &'static str, file: &Path, pos: Pos, message: String) -> Self {
+        Diagnostic {
+            severity,
+            rule,
+            file: file.to_path_buf(),
+            pos,
+            message,
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    fn sort_key(&self) -> (&Path, Pos, Severity) {
+        (&self.file, self.pos, self.severity)
+    }
+}
+
+/// A collection of diagnostics gathered across the pipeline.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics sorted by file, then position, deduplicated.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+        self.items
+    }
+}
+
+/// Renders diagnostics as rustc-style text with a source snippet and a caret.
+pub struct Printer<'a> {
+    renderer: Renderer,
+    /// Looks up the text of a vault-relative file, for the snippet.
+    source_of: &'a dyn Fn(&Path) -> Option<&'a str>,
+    /// Prefix shown before each file path, so paths are clickable from the user's shell.
+    display_root: &'a Path,
+}
+
+impl<'a> Printer<'a> {
+    pub fn new(
+        color: bool,
+        display_root: &'a Path,
+        source_of: &'a dyn Fn(&Path) -> Option<&'a str>,
+    ) -> Self {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        Printer {
+            renderer,
+            source_of,
+            display_root,
+        }
+    }
+
+    pub fn render(&self, d: &Diagnostic) -> String {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self.display_root.join(&d.file).display().to_string();
+        let title = level.primary_title(&d.message).id(d.rule);
+        let line_text = (self.source_of)(&d.file).and_then(|src| nth_line(src, d.pos.line));
+        let mut groups = vec![match line_text {
+            Some(text) => title.element(
+                Snippet::source(text)
+                    .line_start(d.pos.line as usize)
+                    .path(path.clone())
+                    .annotation(AnnotationKind::Primary.span(char_span(text, d.pos))),
+            ),
+            None => title.element(annotate_snippets::Origin::path(path.clone())),
+        }];
+        if let Some(hint) = &d.hint {
+            groups.push(Group::with_title(Level::HELP.secondary_title(hint)));
+        }
+        let mut out = self.renderer.render(&groups);
+        // annotate-snippets omits line and column when no snippet is shown; keep them findable.
+        if line_text.is_none() {
+            let _ = write!(out, "\n  at {path}:{}:{}", d.pos.line, d.pos.column);
+        }
+        out
+    }
+}
+
+/// The text of 1-based line `n`, without its line ending.
+fn nth_line(src: &str, n: u32) -> Option<&str> {
+    let line = src.split('\n').nth(n.checked_sub(1)? as usize)?;
+    Some(line.strip_suffix('\r').unwrap_or(line))
+}
+
+/// Converts a 1-based character column and width into a byte range of `line`.
+fn char_span(line: &str, pos: Pos) -> std::ops::Range<usize> {
+    let byte_at = |chars: usize| {
+        line.char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(i, _)| i)
+    };
+    let start = byte_at(pos.column.saturating_sub(1) as usize);
+    let end = byte_at((pos.column.saturating_sub(1) + pos.len.max(1)) as usize);
+    start..end.max(start)
+}

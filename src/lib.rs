@@ -1,0 +1,13 @@
+//! coffeechat turns a vault of Markdown notes into an offline site that prepares you for
+//! informational interviews.
+//!
+//! The pipeline has one module per stage: [`load`] → [`model`] → [`render`] → [`write`],
+//! driven by [`site::Site`]. Problems are reported as [`diag::Diagnostic`]s.
+
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod site;
+pub mod write;
+pub mod yaml;

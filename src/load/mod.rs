@@ -1,0 +1,125 @@
+//! Stage 1, load: walk the vault, read every note and split off its front matter.
+//!
+//! Nothing here knows what a contact or an interview is; that is the model's job.
+
+mod frontmatter;
+mod walk;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Pos};
+pub use frontmatter::{FIRST_YAML_LINE, FrontMatter};
+pub use walk::{Inventory, walk};
+
+/// Notes larger than this are refused rather than read, so a stray dump cannot stall a build.
+pub const MAX_NOTE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// One Markdown file, read and split.
+#[derive(Debug, Clone)]
+pub struct SourceNote {
+    /// Path relative to the vault, with `/` separators.
+    pub rel: PathBuf,
+    /// The whole file as UTF-8, BOM removed and line endings normalised to `\n`.
+    /// Line and column numbers are unchanged by this normalisation.
+    pub text: Arc<str>,
+    pub front: Option<FrontMatter>,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_start: usize,
+}
+
+impl SourceNote {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The 1-based line on which the body starts.
+    pub fn body_line(&self) -> u32 {
+        1 + self.text[..self.body_start].matches('\n').count() as u32
+    }
+
+    pub fn front_text(&self) -> &str {
+        self.front
+            .as_ref()
+            .map_or("", |f| &self.text[f.start..f.end])
+    }
+}
+
+/// Reads and splits every note in parallel. A note that cannot be read is reported and left out.
+pub fn read_notes(root: &Path, rels: &[PathBuf]) -> (Vec<SourceNote>, Vec<Diagnostic>) {
+    let results: Vec<Result<SourceNote, Diagnostic>> =
+        rels.par_iter().map(|rel| read_note(root, rel)).collect();
+    let mut notes = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(n) => notes.push(n),
+            Err(d) => diags.push(d),
+        }
+    }
+    (notes, diags)
+}
+
+/// Reads and splits one note, as `watch` needs after a save.
+pub fn read_note(root: &Path, rel: &Path) -> Result<SourceNote, Diagnostic> {
+    let bytes = read_bounded(&root.join(rel), rel)?;
+    let text = decode(bytes, rel)?;
+    let (front, body_start) = frontmatter::split(&text, rel)?;
+    Ok(SourceNote {
+        rel: rel.to_path_buf(),
+        text: text.into(),
+        front,
+        body_start,
+    })
+}
+
+fn read_bounded(path: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error(
+            "unreadable",
+            rel,
+            Pos::FILE,
+            format!("cannot read this file: {e}"),
+        )
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_NOTE_BYTES {
+        return Err(Diagnostic::error(
+            "too-large",
+            rel,
+            Pos::FILE,
+            format!(
+                "this note is {:.1} MB; notes over {} MB are refused",
+                size as f64 / 1e6,
+                MAX_NOTE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_hint("move large material out of the vault or link to it as an attachment"));
+    }
+    std::fs::read(path).map_err(unreadable)
+}
+
+/// Checks UTF-8, drops a BOM and turns CRLF into LF.
+fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line = valid.matches('\n').count() as u32 + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        Diagnostic::error(
+            "not-utf8",
+            rel,
+            Pos::new(line, column, 1),
+            "this file is not valid UTF-8",
+        )
+        .with_hint("save the note as UTF-8 in your editor")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
+}

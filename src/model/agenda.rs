@@ -1,0 +1,410 @@
+//! What follows from the notes as of "today": who is owed what, what is due, how the
+//! questions fit the time. Computed once per build through the index, never by scanning
+//! all notes per note.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::model::Vault;
+use crate::model::note::{Contact, Data, Interview, Kind, NoteId};
+use crate::model::time::When;
+
+/// Days ahead that count as "due soon".
+pub const SOON_DAYS: i64 = 7;
+
+/// Minutes a question takes when neither the chat nor its bank says.
+pub const DEFAULT_QUESTION_MINUTES: u32 = 3;
+
+/// Where a dated item stands relative to today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    Overdue,
+    Soon,
+    Later,
+    Done,
+}
+
+/// What kind of obligation a due item is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DueKind {
+    ThankYou,
+    FollowUp,
+    Action,
+    StayInTouch,
+}
+
+/// Something to do by a date: a thank-you, a follow-up, a planned log action, or a
+/// stay-in-touch check.
+#[derive(Clone, Debug)]
+pub struct DueItem {
+    pub kind: DueKind,
+    pub due: Date,
+    pub action: String,
+    pub done: Option<Date>,
+    pub state: State,
+    pub contact: Option<NoteId>,
+    /// The note the item is written in (an interview or a contact).
+    pub source: NoteId,
+}
+
+/// A touchpoint that happened.
+#[derive(Clone, Debug)]
+pub struct Touchpoint {
+    pub when: When,
+    /// `outreach`, `reply`, `thank-you`, `update`, `referral`, `meeting`, `note`, or `chat`.
+    pub kind: String,
+    pub note: String,
+    pub contact: NoteId,
+    pub source: NoteId,
+}
+
+/// One question in the order it will be asked.
+#[derive(Clone, Debug)]
+pub struct PlannedQuestion {
+    pub ask: String,
+    pub minutes: u32,
+    pub priority: Option<u32>,
+    pub bank: Option<NoteId>,
+    /// Minutes used once this question is done.
+    pub running: u32,
+    /// Whether the running total passes the chat's duration.
+    pub over: bool,
+}
+
+/// Facts about one interview.
+#[derive(Clone, Debug, Default)]
+pub struct ChatFacts {
+    pub contact: Option<NoteId>,
+    pub company: Option<NoteId>,
+    pub duration: u32,
+    pub thank_you_due: Option<Date>,
+    pub thank_you_state: Option<State>,
+    pub questions: Vec<PlannedQuestion>,
+    pub question_minutes: u32,
+}
+
+/// Facts about one contact.
+#[derive(Clone, Debug, Default)]
+pub struct ContactFacts {
+    /// Chats with them, oldest first.
+    pub chats: Vec<NoteId>,
+    /// Contacts they suggested you speak with.
+    pub referred: Vec<NoteId>,
+    /// Contacts they introduced you to (those whose `introduced_by` is this contact).
+    pub introduced: Vec<NoteId>,
+    pub last_touch: Option<Date>,
+    pub stay_in_touch_due: Option<Date>,
+    /// "7 years", from `since`.
+    pub tenure: Option<String>,
+}
+
+/// Everything derived, indexed by note id.
+#[derive(Debug, Default)]
+pub struct Agenda {
+    pub chats: Vec<Option<ChatFacts>>,
+    pub contacts: Vec<Option<ContactFacts>>,
+    pub due: Vec<DueItem>,
+    pub touchpoints: Vec<Touchpoint>,
+}
+
+impl Agenda {
+    pub fn new(vault: &Vault) -> Agenda {
+        let n = vault.notes.len();
+        let mut agenda = Agenda {
+            chats: vec![None; n],
+            contacts: vec![None; n],
+            ..Agenda::default()
+        };
+        for id in vault.ids_of(Kind::Contact) {
+            agenda.contacts[id] = Some(ContactFacts::default());
+        }
+        for id in vault.ids_of(Kind::Interview) {
+            agenda.add_interview(vault, id);
+        }
+        for id in vault.ids_of(Kind::Contact) {
+            agenda.add_contact(vault, id);
+        }
+        agenda.due.sort_by(|a, b| {
+            (a.state, a.due, &a.action, a.source).cmp(&(b.state, b.due, &b.action, b.source))
+        });
+        agenda.touchpoints.sort_by(|a, b| {
+            (b.when, a.contact, &a.kind, &a.note).cmp(&(a.when, b.contact, &b.kind, &b.note))
+        });
+        agenda
+    }
+
+    fn contact_mut(&mut self, id: NoteId) -> Option<&mut ContactFacts> {
+        self.contacts.get_mut(id).and_then(Option::as_mut)
+    }
+
+    fn add_interview(&mut self, vault: &Vault, id: NoteId) {
+        let Data::Interview(chat) = &vault.notes[id].data else {
+            return;
+        };
+        let contact = chat.with.as_ref().and_then(|r| r.resolved);
+        let company = contact.and_then(|c| match &vault.notes[c].data {
+            Data::Contact(c) => c.company.as_ref().and_then(|r| r.resolved),
+            _ => None,
+        });
+        let duration = chat.duration.unwrap_or(vault.settings.default_duration);
+        let mut facts = ChatFacts {
+            contact,
+            company,
+            duration,
+            questions: plan_questions(vault, chat, duration),
+            ..ChatFacts::default()
+        };
+        facts.question_minutes = facts.questions.last().map_or(0, |q| q.running);
+        if let Some(c) = contact {
+            self.chat_touchpoints(vault, id, c, chat);
+            if let Some(cf) = self.contact_mut(c) {
+                cf.chats.push(id);
+                cf.referred
+                    .extend(chat.referrals.iter().filter_map(|r| r.resolved));
+            }
+        }
+        if let (Some(when), "done") = (chat.when, chat.status.as_str()) {
+            let due =
+                (when.datetime() + i64::from(vault.settings.thank_you_within).minutes()).date();
+            let state = state_of(vault.today, due, chat.thank_you);
+            facts.thank_you_due = Some(due);
+            facts.thank_you_state = Some(state);
+            self.due.push(DueItem {
+                kind: DueKind::ThankYou,
+                due,
+                action: format!(
+                    "Send a thank-you to {}",
+                    name_or(vault, contact, "your contact")
+                ),
+                done: chat.thank_you,
+                state,
+                contact,
+                source: id,
+            });
+        }
+        for f in &chat.followups {
+            self.due.push(DueItem {
+                kind: DueKind::FollowUp,
+                due: f.due,
+                action: f.action.clone(),
+                done: f.done,
+                state: state_of(vault.today, f.due, f.done),
+                contact,
+                source: id,
+            });
+        }
+        self.chats[id] = Some(facts);
+    }
+
+    fn chat_touchpoints(&mut self, vault: &Vault, id: NoteId, contact: NoteId, chat: &Interview) {
+        let mut add = |when: When, kind: &str, note: String| {
+            self.touchpoints.push(Touchpoint {
+                when,
+                kind: kind.into(),
+                note,
+                contact,
+                source: id,
+            })
+        };
+        if let (Some(when), "done") = (chat.when, chat.status.as_str()) {
+            add(when, "chat", vault.notes[id].name.clone());
+        }
+        if let Some(date) = chat.thank_you {
+            add(
+                When { date, time: None },
+                "thank-you",
+                "Thank-you sent".into(),
+            );
+        }
+        for f in chat.followups.iter().filter(|f| f.done.is_some()) {
+            let date = f.done.unwrap_or(f.due);
+            add(When { date, time: None }, "update", f.action.clone());
+        }
+    }
+
+    fn add_contact(&mut self, vault: &Vault, id: NoteId) {
+        let Data::Contact(c) = &vault.notes[id].data else {
+            return;
+        };
+        for e in &c.log {
+            if let Some(when) = e.date {
+                self.touchpoints.push(Touchpoint {
+                    when,
+                    kind: e.kind.clone().unwrap_or_else(|| "note".into()),
+                    note: e.note.clone().unwrap_or_default(),
+                    contact: id,
+                    source: id,
+                });
+            }
+            if let Some(p) = &e.planned {
+                self.due.push(DueItem {
+                    kind: DueKind::Action,
+                    due: p.due,
+                    action: p.action.clone(),
+                    done: p.done,
+                    state: state_of(vault.today, p.due, p.done),
+                    contact: Some(id),
+                    source: id,
+                });
+            }
+        }
+        if let Some(by) = c.introduced_by.as_ref().and_then(|r| r.resolved) {
+            if let Some(f) = self.contact_mut(by) {
+                f.introduced.push(id);
+            }
+        }
+        let last_touch = self.last_touch(vault, id, c);
+        let cadence_days =
+            i64::from(c.stay_in_touch.unwrap_or(vault.settings.stay_in_touch) / 1440);
+        let keeps_in_touch = matches!(c.status.as_str(), "met" | "keep-in-touch");
+        let stay_due = last_touch
+            .filter(|_| keeps_in_touch && cadence_days > 0)
+            .map(|d| d.saturating_add(cadence_days.days()));
+        if let Some(due) = stay_due {
+            self.due.push(DueItem {
+                kind: DueKind::StayInTouch,
+                due,
+                action: format!("Get back in touch with {}", vault.notes[id].name),
+                done: None,
+                state: state_of(vault.today, due, None),
+                contact: Some(id),
+                source: id,
+            });
+        }
+        let tenure = c.since_date.map(|since| tenure(since, vault.today));
+        if let Some(f) = self.contact_mut(id) {
+            f.last_touch = last_touch;
+            f.stay_in_touch_due = stay_due;
+            f.tenure = tenure;
+            f.chats.sort_by_key(|&chat| (chat_date(vault, chat), chat));
+        }
+    }
+
+    /// The stay-in-touch clock runs from the latest touchpoint: a done chat, a thank-you,
+    /// or a dated log entry. Touchpoints for this contact were gathered before.
+    fn last_touch(&self, vault: &Vault, id: NoteId, c: &Contact) -> Option<Date> {
+        let from_log = c.log.iter().filter_map(|e| e.date).map(|w| w.date);
+        let from_chats = self.contacts[id]
+            .as_ref()
+            .into_iter()
+            .flat_map(|f| f.chats.iter())
+            .filter_map(|&chat| match &vault.notes[chat].data {
+                Data::Interview(i) if i.status == "done" => {
+                    Some(i.when.map(|w| w.date).max(i.thank_you))
+                }
+                _ => None,
+            })
+            .flatten();
+        from_log
+            .chain(from_chats)
+            .filter(|d| *d <= vault.today)
+            .max()
+    }
+}
+
+fn chat_date(vault: &Vault, id: NoteId) -> Option<When> {
+    match &vault.notes[id].data {
+        Data::Interview(i) => i.when,
+        _ => None,
+    }
+}
+
+fn name_or(vault: &Vault, id: Option<NoteId>, fallback: &str) -> String {
+    id.map_or(fallback.to_string(), |id| vault.notes[id].name.clone())
+}
+
+/// Where a due date stands on `today`.
+pub fn state_of(today: Date, due: Date, done: Option<Date>) -> State {
+    if done.is_some() {
+        State::Done
+    } else if due < today {
+        State::Overdue
+    } else if due <= today.saturating_add(SOON_DAYS.days()) {
+        State::Soon
+    } else {
+        State::Later
+    }
+}
+
+/// Orders a chat's questions by priority (1 first, unprioritised last), then as listed,
+/// and runs the clock against the duration.
+fn plan_questions(vault: &Vault, chat: &Interview, duration: u32) -> Vec<PlannedQuestion> {
+    let mut items: Vec<PlannedQuestion> = chat
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let bank_q = q
+                .resolved
+                .and_then(|(bank, i)| match &vault.notes[bank].data {
+                    Data::Questions(b) => Some((bank, &b.questions[i])),
+                    _ => None,
+                });
+            let ask = q
+                .ask
+                .clone()
+                .or_else(|| bank_q.map(|(_, bq)| bq.ask.clone()))?;
+            Some(PlannedQuestion {
+                ask,
+                minutes: q
+                    .minutes
+                    .or(bank_q.and_then(|(_, bq)| bq.minutes))
+                    .unwrap_or(DEFAULT_QUESTION_MINUTES),
+                priority: q.priority,
+                bank: bank_q.map(|(bank, _)| bank),
+                running: 0,
+                over: false,
+            })
+        })
+        .collect();
+    items.sort_by_key(|q| q.priority.unwrap_or(u32::MAX));
+    let mut running = 0;
+    for q in &mut items {
+        running += q.minutes;
+        q.running = running;
+        q.over = running > duration;
+    }
+    items
+}
+
+/// How long someone has been in their role, in words.
+pub fn tenure(since: Date, today: Date) -> String {
+    let mut months =
+        i32::from(today.year() - since.year()) * 12 + i32::from(today.month() - since.month());
+    if today.day() < since.day() {
+        months -= 1;
+    }
+    match months {
+        m if m < 1 => "less than a month".into(),
+        1 => "1 month".into(),
+        m if m < 12 => format!("{m} months"),
+        m if m < 24 => "1 year".into(),
+        m => format!("{} years", m / 12),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn states_relative_to_today() {
+        let today = date(2026, 11, 23);
+        assert_eq!(state_of(today, date(2026, 11, 22), None), State::Overdue);
+        assert_eq!(state_of(today, date(2026, 11, 23), None), State::Soon);
+        assert_eq!(state_of(today, date(2026, 11, 30), None), State::Soon);
+        assert_eq!(state_of(today, date(2026, 12, 1), None), State::Later);
+        assert_eq!(state_of(today, date(2026, 1, 1), Some(today)), State::Done);
+    }
+
+    #[test]
+    fn tenure_in_words() {
+        let today = date(2026, 11, 23);
+        assert_eq!(tenure(date(2019, 1, 1), today), "7 years");
+        assert_eq!(tenure(date(2026, 3, 24), today), "7 months");
+        assert_eq!(tenure(date(2026, 11, 1), today), "less than a month");
+    }
+}

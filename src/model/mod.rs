@@ -1,0 +1,286 @@
+//! Stage 2, model: typed notes, resolved references, backlinks and what is due.
+
+pub mod agenda;
+pub mod note;
+pub mod refs;
+pub mod settings;
+pub mod time;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Pos};
+use crate::load::SourceNote;
+use note::{Data, Kind, Note, NoteId, Ref};
+use refs::{Index, Miss};
+use settings::Settings;
+
+/// The whole vault, typed and cross-referenced.
+#[derive(Debug)]
+pub struct Vault {
+    pub settings: Settings,
+    pub notes: Vec<Note>,
+    pub index: Index,
+    pub today: Date,
+}
+
+impl Vault {
+    /// Types every note (in parallel), indexes the names and resolves the front-matter
+    /// references. Every problem found is returned; the vault is usable for rendering
+    /// only when none of them is an error.
+    pub fn new(
+        sources: Vec<SourceNote>,
+        settings: Settings,
+        today: Date,
+    ) -> (Vault, Vec<Diagnostic>) {
+        let typed: Vec<(Note, Vec<Diagnostic>)> = sources
+            .into_par_iter()
+            .map(|s| {
+                let mut diags = Vec::new();
+                (note::read_note(s, &mut diags), diags)
+            })
+            .collect();
+        let mut diags = Vec::new();
+        let mut notes = Vec::with_capacity(typed.len());
+        for (n, d) in typed {
+            notes.push(n);
+            diags.extend(d);
+        }
+        diags.extend(duplicate_slugs(&notes));
+        diags.extend(extra_profiles(&notes));
+        let index = Index::build(&notes);
+        let mut vault = Vault {
+            settings,
+            notes,
+            index,
+            today,
+        };
+        diags.extend(vault.resolve_references());
+        vault.name_interviews();
+        (vault, diags)
+    }
+
+    /// The vault's profile note (`me.md`), if any.
+    pub fn profile(&self) -> Option<NoteId> {
+        self.notes.iter().position(|n| n.kind == Kind::Profile)
+    }
+
+    pub fn ids_of(&self, kind: Kind) -> impl Iterator<Item = NoteId> + '_ {
+        (0..self.notes.len()).filter(move |&id| self.notes[id].kind == kind)
+    }
+
+    fn resolve_references(&mut self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        let resolved: Vec<Data> = self
+            .notes
+            .iter()
+            .map(|n| {
+                let mut data = n.data.clone();
+                self.resolve_data(&n.source.rel, &mut data, &mut diags);
+                data
+            })
+            .collect();
+        for (note, data) in self.notes.iter_mut().zip(resolved) {
+            note.data = data;
+        }
+        diags
+    }
+
+    fn resolve_data(&self, rel: &Path, data: &mut Data, diags: &mut Vec<Diagnostic>) {
+        let mut one = |r: &mut Option<Ref>, kind| {
+            if let Some(r) = r {
+                self.resolve_ref(rel, r, kind, diags);
+            }
+        };
+        match data {
+            Data::Contact(c) => {
+                one(&mut c.company, Kind::Company);
+                one(&mut c.introduced_by, Kind::Contact);
+            }
+            Data::Interview(i) => {
+                one(&mut i.with, Kind::Contact);
+                for r in &mut i.referrals {
+                    self.resolve_ref(rel, r, Kind::Contact, diags);
+                }
+                for q in &mut i.questions {
+                    self.resolve_question(rel, q, diags);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn resolve_ref(&self, rel: &Path, r: &mut Ref, kind: Kind, diags: &mut Vec<Diagnostic>) {
+        match self.index.resolve(&self.notes, &r.target, Some(kind)) {
+            Ok(id) => r.resolved = Some(id),
+            Err(miss) => diags.push(miss_diagnostic(
+                rel,
+                r.raw.pos,
+                &r.target,
+                kind.name(),
+                miss,
+            )),
+        }
+    }
+
+    fn resolve_question(
+        &self,
+        rel: &Path,
+        q: &mut note::QuestionItem,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let Some(id) = &q.bank_ref else { return };
+        match self.index.question(&id.value) {
+            Ok(found) => q.resolved = Some(found),
+            Err(many) if many.is_empty() => diags.push(
+                Diagnostic::error(
+                    "unknown-reference",
+                    rel,
+                    id.pos,
+                    format!("no question bank has a question with id `{}`", id.value),
+                )
+                .with_hint("a question's id is its `id`, else the slug of its text"),
+            ),
+            Err(many) => {
+                let names: Vec<String> = many
+                    .iter()
+                    .map(|(bank, i)| {
+                        let b = &self.notes[*bank];
+                        let Data::Questions(qs) = &b.data else {
+                            unreachable!()
+                        };
+                        format!("{}/{}", b.slug, qs.questions[*i].id)
+                    })
+                    .collect();
+                diags.push(
+                    Diagnostic::error(
+                        "ambiguous-reference",
+                        rel,
+                        id.pos,
+                        format!(
+                            "question id `{}` is in several banks: {}",
+                            id.value,
+                            names.join(", ")
+                        ),
+                    )
+                    .with_hint(format!("write it with its bank, like `ref: {}`", names[0])),
+                );
+            }
+        }
+    }
+
+    /// Interviews without a title are called "Chat with NAME, DATE".
+    fn name_interviews(&mut self) {
+        let names: Vec<Option<String>> = self
+            .notes
+            .iter()
+            .map(|n| match &n.data {
+                Data::Interview(i) if n.title.is_none() => {
+                    let who = i
+                        .with
+                        .as_ref()
+                        .map(|r| {
+                            r.resolved
+                                .map_or(r.target.clone(), |id| self.notes[id].name.clone())
+                        })
+                        .unwrap_or_else(|| "someone".into());
+                    Some(match &i.when {
+                        Some(w) => format!("Chat with {who}, {}", w.date),
+                        None => format!("Chat with {who}"),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        for (note, name) in self.notes.iter_mut().zip(names) {
+            if let Some(name) = name {
+                note.name = name;
+            }
+        }
+    }
+}
+
+/// The diagnostic for a reference that did not resolve.
+pub fn miss_diagnostic(rel: &Path, pos: Pos, target: &str, want: &str, miss: Miss) -> Diagnostic {
+    match miss {
+        Miss::Nothing(close) => {
+            let d = Diagnostic::error(
+                "unknown-reference",
+                rel,
+                pos,
+                format!("no {want} is called `{target}`"),
+            );
+            match close {
+                Some(name) => d.with_hint(format!("did you mean `{name}`?")),
+                None => d.with_hint(format!("create the {want} note, or fix the name")),
+            }
+        }
+        Miss::Ambiguous(paths) => {
+            let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            Diagnostic::error(
+                "ambiguous-reference",
+                rel,
+                pos,
+                format!("`{target}` could mean any of: {}", list.join(", ")),
+            )
+            .with_hint(format!(
+                "write the note's path instead, like `[[{}]]`",
+                paths[0].with_extension("").display()
+            ))
+        }
+        Miss::WrongKind(kind) => Diagnostic::error(
+            "wrong-kind",
+            rel,
+            pos,
+            format!(
+                "`{target}` is a {} note, but a {want} is expected here",
+                kind.name()
+            ),
+        ),
+    }
+}
+
+/// Two notes of one kind with one slug would write one page; refuse, naming both.
+fn duplicate_slugs(notes: &[Note]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(Kind, &str), &Path> = HashMap::new();
+    let mut diags = Vec::new();
+    for n in notes {
+        if let Some(first) = seen.insert((n.kind, &n.slug), &n.source.rel) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-slug",
+                    &n.source.rel,
+                    Pos::FILE,
+                    format!(
+                        "this {} has the slug `{}`, like `{}`; both would be written to {}",
+                        n.kind.name(),
+                        n.slug,
+                        first.display(),
+                        note::page_path(n.kind, &n.slug).display()
+                    ),
+                )
+                .with_hint("rename one of the two files"),
+            );
+        }
+    }
+    diags
+}
+
+fn extra_profiles(notes: &[Note]) -> Vec<Diagnostic> {
+    notes
+        .iter()
+        .filter(|n| n.kind == Kind::Profile)
+        .skip(1)
+        .map(|n| {
+            Diagnostic::error(
+                "duplicate-profile",
+                &n.source.rel,
+                Pos::FILE,
+                "the vault already has a profile note; there can be only one (me.md)",
+            )
+        })
+        .collect()
+}

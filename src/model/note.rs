@@ -1,0 +1,721 @@
+//! Typed notes: what each kind of note holds, read from its front matter.
+
+use std::path::{Component, Path, PathBuf};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Pos};
+use crate::load::{FIRST_YAML_LINE, SourceNote};
+use crate::model::time::{When, parse_date, parse_minutes, parse_when};
+use crate::yaml::{self, Fields, Node, Text, Value};
+
+/// Index of a note in [`crate::model::Vault::notes`].
+pub type NoteId = usize;
+
+/// What a note is about, from its `kind:` field or its top-level folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Profile,
+    Contact,
+    Company,
+    Interview,
+    Questions,
+    Note,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Profile,
+        Kind::Contact,
+        Kind::Company,
+        Kind::Interview,
+        Kind::Questions,
+        Kind::Note,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Profile => "profile",
+            Kind::Contact => "contact",
+            Kind::Company => "company",
+            Kind::Interview => "interview",
+            Kind::Questions => "questions",
+            Kind::Note => "note",
+        }
+    }
+
+    /// The output folder of this kind's pages.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Profile => "profile",
+            Kind::Contact => "contacts",
+            Kind::Company => "companies",
+            Kind::Interview => "interviews",
+            Kind::Questions => "questions",
+            Kind::Note => "notes",
+        }
+    }
+
+    fn from_folder(rel: &Path) -> Kind {
+        let mut parts = rel.components();
+        let first = parts.next();
+        if parts.next().is_none() {
+            let is_me = rel
+                .file_stem()
+                .is_some_and(|s| s.eq_ignore_ascii_case("me"));
+            return if is_me { Kind::Profile } else { Kind::Note };
+        }
+        match first {
+            Some(Component::Normal(dir)) => match dir.to_string_lossy().as_ref() {
+                "contacts" => Kind::Contact,
+                "companies" => Kind::Company,
+                "interviews" => Kind::Interview,
+                "questions" => Kind::Questions,
+                _ => Kind::Note,
+            },
+            _ => Kind::Note,
+        }
+    }
+}
+
+/// A reference to another note, as written, and (after resolution) what it points at.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ref {
+    #[serde(skip)]
+    pub raw: Text,
+    /// The target name with any `[[ ]]`, `|label` and `#heading` removed.
+    pub target: String,
+    #[serde(skip)]
+    pub resolved: Option<NoteId>,
+}
+
+impl Ref {
+    pub fn new(raw: Text) -> Ref {
+        Ref {
+            target: link_target(&raw.value).to_string(),
+            raw,
+            resolved: None,
+        }
+    }
+}
+
+/// The name part of a reference: `[[Ada Lovelace|Ada]]` and `Ada Lovelace#Career` give
+/// `Ada Lovelace`.
+pub fn link_target(text: &str) -> &str {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("[[")
+        .and_then(|t| t.strip_suffix("]]"))
+        .unwrap_or(t);
+    let t = t.split('|').next().unwrap_or(t);
+    t.split('#').next().unwrap_or(t).trim()
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Profile {
+    pub headline: Option<String>,
+    pub email: Option<String>,
+    pub linkedin: Option<String>,
+    pub goals: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Contact {
+    pub title: Option<String>,
+    pub company: Option<Ref>,
+    pub since: Option<String>,
+    #[serde(skip)]
+    pub since_date: Option<Date>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub linkedin: Option<String>,
+    pub website: Option<String>,
+    pub location: Option<String>,
+    pub source: Option<String>,
+    pub introduced_by: Option<Ref>,
+    pub status: String,
+    /// Cadence in minutes, overriding the vault default.
+    #[serde(skip)]
+    pub stay_in_touch: Option<u32>,
+    pub tags: Vec<String>,
+    pub log: Vec<LogEntry>,
+}
+
+/// A touchpoint that happened, or an action planned.
+#[derive(Clone, Debug, Serialize)]
+pub struct LogEntry {
+    pub date: Option<When>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub note: Option<String>,
+    pub planned: Option<Planned>,
+}
+
+/// An action with a due date, done once it has a `done` date.
+#[derive(Clone, Debug, Serialize)]
+pub struct Planned {
+    #[serde(serialize_with = "date_string")]
+    pub due: Date,
+    pub action: String,
+    #[serde(serialize_with = "opt_date_string")]
+    pub done: Option<Date>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Company {
+    pub industry: Option<String>,
+    pub website: Option<String>,
+    pub location: Option<String>,
+    pub size: Option<String>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Interview {
+    pub with: Option<Ref>,
+    pub when: Option<When>,
+    /// Minutes; `None` means the vault default.
+    pub duration: Option<u32>,
+    pub format: Option<String>,
+    #[serde(rename = "where")]
+    pub place: Option<String>,
+    pub link: Option<String>,
+    pub status: String,
+    pub objectives: Vec<String>,
+    pub questions: Vec<QuestionItem>,
+    #[serde(serialize_with = "opt_date_string")]
+    pub thank_you: Option<Date>,
+    pub referrals: Vec<Ref>,
+    pub followups: Vec<Planned>,
+}
+
+/// One question planned for a chat: own text, or a reference into a bank.
+#[derive(Clone, Debug, Serialize)]
+pub struct QuestionItem {
+    pub ask: Option<String>,
+    #[serde(skip)]
+    pub bank_ref: Option<Text>,
+    /// (bank note, index in its list) once resolved.
+    #[serde(skip)]
+    pub resolved: Option<(NoteId, usize)>,
+    pub minutes: Option<u32>,
+    pub priority: Option<u32>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Bank {
+    pub questions: Vec<BankQuestion>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BankQuestion {
+    pub id: String,
+    pub ask: String,
+    pub minutes: Option<u32>,
+}
+
+/// The kind-specific part of a note.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Data {
+    Profile(Profile),
+    Contact(Contact),
+    Company(Company),
+    Interview(Interview),
+    Questions(Bank),
+    Note(Plain),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Plain {
+    pub tags: Vec<String>,
+}
+
+/// A note read from the vault.
+#[derive(Clone, Debug)]
+pub struct Note {
+    pub kind: Kind,
+    pub source: SourceNote,
+    pub slug: String,
+    /// `name`, `title` or `category`, as the kind has it; may be empty before resolution
+    /// for an interview without a title.
+    pub name: String,
+    /// The `title` field, where the kind has one (a contact's job title is in `Contact`).
+    pub title: Option<String>,
+    pub aliases: Vec<String>,
+    pub data: Data,
+}
+
+pub const CONTACT_STATUSES: &[&str] = &[
+    "prospect",
+    "reached-out",
+    "scheduled",
+    "met",
+    "keep-in-touch",
+    "dormant",
+    "declined",
+];
+pub const INTERVIEW_STATUSES: &[&str] = &["requested", "scheduled", "done", "cancelled", "no-show"];
+const SOURCES: &[&str] = &[
+    "alumni",
+    "friend",
+    "family",
+    "professor",
+    "former-coworker",
+    "recruiter",
+    "linkedin",
+    "event",
+    "cold",
+    "other",
+];
+const FORMATS: &[&str] = &["coffee", "video", "phone", "office", "event"];
+const LOG_TYPES: &[&str] = &[
+    "outreach",
+    "reply",
+    "thank-you",
+    "update",
+    "referral",
+    "meeting",
+    "note",
+];
+const KINDS: &[&str] = &[
+    "profile",
+    "contact",
+    "company",
+    "interview",
+    "questions",
+    "note",
+];
+
+/// The URL-safe slug of a file stem or text.
+pub fn slugify(text: &str) -> String {
+    let s = slug::slugify(text);
+    if s.is_empty() { "untitled".into() } else { s }
+}
+
+/// Reads the typed note out of a source note. Problems go to `diags`; a note whose front
+/// matter cannot be read at all is still returned (as far as it goes) so that links to it
+/// resolve and one mistake does not cascade into many.
+pub fn read_note(source: SourceNote, diags: &mut Vec<Diagnostic>) -> Note {
+    let rel = source.rel.clone();
+    let node = match yaml::parse(source.front_text(), &rel, FIRST_YAML_LINE) {
+        Ok(node) => node,
+        Err(d) => {
+            diags.push(d);
+            Node {
+                value: Value::Null,
+                pos: Pos::FILE,
+            }
+        }
+    };
+    let stem = rel
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    let mut note = Note {
+        kind: Kind::from_folder(&rel),
+        slug: slugify(&stem),
+        name: String::new(),
+        title: None,
+        aliases: Vec::new(),
+        data: Data::Note(Plain { tags: Vec::new() }),
+        source,
+    };
+    if let Some(mut f) = Fields::new(&node, &rel, "front matter", diags) {
+        read_fields(&mut note, &mut f, &stem);
+    }
+    note
+}
+
+fn read_fields(note: &mut Note, f: &mut Fields, stem: &str) {
+    if let Some(kind) = f.text("kind") {
+        match Kind::ALL.iter().find(|k| k.name() == kind.value) {
+            Some(k) => note.kind = *k,
+            None => one_of(f, &kind, "kind", KINDS),
+        }
+    }
+    note.aliases = f
+        .text_list("aliases")
+        .into_iter()
+        .map(|t| t.value)
+        .collect();
+    let kind = note.kind;
+    note.data = match kind {
+        Kind::Profile => Data::Profile(profile(f, note)),
+        Kind::Contact => Data::Contact(contact(f, note)),
+        Kind::Company => Data::Company(company(f, note)),
+        Kind::Interview => Data::Interview(interview(f, note)),
+        Kind::Questions => Data::Questions(bank(f, note)),
+        Kind::Note => {
+            note.title = text(f, "title");
+            Data::Note(Plain {
+                tags: texts(f, "tags"),
+            })
+        }
+    };
+    if note.name.is_empty() && kind != Kind::Interview {
+        note.name = note.title.clone().unwrap_or_else(|| stem.to_string());
+    }
+    f.finish(known_fields(kind));
+}
+
+/// Every field each kind understands, for "unknown field" warnings.
+pub fn known_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Profile => &[
+            "kind", "aliases", "name", "headline", "email", "linkedin", "goals",
+        ],
+        Kind::Contact => &[
+            "kind",
+            "aliases",
+            "name",
+            "title",
+            "company",
+            "since",
+            "email",
+            "phone",
+            "linkedin",
+            "website",
+            "location",
+            "source",
+            "introduced_by",
+            "status",
+            "stay_in_touch",
+            "tags",
+            "log",
+        ],
+        Kind::Company => &[
+            "kind", "aliases", "name", "industry", "website", "location", "size", "tags",
+        ],
+        Kind::Interview => &[
+            "kind",
+            "aliases",
+            "title",
+            "with",
+            "date",
+            "duration",
+            "format",
+            "where",
+            "link",
+            "status",
+            "objectives",
+            "questions",
+            "thank_you",
+            "referrals",
+            "followups",
+        ],
+        Kind::Questions => &["kind", "aliases", "category", "questions"],
+        Kind::Note => &["kind", "aliases", "title", "tags"],
+    }
+}
+
+fn profile(f: &mut Fields, note: &mut Note) -> Profile {
+    note.name = required_name(f, "name");
+    Profile {
+        headline: text(f, "headline"),
+        email: text(f, "email"),
+        linkedin: text(f, "linkedin"),
+        goals: texts(f, "goals"),
+    }
+}
+
+fn contact(f: &mut Fields, note: &mut Note) -> Contact {
+    note.name = required_name(f, "name");
+    let since = f.text("since");
+    let since_date = since.as_ref().and_then(|t| parse_since(f, t));
+    Contact {
+        title: text(f, "title"),
+        company: f.text("company").map(Ref::new),
+        since: since.map(|t| t.value),
+        since_date,
+        email: text(f, "email"),
+        phone: text(f, "phone"),
+        linkedin: text(f, "linkedin"),
+        website: text(f, "website"),
+        location: text(f, "location"),
+        source: choice(f, "source", SOURCES),
+        introduced_by: f.text("introduced_by").map(Ref::new),
+        status: choice(f, "status", CONTACT_STATUSES).unwrap_or_else(|| "prospect".into()),
+        stay_in_touch: f.text("stay_in_touch").and_then(|t| minutes_of(f, &t)),
+        tags: texts(f, "tags"),
+        log: f
+            .list("log")
+            .into_iter()
+            .filter_map(|n| log_entry(f, n))
+            .collect(),
+    }
+}
+
+/// `since` is a year (`2019`) or a date.
+fn parse_since(f: &mut Fields, t: &Text) -> Option<Date> {
+    if let Ok(year) = t.value.trim().parse::<i16>() {
+        if let Ok(d) = Date::new(year, 1, 1) {
+            return Some(d);
+        }
+    }
+    date_of(f, t)
+}
+
+fn company(f: &mut Fields, note: &mut Note) -> Company {
+    note.name = required_name(f, "name");
+    Company {
+        industry: text(f, "industry"),
+        website: text(f, "website"),
+        location: text(f, "location"),
+        size: text(f, "size"),
+        tags: texts(f, "tags"),
+    }
+}
+
+fn interview(f: &mut Fields, note: &mut Note) -> Interview {
+    note.title = text(f, "title");
+    if let Some(t) = &note.title {
+        note.name = t.clone();
+    }
+    let with = f
+        .required_text("with", " (the contact you meet)")
+        .map(Ref::new);
+    let status = choice(f, "status", INTERVIEW_STATUSES).unwrap_or_else(|| "scheduled".into());
+    let date = f.text("date");
+    if date.is_none() && status != "requested" {
+        let d = Diagnostic::error(
+            "missing-field",
+            f.file(),
+            f.pos(),
+            "missing required field `date` (only a `requested` chat may have no date yet)",
+        );
+        f.report(d);
+    }
+    Interview {
+        with,
+        when: date.and_then(|t| when_of(f, &t)),
+        duration: f.text("duration").and_then(|t| minutes_of(f, &t)),
+        format: choice(f, "format", FORMATS),
+        place: text(f, "where"),
+        link: text(f, "link"),
+        status,
+        objectives: texts(f, "objectives"),
+        questions: f
+            .list("questions")
+            .into_iter()
+            .filter_map(|n| question_item(f, n))
+            .collect(),
+        thank_you: f.text("thank_you").and_then(|t| date_of(f, &t)),
+        referrals: f.text_list("referrals").into_iter().map(Ref::new).collect(),
+        followups: f
+            .list("followups")
+            .into_iter()
+            .filter_map(|n| planned_item(f, n))
+            .collect(),
+    }
+}
+
+fn bank(f: &mut Fields, note: &mut Note) -> Bank {
+    note.name = required_name(f, "category");
+    let questions = f
+        .list("questions")
+        .into_iter()
+        .filter_map(|n| bank_question(f, n))
+        .collect();
+    Bank { questions }
+}
+
+fn bank_question(f: &mut Fields, node: &Node) -> Option<BankQuestion> {
+    if let Some(t) = node.value.as_scalar_text() {
+        return Some(BankQuestion {
+            id: slugify(&t),
+            ask: t,
+            minutes: None,
+        });
+    }
+    let mut diags = Vec::new();
+    let mut q = Fields::new(node, f.file(), "a question", &mut diags)?;
+    let ask = q.required_text("ask", " (the question's text)");
+    let id = q.text("id").map(|t| t.value);
+    let minutes = q.text("minutes").and_then(|t| minutes_of(&mut q, &t));
+    q.finish(&["id", "ask", "minutes"]);
+    diags.into_iter().for_each(|d| f.report(d));
+    let ask = ask?.value;
+    Some(BankQuestion {
+        id: id.unwrap_or_else(|| slugify(&ask)),
+        ask,
+        minutes,
+    })
+}
+
+fn question_item(f: &mut Fields, node: &Node) -> Option<QuestionItem> {
+    if let Some(t) = node.value.as_scalar_text() {
+        return Some(QuestionItem {
+            ask: Some(t),
+            bank_ref: None,
+            resolved: None,
+            minutes: None,
+            priority: None,
+        });
+    }
+    let mut diags = Vec::new();
+    let mut q = Fields::new(node, f.file(), "a question", &mut diags)?;
+    let ask = q.text("ask").map(|t| t.value);
+    let bank_ref = q.text("ref");
+    if ask.is_none() && bank_ref.is_none() {
+        let d = Diagnostic::error(
+            "missing-field",
+            q.file(),
+            q.pos(),
+            "a question needs `ask` (your own words) or `ref` (a bank question's id)",
+        );
+        q.report(d);
+    }
+    let minutes = q.text("minutes").and_then(|t| minutes_of(&mut q, &t));
+    let priority = q.text("priority").and_then(|t| whole_number(&mut q, &t));
+    q.finish(&["ask", "ref", "minutes", "priority"]);
+    diags.into_iter().for_each(|d| f.report(d));
+    Some(QuestionItem {
+        ask,
+        bank_ref,
+        resolved: None,
+        minutes,
+        priority,
+    })
+}
+
+fn log_entry(f: &mut Fields, node: &Node) -> Option<LogEntry> {
+    let mut diags = Vec::new();
+    let mut e = Fields::new(node, f.file(), "a log entry", &mut diags)?;
+    let entry = if e.node("due").is_some() {
+        planned_fields(&mut e).map(|p| LogEntry {
+            date: None,
+            kind: None,
+            note: None,
+            planned: Some(p),
+        })
+    } else {
+        let date = e
+            .required_text("date", " (when it happened), or `due` for a planned action")
+            .and_then(|t| when_of(&mut e, &t));
+        let kind = choice(&mut e, "type", LOG_TYPES);
+        let note = text(&mut e, "note");
+        e.finish(&["date", "type", "note", "due", "action", "done"]);
+        date.map(|d| LogEntry {
+            date: Some(d),
+            kind,
+            note,
+            planned: None,
+        })
+    };
+    diags.into_iter().for_each(|d| f.report(d));
+    entry
+}
+
+fn planned_item(f: &mut Fields, node: &Node) -> Option<Planned> {
+    let mut diags = Vec::new();
+    let mut e = Fields::new(node, f.file(), "a follow-up", &mut diags)?;
+    let planned = planned_fields(&mut e);
+    diags.into_iter().for_each(|d| f.report(d));
+    planned
+}
+
+fn planned_fields(e: &mut Fields) -> Option<Planned> {
+    let due = e
+        .required_text("due", " (when the action is due)")
+        .and_then(|t| date_of(e, &t));
+    let action = e.required_text("action", " (what to do)");
+    let done = e.text("done").and_then(|t| date_of(e, &t));
+    e.finish(&["due", "action", "done"]);
+    Some(Planned {
+        due: due?,
+        action: action?.value,
+        done,
+    })
+}
+
+fn required_name(f: &mut Fields, key: &'static str) -> String {
+    f.required_text(key, "")
+        .map(|t| t.value)
+        .unwrap_or_default()
+}
+
+fn text(f: &mut Fields, key: &'static str) -> Option<String> {
+    f.text(key)
+        .map(|t| t.value)
+        .filter(|s| !s.trim().is_empty())
+}
+
+fn texts(f: &mut Fields, key: &'static str) -> Vec<String> {
+    f.text_list(key).into_iter().map(|t| t.value).collect()
+}
+
+/// A field whose value must be one of `allowed`.
+fn choice(f: &mut Fields, key: &'static str, allowed: &[&'static str]) -> Option<String> {
+    let t = f.text(key)?;
+    let value = t.value.trim().to_ascii_lowercase();
+    if allowed.contains(&value.as_str()) {
+        return Some(value);
+    }
+    one_of(f, &t, key, allowed);
+    None
+}
+
+fn one_of(f: &mut Fields, t: &Text, key: &str, allowed: &[&str]) {
+    let mut d = Diagnostic::error(
+        "invalid-value",
+        f.file(),
+        t.pos,
+        format!(
+            "`{}` is not a valid {key}; use one of: {}",
+            t.value,
+            allowed.join(", ")
+        ),
+    );
+    if let Some(best) = yaml::did_you_mean(&t.value, allowed) {
+        d = d.with_hint(format!("did you mean `{best}`?"));
+    }
+    f.report(d);
+}
+
+fn invalid(f: &mut Fields, t: &Text, message: String) {
+    let d = Diagnostic::error("invalid-value", f.file(), t.pos, message);
+    f.report(d);
+}
+
+fn when_of(f: &mut Fields, t: &Text) -> Option<When> {
+    parse_when(&t.value).map_err(|e| invalid(f, t, e)).ok()
+}
+
+fn date_of(f: &mut Fields, t: &Text) -> Option<Date> {
+    parse_date(&t.value).map_err(|e| invalid(f, t, e)).ok()
+}
+
+fn minutes_of(f: &mut Fields, t: &Text) -> Option<u32> {
+    parse_minutes(&t.value).map_err(|e| invalid(f, t, e)).ok()
+}
+
+fn whole_number(f: &mut Fields, t: &Text) -> Option<u32> {
+    t.value
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| {
+            let message = format!("`{}` is not a whole number like 1, 2 or 3", t.value);
+            invalid(f, t, message)
+        })
+        .ok()
+}
+
+fn date_string<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+fn opt_date_string<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+/// Where the note's output page lives, relative to the site root.
+pub fn page_path(kind: Kind, slug: &str) -> PathBuf {
+    PathBuf::from(format!("{}/{slug}.html", kind.folder()))
+}

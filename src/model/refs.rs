@@ -1,0 +1,122 @@
+//! Finding notes by name: slug, file stem, display name, alias or vault path.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::model::note::{Data, Kind, Note, NoteId, slugify};
+use crate::yaml::did_you_mean;
+
+/// Lookup tables over all notes, built once so resolving a reference costs a hash lookup.
+#[derive(Debug, Default)]
+pub struct Index {
+    names: HashMap<String, Vec<NoteId>>,
+    paths: HashMap<PathBuf, NoteId>,
+    /// Bank question ids, plain (`how-did-you-start`) and qualified (`career-path/how-…`).
+    questions: HashMap<String, Vec<(NoteId, usize)>>,
+}
+
+/// Why a reference did not resolve to exactly one note.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Miss {
+    /// Nothing matches; with the closest name, if any is close.
+    Nothing(Option<String>),
+    /// Several notes match; their vault paths.
+    Ambiguous(Vec<PathBuf>),
+    /// Only notes of another kind match; the first one's kind.
+    WrongKind(Kind),
+}
+
+impl Index {
+    pub fn build(notes: &[Note]) -> Index {
+        let mut index = Index::default();
+        for (id, note) in notes.iter().enumerate() {
+            index.add_note(id, note);
+        }
+        for list in index.names.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+        index
+    }
+
+    fn add_note(&mut self, id: NoteId, note: &Note) {
+        let rel = &note.source.rel;
+        let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
+        let bare_path = rel.with_extension("").to_string_lossy().replace('\\', "/");
+        let keys = [note.slug.as_str(), &stem, &note.name, &bare_path]
+            .into_iter()
+            .chain(note.aliases.iter().map(String::as_str));
+        for key in keys {
+            if !key.trim().is_empty() {
+                self.names.entry(fold(key)).or_default().push(id);
+            }
+        }
+        self.paths.insert(rel.clone(), id);
+        if let Data::Questions(bank) = &note.data {
+            for (i, q) in bank.questions.iter().enumerate() {
+                for key in [q.id.clone(), format!("{}/{}", note.slug, q.id)] {
+                    self.questions.entry(fold(&key)).or_default().push((id, i));
+                }
+            }
+        }
+    }
+
+    /// The note at a vault-relative path, if there is one.
+    pub fn at_path(&self, rel: &Path) -> Option<NoteId> {
+        self.paths.get(rel).copied()
+    }
+
+    /// Resolves `target` to one note, preferring notes of kind `want` when given.
+    pub fn resolve(
+        &self,
+        notes: &[Note],
+        target: &str,
+        want: Option<Kind>,
+    ) -> Result<NoteId, Miss> {
+        let all = self.names.get(&fold(target)).map_or(&[][..], Vec::as_slice);
+        let fitting: Vec<NoteId> = all
+            .iter()
+            .copied()
+            .filter(|&id| want.is_none_or(|k| notes[id].kind == k))
+            .collect();
+        match (fitting.as_slice(), all.first()) {
+            ([one], _) => Ok(*one),
+            ([], Some(&other)) => Err(Miss::WrongKind(notes[other].kind)),
+            ([], None) => Err(Miss::Nothing(self.closest(notes, target, want))),
+            (many, _) => Err(Miss::Ambiguous(
+                many.iter()
+                    .map(|&id| notes[id].source.rel.clone())
+                    .collect(),
+            )),
+        }
+    }
+
+    /// Resolves a bank question id.
+    pub fn question(&self, id: &str) -> Result<(NoteId, usize), Vec<(NoteId, usize)>> {
+        match self.questions.get(&fold(id)).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some(many) => Err(many.to_vec()),
+            None => Err(Vec::new()),
+        }
+    }
+
+    fn closest(&self, notes: &[Note], target: &str, want: Option<Kind>) -> Option<String> {
+        let names: Vec<&str> = notes
+            .iter()
+            .filter(|n| want.is_none_or(|k| n.kind == k))
+            .map(|n| n.name.as_str())
+            .collect();
+        did_you_mean(target, &names).map(str::to_string)
+    }
+}
+
+/// Names compare case-insensitively and with `-`, `_` and spaces alike, so that
+/// `[[ada lovelace]]`, `ada-lovelace` and `Ada Lovelace` meet.
+fn fold(name: &str) -> String {
+    let lower = name.trim().to_lowercase();
+    if lower.contains('/') {
+        lower
+    } else {
+        slugify(&lower)
+    }
+}

@@ -1,0 +1,142 @@
+//! `coffeechat.yaml`: the vault's optional settings.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::model::time::parse_minutes;
+use crate::yaml::{self, Fields, Text};
+
+pub const FILE_NAME: &str = "coffeechat.yaml";
+
+const KNOWN: &[&str] = &[
+    "title",
+    "output",
+    "theme",
+    "paper",
+    "timezone",
+    "default_duration",
+    "thank_you_within",
+    "stay_in_touch",
+];
+
+/// Paper size the briefing is laid out for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    Letter,
+    A4,
+}
+
+/// The vault's settings, with defaults filled in.
+#[derive(Clone, Debug, Serialize)]
+pub struct Settings {
+    pub title: String,
+    /// Output folder, relative to the vault unless absolute.
+    pub output: PathBuf,
+    /// Name of a theme folder under the vault's `themes/`, layered over the built-in one.
+    pub theme: Option<String>,
+    pub paper: Paper,
+    /// IANA time zone name, used for the calendar and for "today".
+    pub timezone: Option<String>,
+    pub default_duration: u32,
+    pub thank_you_within: u32,
+    pub stay_in_touch: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            title: "Coffee chats".into(),
+            output: PathBuf::from("public"),
+            theme: None,
+            paper: Paper::Letter,
+            timezone: None,
+            default_duration: 30,
+            thank_you_within: 24 * 60,
+            stay_in_touch: 90 * 24 * 60,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads `coffeechat.yaml` from `vault` if there is one. Problems are reported and
+    /// the default is kept for the field concerned. Returns the text for snippets.
+    pub fn load(vault: &Path, diags: &mut Vec<Diagnostic>) -> (Settings, Option<String>) {
+        let path = vault.join(FILE_NAME);
+        let rel = Path::new(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return (Settings::default(), None);
+            }
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "unreadable",
+                    rel,
+                    crate::diag::Pos::FILE,
+                    format!("cannot read the settings: {e}"),
+                ));
+                return (Settings::default(), None);
+            }
+        };
+        let settings = match yaml::parse(&text, rel, 1) {
+            Ok(node) => Fields::new(&node, rel, "the settings file", diags)
+                .map(read)
+                .unwrap_or_default(),
+            Err(d) => {
+                diags.push(d);
+                Settings::default()
+            }
+        };
+        (settings, Some(text))
+    }
+}
+
+fn read(mut f: Fields) -> Settings {
+    let mut s = Settings::default();
+    if let Some(t) = f.text("title") {
+        s.title = t.value;
+    }
+    if let Some(t) = f.text("output") {
+        s.output = PathBuf::from(t.value);
+    }
+    s.theme = f.text("theme").map(|t| t.value);
+    if let Some(t) = f.text("paper") {
+        match t.value.to_ascii_lowercase().as_str() {
+            "letter" => s.paper = Paper::Letter,
+            "a4" => s.paper = Paper::A4,
+            _ => bad(&mut f, &t, "`paper` is `letter` or `a4`"),
+        }
+    }
+    if let Some(t) = f.text("timezone") {
+        match jiff::tz::TimeZone::get(&t.value) {
+            Ok(_) => s.timezone = Some(t.value),
+            Err(_) => bad(
+                &mut f,
+                &t,
+                "not a known IANA time zone, such as Europe/Paris",
+            ),
+        }
+    }
+    minutes(&mut f, "default_duration", &mut s.default_duration);
+    minutes(&mut f, "thank_you_within", &mut s.thank_you_within);
+    minutes(&mut f, "stay_in_touch", &mut s.stay_in_touch);
+    f.finish(KNOWN);
+    s
+}
+
+fn minutes(f: &mut Fields, key: &'static str, slot: &mut u32) {
+    if let Some(t) = f.text(key) {
+        match parse_minutes(&t.value) {
+            Ok(m) => *slot = m,
+            Err(e) => bad(f, &t, &e),
+        }
+    }
+}
+
+fn bad(f: &mut Fields, t: &Text, message: &str) {
+    let d = Diagnostic::error("invalid-value", f.file(), t.pos, message.to_string());
+    f.report(d);
+}

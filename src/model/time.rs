@@ -1,0 +1,130 @@
+//! Dates, times and durations as the vault writes them.
+
+use jiff::civil::{Date, DateTime};
+use serde::Serialize;
+
+/// When something happens: a day, optionally with a local time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct When {
+    #[serde(serialize_with = "as_string")]
+    pub date: Date,
+    #[serde(serialize_with = "time_as_string")]
+    pub time: Option<jiff::civil::Time>,
+}
+
+impl When {
+    pub fn datetime(&self) -> DateTime {
+        self.date.to_datetime(self.time.unwrap_or_default())
+    }
+}
+
+fn as_string<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+fn time_as_string<S: serde::Serializer>(
+    t: &Option<jiff::civil::Time>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.collect_str(&t.strftime("%H:%M")),
+        None => s.serialize_none(),
+    }
+}
+
+/// Parses `2026-12-01`, `2026-12-01 10:00` or `2026-12-01T10:00`.
+pub fn parse_when(text: &str) -> Result<When, String> {
+    let text = text.trim();
+    if text.len() <= 10 {
+        let date = text.parse::<Date>().map_err(|e| bad_date(text, &e))?;
+        return Ok(When { date, time: None });
+    }
+    let dt = text.parse::<DateTime>().map_err(|e| bad_date(text, &e))?;
+    Ok(When {
+        date: dt.date(),
+        time: Some(dt.time()),
+    })
+}
+
+/// Parses a plain date; a time of day is refused where only a day makes sense.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let when = parse_when(text)?;
+    match when.time {
+        None => Ok(when.date),
+        Some(_) => Err(format!(
+            "`{text}` has a time of day; write only the date, like 2026-12-01"
+        )),
+    }
+}
+
+fn bad_date(text: &str, err: &jiff::Error) -> String {
+    let reason = err.to_string();
+    let reason = reason.rsplit(": ").next().unwrap_or(&reason);
+    format!("`{text}` is not a valid date ({reason}); write it like 2026-12-01 or 2026-12-01 10:00")
+}
+
+/// Parses a duration in whole minutes: `30m`, `1h`, `1h30m`, `90d`, `2w`, or a bare number
+/// of minutes.
+pub fn parse_minutes(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    if let Ok(n) = text.parse::<u32>() {
+        return Ok(n);
+    }
+    let bad = || format!("`{text}` is not a duration; write it like 30m, 1h, 1h30m or 90d");
+    let span: jiff::Span = text.parse().map_err(|_| bad())?;
+    if span.get_years() != 0 || span.get_months() != 0 || span.is_negative() {
+        return Err(bad());
+    }
+    let minutes = i64::from(span.get_weeks()) * 7 * 1440
+        + i64::from(span.get_days()) * 1440
+        + i64::from(span.get_hours()) * 60
+        + span.get_minutes();
+    u32::try_from(minutes).map_err(|_| bad())
+}
+
+/// Formats minutes the way people say them: `45 min`, `1 h 30 min`.
+pub fn format_minutes(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_with_and_without_time() {
+        assert_eq!(parse_when("2026-12-01").unwrap().time, None);
+        let w = parse_when("2026-12-01 10:00").unwrap();
+        assert_eq!(w.time.unwrap().hour(), 10);
+        assert_eq!(parse_when("2026-12-01T10:00").unwrap(), w);
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        assert!(parse_when("2026-13-01").unwrap_err().contains("2026-13-01"));
+        assert!(parse_when("2026-02-30").is_err());
+        assert!(parse_date("2026-02-01 10:00").is_err());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_minutes("30m"), Ok(30));
+        assert_eq!(parse_minutes("1h30m"), Ok(90));
+        assert_eq!(parse_minutes("45"), Ok(45));
+        assert_eq!(parse_minutes("24h"), Ok(1440));
+        assert_eq!(parse_minutes("90d"), Ok(90 * 1440));
+        assert!(parse_minutes("banana").unwrap_err().contains("banana"));
+        assert!(parse_minutes("1y").is_err());
+    }
+
+    #[test]
+    fn minutes_read_naturally() {
+        assert_eq!(format_minutes(45), "45 min");
+        assert_eq!(format_minutes(90), "1 h 30 min");
+        assert_eq!(format_minutes(60), "1 h");
+    }
+}

@@ -1,0 +1,552 @@
+//! The pages of the site and the variables each template receives.
+//! README.md ("Template variables") documents these names for theme authors.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::diag::Diagnostic;
+use crate::model::Vault;
+use crate::model::agenda::State;
+use crate::model::note::{CONTACT_STATUSES, Data, Kind, NoteId, page_path};
+use crate::model::time::format_minutes;
+use crate::render::view::{Link, Views, questions_url, show_date};
+use crate::render::{Contents, OutputFile, Theme};
+
+/// One page to render.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Dashboard,
+    FollowUps,
+    /// The list of all notes of a kind.
+    Index(Kind),
+    /// A note's own page (for an interview, its briefing).
+    Note(NoteId),
+    /// An interview's printable question list.
+    QuestionList(NoteId),
+}
+
+/// Every page of the site, in a stable order.
+pub fn all(vault: &Vault) -> Vec<Page> {
+    let mut pages = vec![Page::Dashboard, Page::FollowUps];
+    pages.extend(
+        [
+            Kind::Contact,
+            Kind::Company,
+            Kind::Interview,
+            Kind::Questions,
+            Kind::Note,
+        ]
+        .map(Page::Index),
+    );
+    for (id, note) in vault.notes.iter().enumerate() {
+        pages.push(Page::Note(id));
+        if note.kind == Kind::Interview {
+            pages.push(Page::QuestionList(id));
+        }
+    }
+    pages
+}
+
+impl Page {
+    /// Where the page is written, relative to the output folder.
+    pub fn path(self, vault: &Vault) -> PathBuf {
+        match self {
+            Page::Dashboard => "index.html".into(),
+            Page::FollowUps => "followups.html".into(),
+            Page::Index(kind) => format!("{}.html", kind.folder()).into(),
+            Page::Note(id) => note_path(vault, id),
+            Page::QuestionList(id) => questions_url(&note_path(vault, id).to_string_lossy()).into(),
+        }
+    }
+
+    fn template(self, vault: &Vault) -> &'static str {
+        match self {
+            Page::Dashboard => "dashboard.html",
+            Page::FollowUps => "followups.html",
+            Page::Index(Kind::Contact) => "contacts.html",
+            Page::Index(Kind::Company) => "companies.html",
+            Page::Index(Kind::Interview) => "interviews.html",
+            Page::Index(Kind::Questions) => "banks.html",
+            Page::Index(_) => "notes.html",
+            Page::QuestionList(_) => "question-list.html",
+            Page::Note(id) => match vault.notes[id].kind {
+                Kind::Profile => "profile.html",
+                Kind::Contact => "contact.html",
+                Kind::Company => "company.html",
+                Kind::Interview => "briefing.html",
+                Kind::Questions => "bank.html",
+                Kind::Note => "note.html",
+            },
+        }
+    }
+}
+
+fn note_path(vault: &Vault, id: NoteId) -> PathBuf {
+    let n = &vault.notes[id];
+    page_path(n.kind, &n.slug)
+}
+
+/// Renders one page to bytes.
+pub fn render(views: &Views, theme: &Theme, page: &Page) -> Result<OutputFile, Diagnostic> {
+    let vault = views.vault;
+    let path = page.path(vault);
+    let mut ctx = common(views, &path);
+    match *page {
+        Page::Dashboard => dashboard(views, &mut ctx),
+        Page::FollowUps => followups(views, &mut ctx),
+        Page::Index(kind) => index(views, kind, &mut ctx),
+        Page::Note(id) => note(views, id, &mut ctx),
+        Page::QuestionList(id) => briefing(views, id, &mut ctx),
+    }
+    let html = theme
+        .tera
+        .render(page.template(vault), &ctx)
+        .map_err(|e| crate::render::theme::template_error(&e, "templates"))?;
+    Ok(OutputFile {
+        path,
+        contents: Contents::Bytes(html.into_bytes()),
+    })
+}
+
+#[derive(Serialize)]
+struct SiteVars<'a> {
+    title: &'a str,
+    today: String,
+    today_iso: String,
+    paper: crate::model::settings::Paper,
+    profile: Option<Link>,
+}
+
+/// Variables every page has: `site`, `root`, `page_url`.
+fn common(views: &Views, path: &std::path::Path) -> Context {
+    let vault = views.vault;
+    let mut ctx = Context::new();
+    ctx.insert(
+        "site",
+        &SiteVars {
+            title: &vault.settings.title,
+            today: show_date(vault.today),
+            today_iso: vault.today.to_string(),
+            paper: vault.settings.paper,
+            profile: vault.profile().map(|id| views.link(id)),
+        },
+    );
+    let depth = path.components().count() - 1;
+    ctx.insert("root", &"../".repeat(depth));
+    ctx.insert("page_url", &path.to_string_lossy());
+    ctx
+}
+
+fn dashboard(views: &Views, ctx: &mut Context) {
+    let vault = views.vault;
+    let mut upcoming: Vec<NoteId> = vault
+        .ids_of(Kind::Interview)
+        .filter(|&id| {
+            let i = views.interview(id);
+            i.status == "scheduled" && i.when.is_some_and(|w| w.date >= vault.today)
+        })
+        .collect();
+    upcoming.sort_by_key(|&id| views.interview(id).when);
+    let mut recent: Vec<NoteId> = vault
+        .ids_of(Kind::Interview)
+        .filter(|&id| views.interview(id).status == "done")
+        .collect();
+    recent.sort_by_key(|&id| std::cmp::Reverse(views.interview(id).when));
+    recent.truncate(5);
+    let requested: Vec<NoteId> = vault
+        .ids_of(Kind::Interview)
+        .filter(|&id| views.interview(id).status == "requested")
+        .collect();
+    ctx.insert("upcoming", &views.chat_rows(upcoming));
+    ctx.insert("requested", &views.chat_rows(requested));
+    ctx.insert("recent", &views.chat_rows(recent));
+    ctx.insert("overdue", &views.due_rows(State::Overdue, None));
+    ctx.insert("due_soon", &views.due_rows(State::Soon, None));
+    ctx.insert("pipeline", &pipeline(views));
+    ctx.insert("counts", &counts(vault));
+}
+
+#[derive(Serialize)]
+struct Stage {
+    status: &'static str,
+    contacts: Vec<Link>,
+}
+
+/// Contacts grouped by status, in pipeline order.
+fn pipeline(views: &Views) -> Vec<Stage> {
+    CONTACT_STATUSES
+        .iter()
+        .map(|&status| Stage {
+            status,
+            contacts: views
+                .vault
+                .ids_of(Kind::Contact)
+                .filter(|&id| matches!(&views.vault.notes[id].data, Data::Contact(c) if c.status == status))
+                .map(|id| views.link(id))
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Counts {
+    contacts: usize,
+    companies: usize,
+    interviews: usize,
+    banks: usize,
+    notes: usize,
+}
+
+fn counts(vault: &Vault) -> Counts {
+    Counts {
+        contacts: vault.ids_of(Kind::Contact).count(),
+        companies: vault.ids_of(Kind::Company).count(),
+        interviews: vault.ids_of(Kind::Interview).count(),
+        banks: vault.ids_of(Kind::Questions).count(),
+        notes: vault.ids_of(Kind::Note).count(),
+    }
+}
+
+fn followups(views: &Views, ctx: &mut Context) {
+    ctx.insert("overdue", &views.due_rows(State::Overdue, None));
+    ctx.insert("due_soon", &views.due_rows(State::Soon, None));
+    ctx.insert("later", &views.due_rows(State::Later, None));
+    ctx.insert("done", &views.due_rows(State::Done, None));
+    let touch: Vec<_> = views
+        .agenda
+        .touchpoints
+        .iter()
+        .map(|t| views.touch_row(t))
+        .collect();
+    ctx.insert("touchpoints", &touch);
+}
+
+#[derive(Serialize)]
+struct ContactRow {
+    link: Link,
+    title: Option<String>,
+    company: Option<Link>,
+    status: String,
+    source: Option<String>,
+    last_touch: Option<String>,
+    next_due: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CompanyRow {
+    link: Link,
+    industry: Option<String>,
+    location: Option<String>,
+    contacts: usize,
+}
+
+fn index(views: &Views, kind: Kind, ctx: &mut Context) {
+    let vault = views.vault;
+    let mut ids: Vec<NoteId> = vault.ids_of(kind).collect();
+    ids.sort_by_cached_key(|&id| vault.notes[id].name.to_lowercase());
+    match kind {
+        Kind::Contact => {
+            let rows: Vec<ContactRow> = ids.iter().map(|&id| contact_row(views, id)).collect();
+            ctx.insert("contacts", &rows);
+        }
+        Kind::Company => {
+            let rows: Vec<CompanyRow> = ids
+                .iter()
+                .map(|&id| {
+                    let Data::Company(c) = &vault.notes[id].data else {
+                        unreachable!()
+                    };
+                    CompanyRow {
+                        link: views.link(id),
+                        industry: c.industry.clone(),
+                        location: c.location.clone(),
+                        contacts: contacts_at(vault, id).len(),
+                    }
+                })
+                .collect();
+            ctx.insert("companies", &rows);
+        }
+        Kind::Interview => {
+            ids.sort_by_key(|&id| std::cmp::Reverse(views.interview(id).when));
+            ctx.insert("interviews", &views.chat_rows(ids));
+        }
+        _ => ctx.insert("notes", &views.links(&ids)),
+    }
+}
+
+fn contact_row(views: &Views, id: NoteId) -> ContactRow {
+    let Data::Contact(c) = &views.vault.notes[id].data else {
+        unreachable!()
+    };
+    let facts = views.agenda.contacts[id].as_ref();
+    let next_due = views
+        .agenda
+        .due
+        .iter()
+        .filter(|d| d.contact == Some(id) && d.state != State::Done)
+        .map(|d| d.due)
+        .min();
+    ContactRow {
+        link: views.link(id),
+        title: c.title.clone(),
+        company: c
+            .company
+            .as_ref()
+            .and_then(|r| r.resolved)
+            .map(|id| views.link(id)),
+        status: c.status.clone(),
+        source: c.source.clone(),
+        last_touch: facts.and_then(|f| f.last_touch).map(show_date),
+        next_due: next_due.map(show_date),
+    }
+}
+
+fn contacts_at(vault: &Vault, company: NoteId) -> Vec<NoteId> {
+    vault
+        .ids_of(Kind::Contact)
+        .filter(|&id| {
+            matches!(&vault.notes[id].data, Data::Contact(c)
+                if c.company.as_ref().and_then(|r| r.resolved) == Some(company))
+        })
+        .collect()
+}
+
+fn note(views: &Views, id: NoteId, ctx: &mut Context) {
+    let vault = views.vault;
+    let n = &vault.notes[id];
+    ctx.insert("note", &views.link(id));
+    ctx.insert("data", &n.data);
+    ctx.insert("aliases", &n.aliases);
+    ctx.insert("body", &views.body(id));
+    ctx.insert("backlinks", &views.backlinks(id));
+    ctx.insert("source_path", &n.source.rel.to_string_lossy());
+    match &n.data {
+        Data::Contact(_) => contact(views, id, ctx),
+        Data::Company(_) => company(views, id, ctx),
+        Data::Interview(_) => briefing(views, id, ctx),
+        Data::Questions(_) => bank(views, id, ctx),
+        Data::Profile(_) | Data::Note(_) => {}
+    }
+}
+
+#[derive(Serialize)]
+struct ContactCard {
+    title: Option<String>,
+    company: Option<Link>,
+    since: Option<String>,
+    tenure: Option<String>,
+    source: Option<String>,
+    introduced_by: Option<Link>,
+    status: String,
+    last_touch: Option<String>,
+    stay_in_touch_due: Option<String>,
+}
+
+fn contact_card(views: &Views, id: NoteId) -> ContactCard {
+    let Data::Contact(c) = &views.vault.notes[id].data else {
+        unreachable!()
+    };
+    let facts = views.agenda.contacts[id].as_ref();
+    let link_of = |r: &Option<crate::model::note::Ref>| {
+        r.as_ref().and_then(|r| r.resolved).map(|id| views.link(id))
+    };
+    ContactCard {
+        title: c.title.clone(),
+        company: link_of(&c.company),
+        since: c.since.clone(),
+        tenure: facts.and_then(|f| f.tenure.clone()),
+        source: c.source.clone(),
+        introduced_by: link_of(&c.introduced_by),
+        status: c.status.clone(),
+        last_touch: facts.and_then(|f| f.last_touch).map(show_date),
+        stay_in_touch_due: facts.and_then(|f| f.stay_in_touch_due).map(show_date),
+    }
+}
+
+fn contact(views: &Views, id: NoteId, ctx: &mut Context) {
+    let facts = views.agenda.contacts[id].clone().unwrap_or_default();
+    ctx.insert("card", &contact_card(views, id));
+    ctx.insert("chats", &views.chat_rows(facts.chats.iter().copied()));
+    ctx.insert("referred", &views.links(&facts.referred));
+    ctx.insert("introduced", &views.links(&facts.introduced));
+    let timeline: Vec<_> = views
+        .agenda
+        .touchpoints
+        .iter()
+        .filter(|t| t.contact == id)
+        .map(|t| views.touch_row(t))
+        .collect();
+    ctx.insert("timeline", &timeline);
+    let mut due = views.due_rows(State::Overdue, Some(id));
+    due.extend(views.due_rows(State::Soon, Some(id)));
+    due.extend(views.due_rows(State::Later, Some(id)));
+    ctx.insert("due", &due);
+}
+
+fn company(views: &Views, id: NoteId, ctx: &mut Context) {
+    let vault = views.vault;
+    let people = contacts_at(vault, id);
+    let rows: Vec<ContactRow> = people.iter().map(|&c| contact_row(views, c)).collect();
+    ctx.insert("contacts", &rows);
+    let mut chats: Vec<NoteId> = vault
+        .ids_of(Kind::Interview)
+        .filter(|&chat| views.chat_facts(chat).company == Some(id))
+        .collect();
+    chats.sort_by_key(|&chat| views.interview(chat).when);
+    ctx.insert("chats", &views.chat_rows(chats));
+}
+
+#[derive(Serialize)]
+struct Person {
+    link: Link,
+    card: ContactCard,
+    email: Option<String>,
+    phone: Option<String>,
+    linkedin: Option<String>,
+    excerpt: String,
+}
+
+#[derive(Serialize)]
+struct CompanySnapshot {
+    link: Link,
+    industry: Option<String>,
+    location: Option<String>,
+    size: Option<String>,
+    website: Option<String>,
+    excerpt: String,
+}
+
+#[derive(Serialize)]
+struct Pitch {
+    link: Link,
+    headline: Option<String>,
+    body: String,
+    goals: Vec<String>,
+}
+
+/// Variables of the briefing and of the question list.
+fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
+    let vault = views.vault;
+    let chat = views.interview(id);
+    let facts = views.chat_facts(id);
+    let row = views.chat_row(id);
+    ctx.insert("note", &row.link);
+    ctx.insert("chat", &row);
+    ctx.insert("interview", chat);
+    ctx.insert("duration_minutes", &facts.duration);
+    ctx.insert(
+        "end_time",
+        &chat.when.and_then(|w| w.time).map(|t| {
+            (t + jiff::Span::new().minutes(i64::from(facts.duration)))
+                .strftime("%H:%M")
+                .to_string()
+        }),
+    );
+    ctx.insert("thank_you_due", &facts.thank_you_due.map(show_date));
+    ctx.insert("thank_you_state", &facts.thank_you_state);
+    ctx.insert("questions", &views.question_rows(&facts.questions));
+    ctx.insert("question_minutes", &facts.question_minutes);
+    ctx.insert("question_time", &format_minutes(facts.question_minutes));
+    ctx.insert("over_time", &(facts.question_minutes > facts.duration));
+    ctx.insert("objectives", &chat.objectives);
+    ctx.insert(
+        "referrals",
+        &views.links(
+            &chat
+                .referrals
+                .iter()
+                .filter_map(|r| r.resolved)
+                .collect::<Vec<_>>(),
+        ),
+    );
+    let followups: Vec<_> = views
+        .agenda
+        .due
+        .iter()
+        .filter(|d| d.source == id)
+        .map(|d| views.due_row(d))
+        .collect();
+    ctx.insert("followups", &followups);
+    ctx.insert("person", &facts.contact.map(|c| person(views, c)));
+    ctx.insert("company", &facts.company.map(|c| snapshot(views, c)));
+    ctx.insert("profile", &vault.profile().map(|p| pitch(views, p)));
+}
+
+fn person(views: &Views, id: NoteId) -> Person {
+    let Data::Contact(c) = &views.vault.notes[id].data else {
+        unreachable!()
+    };
+    Person {
+        link: views.link(id),
+        card: contact_card(views, id),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        linkedin: c.linkedin.clone(),
+        excerpt: views.excerpt(id),
+    }
+}
+
+fn snapshot(views: &Views, id: NoteId) -> CompanySnapshot {
+    let Data::Company(c) = &views.vault.notes[id].data else {
+        unreachable!()
+    };
+    CompanySnapshot {
+        link: views.link(id),
+        industry: c.industry.clone(),
+        location: c.location.clone(),
+        size: c.size.clone(),
+        website: c.website.clone(),
+        excerpt: views.excerpt(id),
+    }
+}
+
+fn pitch(views: &Views, id: NoteId) -> Pitch {
+    let Data::Profile(p) = &views.vault.notes[id].data else {
+        unreachable!()
+    };
+    Pitch {
+        link: views.link(id),
+        headline: p.headline.clone(),
+        body: views.body(id).to_string(),
+        goals: p.goals.clone(),
+    }
+}
+
+#[derive(Serialize)]
+struct BankRow {
+    id: String,
+    ask: String,
+    minutes: Option<u32>,
+    used_in: Vec<Link>,
+}
+
+fn bank(views: &Views, id: NoteId, ctx: &mut Context) {
+    let vault = views.vault;
+    let Data::Questions(b) = &vault.notes[id].data else {
+        unreachable!()
+    };
+    let mut used: Vec<Vec<NoteId>> = vec![Vec::new(); b.questions.len()];
+    for chat in vault.ids_of(Kind::Interview) {
+        for q in &views.interview(chat).questions {
+            if let Some((bank, i)) = q.resolved {
+                if bank == id && !used[i].contains(&chat) {
+                    used[i].push(chat);
+                }
+            }
+        }
+    }
+    let rows: Vec<BankRow> = b
+        .questions
+        .iter()
+        .zip(used)
+        .map(|(q, chats)| BankRow {
+            id: q.id.clone(),
+            ask: q.ask.clone(),
+            minutes: q.minutes,
+            used_in: views.links(&chats),
+        })
+        .collect();
+    ctx.insert("questions", &rows);
+}

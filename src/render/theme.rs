@@ -1,0 +1,214 @@
+//! The templates and static files a site is rendered with: the built-in theme, compiled
+//! into the binary, overridden file by file by the vault's `templates/` and `static/`.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Pos};
+use crate::render::{Contents, OutputFile};
+
+/// Theme templates are registered under this prefix; Tera falls back to it when the vault
+/// has no template of the plain name, and a vault template can extend `theme/NAME`.
+const THEME_PREFIX: &str = "theme/";
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The built-in templates, by name.
+pub const TEMPLATES: &[(&str, &str)] = embed!(
+    "base.html",
+    "dashboard.html",
+    "contact.html",
+    "company.html",
+    "briefing.html",
+    "question-list.html",
+    "bank.html",
+    "note.html",
+    "profile.html",
+    "contacts.html",
+    "companies.html",
+    "interviews.html",
+    "banks.html",
+    "notes.html",
+    "followups.html",
+    "partials/due.html",
+    "partials/chats.html",
+    "partials/backlinks.html",
+    "partials/questions.html",
+);
+
+/// The built-in static files, written under `static/` in the output.
+pub const STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+/// Compiled templates plus the static files to publish.
+pub struct Theme {
+    pub tera: tera::Tera,
+    pub static_files: Vec<OutputFile>,
+}
+
+impl Theme {
+    /// Loads the built-in theme, then the vault's theme folder `themes/NAME/` when the
+    /// settings name one, then the vault's own `templates/` and `static/`; each layer
+    /// overrides the one before file by file. Errors in the vault's templates come back
+    /// as diagnostics pointing into the template file.
+    pub fn load(vault_root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
+        let layers: Vec<PathBuf> = match theme {
+            Some(name) => {
+                let dir = Path::new("themes").join(name);
+                if !vault_root.join(&dir).is_dir() {
+                    let message = format!("the theme folder `{}` does not exist", dir.display());
+                    let d = Diagnostic::error(
+                        "invalid-value",
+                        Path::new(crate::model::settings::FILE_NAME),
+                        Pos::FILE,
+                        message,
+                    );
+                    return Err(vec![d]);
+                }
+                vec![dir, PathBuf::new()]
+            }
+            None => vec![PathBuf::new()],
+        };
+        let mut tera = tera::Tera::new();
+        tera.set_fallback_prefixes([THEME_PREFIX])
+            .expect("a constant prefix is valid");
+        let builtin = TEMPLATES
+            .iter()
+            .map(|(name, text)| (format!("{THEME_PREFIX}{name}"), *text));
+        tera.add_raw_templates(builtin)
+            .expect("the built-in templates compile (a unit test checks)");
+        let mut files: Vec<OutputFile> = STATIC
+            .iter()
+            .map(|(name, bytes)| OutputFile {
+                path: Path::new("static").join(name),
+                contents: Contents::Bytes(bytes.to_vec()),
+            })
+            .collect();
+        for layer in &layers {
+            add_templates(&mut tera, vault_root, &layer.join("templates"))?;
+            add_static(&mut files, &vault_root.join(layer).join("static")).map_err(|d| vec![d])?;
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Theme {
+            tera,
+            static_files: files,
+        })
+    }
+}
+
+/// Adds the `.html` templates of one vault folder, overriding earlier ones of that name.
+fn add_templates(
+    tera: &mut tera::Tera,
+    vault_root: &Path,
+    folder: &Path,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut templates = Vec::new();
+    for (rel, path) in read_tree(&vault_root.join(folder)).map_err(|d| vec![d])? {
+        if rel.extension().is_some_and(|e| e == "html") {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                let file = folder.join(&rel);
+                vec![Diagnostic::error(
+                    "unreadable",
+                    &file,
+                    Pos::FILE,
+                    format!("cannot read this template: {e}"),
+                )]
+            })?;
+            templates.push((url_name(&rel), text));
+        }
+    }
+    if templates.is_empty() {
+        return Ok(());
+    }
+    tera.add_raw_templates(templates)
+        .map_err(|e| vec![template_error(&e, &folder.to_string_lossy())])
+}
+
+/// Adds the files below `dir` to the published static files; a later layer wins.
+fn add_static(files: &mut Vec<OutputFile>, dir: &Path) -> Result<(), Diagnostic> {
+    for (rel, path) in read_tree(dir)? {
+        let out = Path::new("static").join(&rel);
+        files.retain(|f| f.path != out);
+        files.push(OutputFile {
+            path: out,
+            contents: Contents::Copy(path),
+        });
+    }
+    Ok(())
+}
+
+/// Every non-hidden file below `dir` (none if it does not exist), relative to it.
+fn read_tree(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, Diagnostic> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error("unreadable", dir, Pos::FILE, format!("cannot read: {e}"))
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            out.push((rel.to_path_buf(), entry.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+/// A template name as Tera knows it: a relative path with `/`.
+fn url_name(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Turns a Tera error into a diagnostic pointing into the vault's template file.
+pub fn template_error(e: &tera::Error, folder: &str) -> Diagnostic {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let name = r.filename().trim_start_matches(THEME_PREFIX);
+            let file = if r.filename().starts_with(THEME_PREFIX) {
+                Path::new("(built-in theme)").join(name)
+            } else {
+                Path::new(folder).join(name)
+            };
+            let span = r.span();
+            let pos = Pos::new(
+                span.start_line as u32,
+                span.start_col as u32 + 1,
+                span.range.len() as u32,
+            );
+            Diagnostic::error("template", &file, pos, r.message().to_string())
+        }
+        _ => Diagnostic::error("template", Path::new(folder), Pos::FILE, first_line(e)),
+    }
+}
+
+fn first_line(e: &tera::Error) -> String {
+    let text = e.to_string();
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(&text)
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_templates_compile() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Theme::load(dir.path(), None).is_ok());
+    }
+}

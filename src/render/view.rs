@@ -1,0 +1,223 @@
+//! What templates see: plain, serialisable views of notes and derived facts.
+//!
+//! Every URL here is relative to the site root (`contacts/ada.html`); templates put the
+//! page's `root` (`""` or `"../"`) in front, so links work when opened from disk.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::model::Vault;
+use crate::model::agenda::{Agenda, ChatFacts, DueItem, PlannedQuestion, State, Touchpoint};
+use crate::model::note::{Data, Interview, NoteId, page_path};
+use crate::model::time::{When, format_minutes};
+use crate::render::markdown::Body;
+
+/// A link to a note's page.
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+    pub kind: &'static str,
+}
+
+/// Everything templates need to look up while building views.
+pub struct Views<'a> {
+    pub vault: &'a Vault,
+    pub agenda: &'a Agenda,
+    pub bodies: &'a [Body],
+    /// For each note, the notes whose bodies link to it.
+    pub backlinks: &'a [Vec<NoteId>],
+}
+
+/// A date as shown to people: "Tue 24 Nov 2026".
+pub fn show_date(d: Date) -> String {
+    d.strftime("%a %-d %b %Y").to_string()
+}
+
+fn show_when(w: When) -> String {
+    match w.time {
+        Some(t) => format!("{}, {}", show_date(w.date), t.strftime("%H:%M")),
+        None => show_date(w.date),
+    }
+}
+
+/// A chat in a list: who, when, status.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChatRow {
+    pub link: Link,
+    pub questions_url: String,
+    pub contact: Option<Link>,
+    pub company: Option<Link>,
+    pub date: Option<String>,
+    pub when: Option<String>,
+    pub status: String,
+    pub format: Option<String>,
+    pub duration: String,
+}
+
+/// A due item as shown.
+#[derive(Clone, Debug, Serialize)]
+pub struct DueRow {
+    pub kind: &'static str,
+    pub action: String,
+    pub due: String,
+    pub due_iso: String,
+    pub done: Option<String>,
+    pub state: State,
+    pub contact: Option<Link>,
+    pub source: Link,
+}
+
+/// A touchpoint as shown.
+#[derive(Clone, Debug, Serialize)]
+pub struct TouchRow {
+    pub date: String,
+    pub date_iso: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub note: String,
+    pub contact: Link,
+    pub source: Link,
+}
+
+/// One question in asking order.
+#[derive(Clone, Debug, Serialize)]
+pub struct QuestionRow {
+    pub number: usize,
+    pub ask: String,
+    pub minutes: u32,
+    pub priority: Option<u32>,
+    pub running: u32,
+    pub over: bool,
+    /// Whether this is the first question that does not fit the time.
+    pub first_over: bool,
+    pub bank: Option<Link>,
+}
+
+impl<'a> Views<'a> {
+    pub fn link(&self, id: NoteId) -> Link {
+        let n = &self.vault.notes[id];
+        Link {
+            name: n.name.clone(),
+            url: page_path(n.kind, &n.slug).display().to_string(),
+            kind: n.kind.name(),
+        }
+    }
+
+    pub fn links(&self, ids: &[NoteId]) -> Vec<Link> {
+        ids.iter().map(|&id| self.link(id)).collect()
+    }
+
+    pub fn backlinks(&self, id: NoteId) -> Vec<Link> {
+        self.links(&self.backlinks[id])
+    }
+
+    pub fn chat_facts(&self, id: NoteId) -> &ChatFacts {
+        self.agenda.chats[id]
+            .as_ref()
+            .expect("chat facts exist for every interview")
+    }
+
+    pub fn interview(&self, id: NoteId) -> &Interview {
+        match &self.vault.notes[id].data {
+            Data::Interview(i) => i,
+            _ => unreachable!("note {id} is an interview"),
+        }
+    }
+
+    pub fn chat_row(&self, id: NoteId) -> ChatRow {
+        let chat = self.interview(id);
+        let facts = self.chat_facts(id);
+        let link = self.link(id);
+        ChatRow {
+            questions_url: questions_url(&link.url),
+            link,
+            contact: facts.contact.map(|c| self.link(c)),
+            company: facts.company.map(|c| self.link(c)),
+            date: chat.when.map(|w| w.date.to_string()),
+            when: chat.when.map(show_when),
+            status: chat.status.clone(),
+            format: chat.format.clone(),
+            duration: format_minutes(facts.duration),
+        }
+    }
+
+    pub fn chat_rows(&self, ids: impl IntoIterator<Item = NoteId>) -> Vec<ChatRow> {
+        ids.into_iter().map(|id| self.chat_row(id)).collect()
+    }
+
+    pub fn due_row(&self, d: &DueItem) -> DueRow {
+        DueRow {
+            kind: match d.kind {
+                crate::model::agenda::DueKind::ThankYou => "thank-you",
+                crate::model::agenda::DueKind::FollowUp => "follow-up",
+                crate::model::agenda::DueKind::Action => "action",
+                crate::model::agenda::DueKind::StayInTouch => "stay-in-touch",
+            },
+            action: d.action.clone(),
+            due: show_date(d.due),
+            due_iso: d.due.to_string(),
+            done: d.done.map(show_date),
+            state: d.state,
+            contact: d.contact.map(|c| self.link(c)),
+            source: self.link(d.source),
+        }
+    }
+
+    /// Due rows in a given state, optionally only for one contact.
+    pub fn due_rows(&self, state: State, contact: Option<NoteId>) -> Vec<DueRow> {
+        self.agenda
+            .due
+            .iter()
+            .filter(|d| d.state == state && contact.is_none_or(|c| d.contact == Some(c)))
+            .map(|d| self.due_row(d))
+            .collect()
+    }
+
+    pub fn touch_row(&self, t: &Touchpoint) -> TouchRow {
+        TouchRow {
+            date: show_when(t.when),
+            date_iso: t.when.date.to_string(),
+            kind: t.kind.clone(),
+            note: t.note.clone(),
+            contact: self.link(t.contact),
+            source: self.link(t.source),
+        }
+    }
+
+    pub fn question_rows(&self, planned: &[PlannedQuestion]) -> Vec<QuestionRow> {
+        let first_over = planned.iter().position(|q| q.over);
+        planned
+            .iter()
+            .enumerate()
+            .map(|(i, q)| QuestionRow {
+                number: i + 1,
+                ask: q.ask.clone(),
+                minutes: q.minutes,
+                priority: q.priority,
+                running: q.running,
+                over: q.over,
+                first_over: first_over == Some(i),
+                bank: q.bank.map(|b| self.link(b)),
+            })
+            .collect()
+    }
+
+    pub fn body(&self, id: NoteId) -> &str {
+        &self.bodies[id].html
+    }
+
+    /// The first paragraph of a note's body, for snapshots on the briefing.
+    pub fn excerpt(&self, id: NoteId) -> String {
+        let html = self.body(id);
+        match (html.find("<p>"), html.find("</p>")) {
+            (Some(start), Some(end)) if end > start => html[start..end + 4].to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The question-list page that goes with a briefing.
+pub fn questions_url(briefing_url: &str) -> String {
+    briefing_url.replace(".html", ".questions.html")
+}

@@ -1,0 +1,168 @@
+//! The pipeline: load → model → render → write, as one `Site::load` then `Site::build`.
+//!
+//! `build` uses all of it; `check` stops before writing; `watch` will reload changed notes
+//! and run the later stages again.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load;
+use crate::model::Vault;
+use crate::model::agenda::Agenda;
+use crate::model::settings::{self, Settings};
+use crate::render::{self, Contents, OutputFile, Theme};
+use crate::write::{self, Report, WriteError};
+
+/// What the user asked for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub vault: PathBuf,
+    /// Output folder; default: the settings' `output`, inside the vault.
+    pub output: Option<PathBuf>,
+    /// The date the build treats as today; default: today in the vault's time zone.
+    pub today: Option<Date>,
+}
+
+/// A loaded, typed vault with everything found wrong in it.
+pub struct Site {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub vault: Vault,
+    /// Vault files that are not notes, which notes may link to.
+    pub files: BTreeSet<PathBuf>,
+    pub diagnostics: Diagnostics,
+    /// File texts by vault path, for diagnostics' snippets.
+    pub sources: HashMap<PathBuf, Arc<str>>,
+}
+
+/// What went wrong outside the vault's content: a refused or unwritable output folder.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl Site {
+    /// Walks, reads and types the vault. Problems in notes are collected, not fatal.
+    pub fn load(opts: &Options) -> Result<Site, Fatal> {
+        let root = opts.vault.clone();
+        if !root.is_dir() {
+            return Err(Fatal(format!("{} is not a folder", root.display())));
+        }
+        let mut diags = Vec::new();
+        let (settings, settings_text) = Settings::load(&root, &mut diags);
+        let output = opts
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join(&settings.output));
+        let today = opts.today.unwrap_or_else(|| today_in(&settings));
+        let inventory = load::walk(&root, Some(&output));
+        diags.extend(inventory.diagnostics);
+        let (sources, read_diags) = load::read_notes(&root, &inventory.notes);
+        diags.extend(read_diags);
+        let mut texts: HashMap<PathBuf, Arc<str>> = sources
+            .iter()
+            .map(|s| (s.rel.clone(), s.text.clone()))
+            .collect();
+        if let Some(text) = settings_text {
+            texts.insert(settings::FILE_NAME.into(), text.into());
+        }
+        let (vault, model_diags) = Vault::new(sources, settings, today);
+        diags.extend(model_diags);
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(diags);
+        Ok(Site {
+            root,
+            output,
+            vault,
+            files: inventory.files,
+            diagnostics,
+            sources: texts,
+        })
+    }
+
+    /// Renders the site in memory. Returns `None` when the vault has errors, which are
+    /// then in `self.diagnostics`.
+    pub fn render(&mut self) -> Option<Vec<OutputFile>> {
+        let (bodies, backlinks) = render::bodies(&self.vault, &self.files);
+        for b in &bodies {
+            self.diagnostics.extend(b.diagnostics.iter().cloned());
+        }
+        let theme = match Theme::load(&self.root, self.vault.settings.theme.as_deref()) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                self.diagnostics.extend(d);
+                None
+            }
+        };
+        if self.diagnostics.has_errors() {
+            return None;
+        }
+        let theme = theme?;
+        let agenda = Agenda::new(&self.vault);
+        match render::site(&self.vault, &agenda, &bodies, &backlinks, &theme) {
+            Ok(mut files) => {
+                files.extend(theme.static_files);
+                files.extend(attachments(&self.root, &bodies));
+                Some(files)
+            }
+            Err(d) => {
+                self.diagnostics.extend(d);
+                None
+            }
+        }
+    }
+
+    /// Renders and writes the site. Nothing is written when the vault has errors.
+    pub fn build(&mut self) -> Result<Option<Report>, Fatal> {
+        write::check_output(&self.root, &self.output).map_err(fatal)?;
+        let Some(files) = self.render() else {
+            return Ok(None);
+        };
+        write::write_site(&self.output, &files)
+            .map(Some)
+            .map_err(fatal)
+    }
+
+    /// The text of a vault file, for snippets.
+    pub fn source(&self, rel: &Path) -> Option<&str> {
+        self.sources.get(rel).map(|t| &**t)
+    }
+}
+
+fn fatal(e: WriteError) -> Fatal {
+    Fatal(e.to_string())
+}
+
+/// Files that note bodies link to, copied under `files/` with their vault path.
+fn attachments(root: &Path, bodies: &[render::markdown::Body]) -> Vec<OutputFile> {
+    let used: BTreeSet<&PathBuf> = bodies.iter().flat_map(|b| &b.attachments).collect();
+    used.into_iter()
+        .map(|rel| OutputFile {
+            path: Path::new(render::markdown::FILES_DIR).join(rel),
+            contents: Contents::Copy(root.join(rel)),
+        })
+        .collect()
+}
+
+/// Today in the vault's time zone, else the system's.
+fn today_in(settings: &Settings) -> Date {
+    let tz = settings
+        .timezone
+        .as_deref()
+        .and_then(|name| jiff::tz::TimeZone::get(name).ok())
+        .unwrap_or_else(jiff::tz::TimeZone::system);
+    jiff::Timestamp::now().to_zoned(tz).date()
+}
+
+/// Diagnostics for a problem with no better place, such as a refused output folder.
+pub fn describe(d: &Diagnostic) -> String {
+    format!(
+        "{}:{}:{}: {}",
+        d.file.display(),
+        d.pos.line,
+        d.pos.column,
+        d.message
+    )
+}

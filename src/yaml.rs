@@ -1,0 +1,422 @@
+//! The one place YAML is parsed, through serde-saphyr.
+//!
+//! Front matter and settings are parsed into a small tree of [`Node`]s that remember
+//! where each value stood, so that every later complaint (a bad date, an unknown field,
+//! a reference to nothing) can point at the exact line and column. The tree is then
+//! read field by field by [`Fields`], which collects every problem instead of stopping
+//! at the first.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{DefaultMessageFormatter, MessageFormatter, Options, Spanned};
+
+use crate::diag::{Diagnostic, Pos};
+
+/// A YAML value with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    /// Position in the YAML text (1-based), before shifting into file coordinates.
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// A short name of the value's type for messages, e.g. "a list".
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing",
+            Value::Bool(_) => "true/false",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "text",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// The text of a scalar, as the user wrote it for strings and numbers.
+    pub fn as_scalar_text(&self) -> Option<String> {
+        match self {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+}
+
+/// Limits that keep hostile input (alias bombs, deep nesting) cheap to refuse.
+/// `yes`/`no` stay text (only `true`/`false` are booleans) and `0612` stays text, so a
+/// phone number or an answer is never silently turned into something else.
+fn options() -> Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 32,
+            max_nodes: 100_000,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_documents: 1,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 50_000,
+            max_replay_stack_depth: 16,
+            max_alias_expansions_per_anchor: 100,
+        },
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        with_snippet: false,
+    }
+}
+
+/// Parses `text`, whose first line is line `first_line` of `file`, into a [`Node`].
+/// Positions in the result and in the error are in file coordinates.
+pub fn parse(text: &str, file: &Path, first_line: u32) -> Result<Node, Diagnostic> {
+    if text.trim().is_empty() {
+        return Ok(Node {
+            value: Value::Null,
+            pos: Pos::new(first_line, 1, 0),
+        });
+    }
+    match serde_saphyr::from_str_with_options::<Node>(text, options()) {
+        Ok(mut node) => {
+            shift(&mut node, first_line - 1);
+            Ok(node)
+        }
+        Err(err) => Err(yaml_error(&err, file, first_line - 1)),
+    }
+}
+
+fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: u32) -> Diagnostic {
+    let pos = err
+        .location()
+        .filter(|l| l.line() > 0)
+        .map_or(Pos::new(line_offset + 1, 1, 0), |l| {
+            Pos::new(l.line() as u32 + line_offset, l.column().max(1) as u32, 1)
+        });
+    // The formatter gives the message alone; we show the position ourselves, in file
+    // coordinates.
+    let message = DefaultMessageFormatter.format_message(err.without_snippet());
+    Diagnostic::error("yaml-syntax", file, pos, format!("invalid YAML: {message}"))
+}
+
+fn shift(node: &mut Node, by: u32) {
+    node.pos.line += by;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            shift(k, by);
+            shift(v, by);
+        }),
+        _ => {}
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Value>::deserialize(d)?;
+        let loc = spanned.referenced;
+        Ok(Node {
+            value: spanned.value,
+            pos: Pos::new(
+                loc.line() as u32,
+                loc.column() as u32,
+                loc.span().len() as u32,
+            ),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some((k, v)) = map.next_entry::<Node, Node>()? {
+            entries.push((k, v));
+        }
+        Ok(Value::Map(entries))
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Value, E> {
+        Err(E::custom("binary values are not supported"))
+    }
+}
+
+/// A scalar read as text, with where it stood.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Text {
+    pub value: String,
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+/// Reads the fields of one YAML mapping, collecting a diagnostic for each problem.
+///
+/// Call the typed getters for every field the kind knows, then [`Fields::finish`], which
+/// warns about the fields nobody asked for (with a "did you mean").
+pub struct Fields<'a> {
+    file: &'a Path,
+    at: Pos,
+    entries: Vec<(&'a str, &'a Node, &'a Node)>,
+    asked: Vec<&'static str>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Fields<'a> {
+    /// Starts reading `node`, which must be a mapping (null counts as empty).
+    /// `what` names the thing for messages ("front matter", "a question").
+    pub fn new(
+        node: &'a Node,
+        file: &'a Path,
+        what: &str,
+        diags: &'a mut Vec<Diagnostic>,
+    ) -> Option<Fields<'a>> {
+        let entries: &[(Node, Node)] = match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => &[],
+            other => {
+                diags.push(Diagnostic::error(
+                    "wrong-type",
+                    file,
+                    node.pos,
+                    format!(
+                        "{what} must be a mapping of `field: value` lines, not {}",
+                        other.kind()
+                    ),
+                ));
+                return None;
+            }
+        };
+        let mut fields = Fields {
+            file,
+            at: node.pos,
+            entries: Vec::with_capacity(entries.len()),
+            asked: Vec::new(),
+            diags,
+        };
+        for (k, v) in entries {
+            match &k.value {
+                Value::Str(key) => fields.entries.push((key.as_str(), k, v)),
+                other => fields.diags.push(Diagnostic::error(
+                    "wrong-type",
+                    file,
+                    k.pos,
+                    format!("field names must be text, not {}", other.kind()),
+                )),
+            }
+        }
+        Some(fields)
+    }
+
+    pub fn file(&self) -> &'a Path {
+        self.file
+    }
+
+    /// The position of the mapping itself, for "missing field" messages.
+    pub fn pos(&self) -> Pos {
+        self.at
+    }
+
+    pub fn report(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// The raw node of a field; `null` counts as absent.
+    pub fn node(&mut self, key: &'static str) -> Option<&'a Node> {
+        self.asked.push(key);
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, v)| *v)
+            .filter(|v| v.value != Value::Null)
+    }
+
+    /// A scalar field as text. Lists and mappings are reported.
+    pub fn text(&mut self, key: &'static str) -> Option<Text> {
+        let node = self.node(key)?;
+        self.scalar(node, key)
+    }
+
+    /// A field that must be present.
+    pub fn required_text(&mut self, key: &'static str, why: &str) -> Option<Text> {
+        let found = self.text(key);
+        if found.is_none() && !self.present(key) {
+            let d = Diagnostic::error(
+                "missing-field",
+                self.file,
+                self.at,
+                format!("missing required field `{key}`{why}"),
+            );
+            self.diags.push(d);
+        }
+        found
+    }
+
+    fn present(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _, _)| *k == key)
+    }
+
+    /// Converts a scalar node to text, reporting a list or mapping where text was expected.
+    pub fn scalar(&mut self, node: &Node, what: &str) -> Option<Text> {
+        match node.value.as_scalar_text() {
+            Some(value) => Some(Text {
+                value,
+                pos: node.pos,
+            }),
+            None => {
+                self.diags.push(Diagnostic::error(
+                    "wrong-type",
+                    self.file,
+                    node.pos,
+                    format!("`{what}` should be text, not {}", node.value.kind()),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A list field; a single item written without a list is accepted as a list of one.
+    pub fn list(&mut self, key: &'static str) -> Vec<&'a Node> {
+        match self.node(key) {
+            None => Vec::new(),
+            Some(Node {
+                value: Value::Seq(items),
+                ..
+            }) => items.iter().collect(),
+            Some(single) => vec![single],
+        }
+    }
+
+    /// A list of scalars as text.
+    pub fn text_list(&mut self, key: &'static str) -> Vec<Text> {
+        self.list(key)
+            .into_iter()
+            .filter_map(|n| self.scalar(n, key))
+            .collect()
+    }
+
+    /// Warns about every field that no getter asked for.
+    pub fn finish(&mut self, known: &[&str]) {
+        for (key, k, _) in &self.entries {
+            if self.asked.contains(key) {
+                continue;
+            }
+            let mut d = Diagnostic::warning(
+                "unknown-field",
+                self.file,
+                k.pos,
+                format!("unknown field `{key}`; it is kept in the note but not used"),
+            );
+            if let Some(best) = did_you_mean(key, known) {
+                d = d.with_hint(format!("did you mean `{best}`?"));
+            }
+            self.diags.push(d);
+        }
+    }
+}
+
+/// The known name closest to `word`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(word, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> Node {
+        parse(text, Path::new("n.md"), 2).unwrap()
+    }
+
+    #[test]
+    fn positions_are_in_file_coordinates() {
+        let node = parse_ok("name: Ada\ncompany: Engines\n");
+        let Value::Map(entries) = node.value else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[1].1.pos.line, 3);
+        assert_eq!(entries[1].1.pos.column, 10);
+    }
+
+    #[test]
+    fn syntax_error_points_into_the_file() {
+        let err = parse("name: Ada\n  bad: [x\n", Path::new("n.md"), 2).unwrap_err();
+        assert_eq!(err.rule, "yaml-syntax");
+        assert!(err.pos.line >= 3, "{err:?}");
+        assert!(!err.message.contains("line"), "{}", err.message);
+    }
+
+    #[test]
+    fn unknown_fields_get_a_suggestion() {
+        let node = parse_ok("nmae: Ada\n");
+        let mut diags = Vec::new();
+        let mut f = Fields::new(&node, Path::new("n.md"), "front matter", &mut diags).unwrap();
+        assert!(f.text("name").is_none());
+        f.finish(&["name", "email"]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `name`?"));
+        assert_eq!((diags[0].pos.line, diags[0].pos.column), (2, 1));
+    }
+}
