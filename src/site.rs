@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::load;
 use crate::model::Vault;
 use crate::model::agenda::Agenda;
@@ -154,15 +154,4 @@ fn today_in(settings: &Settings) -> Date {
         .and_then(|name| jiff::tz::TimeZone::get(name).ok())
         .unwrap_or_else(jiff::tz::TimeZone::system);
     jiff::Timestamp::now().to_zoned(tz).date()
-}
-
-/// Diagnostics for a problem with no better place, such as a refused output folder.
-pub fn describe(d: &Diagnostic) -> String {
-    format!(
-        "{}:{}:{}: {}",
-        d.file.display(),
-        d.pos.line,
-        d.pos.column,
-        d.message
-    )
 }

@@ -2,6 +2,8 @@
 //! questions fit the time. Computed once per build through the index, never by scanning
 //! all notes per note.
 
+use std::collections::HashMap;
+
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -108,6 +110,16 @@ pub struct Agenda {
     pub contacts: Vec<Option<ContactFacts>>,
     pub due: Vec<DueItem>,
     pub touchpoints: Vec<Touchpoint>,
+    /// For each company, its contacts.
+    pub people: Vec<Vec<NoteId>>,
+    /// For each company, the chats with its people, by date.
+    pub company_chats: Vec<Vec<NoteId>>,
+    /// For each contact, positions in `due` of the items about them, in `due` order.
+    pub due_by_contact: Vec<Vec<usize>>,
+    /// For each contact, positions in `touchpoints` of theirs, newest first.
+    pub touch_by_contact: Vec<Vec<usize>>,
+    /// For each bank question (bank, index), the chats that ask it.
+    pub question_uses: HashMap<(NoteId, usize), Vec<NoteId>>,
 }
 
 impl Agenda {
@@ -116,6 +128,8 @@ impl Agenda {
         let mut agenda = Agenda {
             chats: vec![None; n],
             contacts: vec![None; n],
+            people: vec![Vec::new(); n],
+            company_chats: vec![Vec::new(); n],
             ..Agenda::default()
         };
         for id in vault.ids_of(Kind::Contact) {
@@ -127,13 +141,36 @@ impl Agenda {
         for id in vault.ids_of(Kind::Contact) {
             agenda.add_contact(vault, id);
         }
+        for chats in &mut agenda.company_chats {
+            chats.sort_by_key(|&chat| (chat_date(vault, chat), chat));
+        }
         agenda.due.sort_by(|a, b| {
             (a.state, a.due, &a.action, a.source).cmp(&(b.state, b.due, &b.action, b.source))
         });
         agenda.touchpoints.sort_by(|a, b| {
             (b.when, a.contact, &a.kind, &a.note).cmp(&(a.when, b.contact, &b.kind, &b.note))
         });
+        agenda.due_by_contact = vec![Vec::new(); n];
+        for (i, d) in agenda.due.iter().enumerate() {
+            if let Some(c) = d.contact {
+                agenda.due_by_contact[c].push(i);
+            }
+        }
+        agenda.touch_by_contact = vec![Vec::new(); n];
+        for (i, t) in agenda.touchpoints.iter().enumerate() {
+            agenda.touch_by_contact[t.contact].push(i);
+        }
         agenda
+    }
+
+    /// The due items about one contact, in `due` order.
+    pub fn due_for(&self, contact: NoteId) -> impl Iterator<Item = &DueItem> {
+        self.due_by_contact[contact].iter().map(|&i| &self.due[i])
+    }
+
+    /// One contact's touchpoints, newest first.
+    pub fn touches_for(&self, contact: NoteId) -> impl Iterator<Item = &Touchpoint> {
+        self.touch_by_contact[contact].iter().map(|&i| &self.touchpoints[i])
     }
 
     fn contact_mut(&mut self, id: NoteId) -> Option<&mut ContactFacts> {
@@ -158,6 +195,15 @@ impl Agenda {
             ..ChatFacts::default()
         };
         facts.question_minutes = facts.questions.last().map_or(0, |q| q.running);
+        if let Some(c) = company {
+            self.company_chats[c].push(id);
+        }
+        for q in chat.questions.iter().filter_map(|q| q.resolved) {
+            let uses = self.question_uses.entry(q).or_default();
+            if !uses.contains(&id) {
+                uses.push(id);
+            }
+        }
         if let Some(c) = contact {
             self.chat_touchpoints(vault, id, c, chat);
             if let Some(cf) = self.contact_mut(c) {
@@ -251,10 +297,12 @@ impl Agenda {
                 });
             }
         }
-        if let Some(by) = c.introduced_by.as_ref().and_then(|r| r.resolved) {
-            if let Some(f) = self.contact_mut(by) {
-                f.introduced.push(id);
-            }
+        if let Some(company) = c.company.as_ref().and_then(|r| r.resolved) {
+            self.people[company].push(id);
+        }
+        let introducer = c.introduced_by.as_ref().and_then(|r| r.resolved);
+        if let Some(f) = introducer.and_then(|by| self.contact_mut(by)) {
+            f.introduced.push(id);
         }
         let last_touch = self.last_touch(vault, id, c);
         let cadence_days =

@@ -451,10 +451,9 @@ fn contact(f: &mut Fields, note: &mut Note) -> Contact {
 
 /// `since` is a year (`2019`) or a date.
 fn parse_since(f: &mut Fields, t: &Text) -> Option<Date> {
-    if let Ok(year) = t.value.trim().parse::<i16>() {
-        if let Ok(d) = Date::new(year, 1, 1) {
-            return Some(d);
-        }
+    let year = t.value.trim().parse::<i16>().ok();
+    if let Some(d) = year.and_then(|y| Date::new(y, 1, 1).ok()) {
+        return Some(d);
     }
     date_of(f, t)
 }

@@ -11,7 +11,7 @@ use crate::model::Vault;
 use crate::model::agenda::State;
 use crate::model::note::{CONTACT_STATUSES, Data, Kind, NoteId, page_path};
 use crate::model::time::format_minutes;
-use crate::render::view::{Link, Views, questions_url, show_date};
+use crate::render::view::{DueRow, Link, Views, questions_url, show_date};
 use crate::render::{Contents, OutputFile, Theme};
 
 /// One page to render.
@@ -162,10 +162,18 @@ fn dashboard(views: &Views, ctx: &mut Context) {
     ctx.insert("upcoming", &views.chat_rows(upcoming));
     ctx.insert("requested", &views.chat_rows(requested));
     ctx.insert("recent", &views.chat_rows(recent));
-    ctx.insert("overdue", &views.due_rows(State::Overdue, None));
-    ctx.insert("due_soon", &views.due_rows(State::Soon, None));
+    let (overdue, stay_overdue) = split_stay_in_touch(views.due_rows(State::Overdue));
+    let (due_soon, stay_soon) = split_stay_in_touch(views.due_rows(State::Soon));
+    ctx.insert("overdue", &overdue);
+    ctx.insert("due_soon", &due_soon);
+    ctx.insert("stay_in_touch", &[stay_overdue, stay_soon].concat());
     ctx.insert("pipeline", &pipeline(views));
     ctx.insert("counts", &counts(vault));
+}
+
+/// Separates stay-in-touch reminders, which the dashboard lists on their own.
+fn split_stay_in_touch(rows: Vec<DueRow>) -> (Vec<DueRow>, Vec<DueRow>) {
+    rows.into_iter().partition(|r| r.kind != "stay-in-touch")
 }
 
 #[derive(Serialize)]
@@ -210,10 +218,10 @@ fn counts(vault: &Vault) -> Counts {
 }
 
 fn followups(views: &Views, ctx: &mut Context) {
-    ctx.insert("overdue", &views.due_rows(State::Overdue, None));
-    ctx.insert("due_soon", &views.due_rows(State::Soon, None));
-    ctx.insert("later", &views.due_rows(State::Later, None));
-    ctx.insert("done", &views.due_rows(State::Done, None));
+    ctx.insert("overdue", &views.due_rows(State::Overdue));
+    ctx.insert("due_soon", &views.due_rows(State::Soon));
+    ctx.insert("later", &views.due_rows(State::Later));
+    ctx.insert("done", &views.due_rows(State::Done));
     let touch: Vec<_> = views
         .agenda
         .touchpoints
@@ -262,7 +270,7 @@ fn index(views: &Views, kind: Kind, ctx: &mut Context) {
                         link: views.link(id),
                         industry: c.industry.clone(),
                         location: c.location.clone(),
-                        contacts: contacts_at(vault, id).len(),
+                        contacts: views.agenda.people[id].len(),
                     }
                 })
                 .collect();
@@ -283,9 +291,8 @@ fn contact_row(views: &Views, id: NoteId) -> ContactRow {
     let facts = views.agenda.contacts[id].as_ref();
     let next_due = views
         .agenda
-        .due
-        .iter()
-        .filter(|d| d.contact == Some(id) && d.state != State::Done)
+        .due_for(id)
+        .filter(|d| d.state != State::Done)
         .map(|d| d.due)
         .min();
     ContactRow {
@@ -301,16 +308,6 @@ fn contact_row(views: &Views, id: NoteId) -> ContactRow {
         last_touch: facts.and_then(|f| f.last_touch).map(show_date),
         next_due: next_due.map(show_date),
     }
-}
-
-fn contacts_at(vault: &Vault, company: NoteId) -> Vec<NoteId> {
-    vault
-        .ids_of(Kind::Contact)
-        .filter(|&id| {
-            matches!(&vault.notes[id].data, Data::Contact(c)
-                if c.company.as_ref().and_then(|r| r.resolved) == Some(company))
-        })
-        .collect()
 }
 
 fn note(views: &Views, id: NoteId, ctx: &mut Context) {
@@ -371,30 +368,22 @@ fn contact(views: &Views, id: NoteId, ctx: &mut Context) {
     ctx.insert("chats", &views.chat_rows(facts.chats.iter().copied()));
     ctx.insert("referred", &views.links(&facts.referred));
     ctx.insert("introduced", &views.links(&facts.introduced));
-    let timeline: Vec<_> = views
-        .agenda
-        .touchpoints
-        .iter()
-        .filter(|t| t.contact == id)
-        .map(|t| views.touch_row(t))
-        .collect();
+    let timeline: Vec<_> = views.agenda.touches_for(id).map(|t| views.touch_row(t)).collect();
     ctx.insert("timeline", &timeline);
-    let mut due = views.due_rows(State::Overdue, Some(id));
-    due.extend(views.due_rows(State::Soon, Some(id)));
-    due.extend(views.due_rows(State::Later, Some(id)));
+    let due: Vec<_> = views
+        .agenda
+        .due_for(id)
+        .filter(|d| d.state != State::Done)
+        .map(|d| views.due_row(d))
+        .collect();
     ctx.insert("due", &due);
 }
 
 fn company(views: &Views, id: NoteId, ctx: &mut Context) {
-    let vault = views.vault;
-    let people = contacts_at(vault, id);
+    let people = &views.agenda.people[id];
     let rows: Vec<ContactRow> = people.iter().map(|&c| contact_row(views, c)).collect();
     ctx.insert("contacts", &rows);
-    let mut chats: Vec<NoteId> = vault
-        .ids_of(Kind::Interview)
-        .filter(|&chat| views.chat_facts(chat).company == Some(id))
-        .collect();
-    chats.sort_by_key(|&chat| views.interview(chat).when);
+    let chats = views.agenda.company_chats[id].iter().copied();
     ctx.insert("chats", &views.chat_rows(chats));
 }
 
@@ -527,25 +516,18 @@ fn bank(views: &Views, id: NoteId, ctx: &mut Context) {
     let Data::Questions(b) = &vault.notes[id].data else {
         unreachable!()
     };
-    let mut used: Vec<Vec<NoteId>> = vec![Vec::new(); b.questions.len()];
-    for chat in vault.ids_of(Kind::Interview) {
-        for q in &views.interview(chat).questions {
-            if let Some((bank, i)) = q.resolved {
-                if bank == id && !used[i].contains(&chat) {
-                    used[i].push(chat);
-                }
-            }
-        }
-    }
+    let uses = &views.agenda.question_uses;
     let rows: Vec<BankRow> = b
         .questions
         .iter()
-        .zip(used)
-        .map(|(q, chats)| BankRow {
+        .enumerate()
+        .map(|(i, q)| BankRow {
             id: q.id.clone(),
             ask: q.ask.clone(),
             minutes: q.minutes,
-            used_in: views.links(&chats),
+            used_in: uses
+                .get(&(id, i))
+                .map_or_else(Vec::new, |chats| views.links(chats)),
         })
         .collect();
     ctx.insert("questions", &rows);

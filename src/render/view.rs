@@ -164,12 +164,12 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Due rows in a given state, optionally only for one contact.
-    pub fn due_rows(&self, state: State, contact: Option<NoteId>) -> Vec<DueRow> {
+    /// Due rows in a given state.
+    pub fn due_rows(&self, state: State) -> Vec<DueRow> {
         self.agenda
             .due
             .iter()
-            .filter(|d| d.state == state && contact.is_none_or(|c| d.contact == Some(c)))
+            .filter(|d| d.state == state)
             .map(|d| self.due_row(d))
             .collect()
     }
