@@ -148,7 +148,11 @@ impl<'a> Printer<'a> {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path = self.display_root.join(&d.file).display().to_string();
+        let path = if self.display_root == Path::new(".") {
+            d.file.display().to_string()
+        } else {
+            self.display_root.join(&d.file).display().to_string()
+        };
         let title = level.primary_title(&d.message).id(d.rule);
         let line_text = (self.source_of)(&d.file).and_then(|src| nth_line(src, d.pos.line));
         let mut groups = vec![match line_text {

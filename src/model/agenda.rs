@@ -170,7 +170,9 @@ impl Agenda {
 
     /// One contact's touchpoints, newest first.
     pub fn touches_for(&self, contact: NoteId) -> impl Iterator<Item = &Touchpoint> {
-        self.touch_by_contact[contact].iter().map(|&i| &self.touchpoints[i])
+        self.touch_by_contact[contact]
+            .iter()
+            .map(|&i| &self.touchpoints[i])
     }
 
     fn contact_mut(&mut self, id: NoteId) -> Option<&mut ContactFacts> {

@@ -5,10 +5,10 @@ use std::path::{Component, Path, PathBuf};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::Diagnostic;
 use crate::load::{FIRST_YAML_LINE, SourceNote};
 use crate::model::time::{When, parse_date, parse_minutes, parse_when};
-use crate::yaml::{self, Fields, Node, Text, Value};
+use crate::yaml::{self, Fields, Node, Text};
 
 /// Index of a note in [`crate::model::Vault::notes`].
 pub type NoteId = usize;
@@ -300,16 +300,7 @@ pub fn slugify(text: &str) -> String {
 /// resolve and one mistake does not cascade into many.
 pub fn read_note(source: SourceNote, diags: &mut Vec<Diagnostic>) -> Note {
     let rel = source.rel.clone();
-    let node = match yaml::parse(source.front_text(), &rel, FIRST_YAML_LINE) {
-        Ok(node) => node,
-        Err(d) => {
-            diags.push(d);
-            Node {
-                value: Value::Null,
-                pos: Pos::FILE,
-            }
-        }
-    };
+    let parsed = yaml::parse(source.front_text(), &rel, FIRST_YAML_LINE);
     let stem = rel
         .file_stem()
         .unwrap_or_default()
@@ -324,13 +315,23 @@ pub fn read_note(source: SourceNote, diags: &mut Vec<Diagnostic>) -> Note {
         data: Data::Note(Plain { tags: Vec::new() }),
         source,
     };
-    if let Some(mut f) = Fields::new(&node, &rel, "front matter", diags) {
-        read_fields(&mut note, &mut f, &stem);
+    // After a YAML error the fields are unknown; reporting them missing would only
+    // bury the real problem.
+    match parsed {
+        Ok(node) => {
+            if let Some(mut f) = Fields::new(&node, &rel, "front matter", diags) {
+                read_fields(&mut note, &mut f);
+            }
+        }
+        Err(d) => diags.push(d),
+    }
+    if note.name.is_empty() && note.kind != Kind::Interview {
+        note.name = stem;
     }
     note
 }
 
-fn read_fields(note: &mut Note, f: &mut Fields, stem: &str) {
+fn read_fields(note: &mut Note, f: &mut Fields) {
     if let Some(kind) = f.text("kind") {
         match Kind::ALL.iter().find(|k| k.name() == kind.value) {
             Some(k) => note.kind = *k,
@@ -356,8 +357,8 @@ fn read_fields(note: &mut Note, f: &mut Fields, stem: &str) {
             })
         }
     };
-    if note.name.is_empty() && kind != Kind::Interview {
-        note.name = note.title.clone().unwrap_or_else(|| stem.to_string());
+    if note.name.is_empty() {
+        note.name = note.title.clone().unwrap_or_default();
     }
     f.finish(known_fields(kind));
 }

@@ -368,7 +368,11 @@ fn contact(views: &Views, id: NoteId, ctx: &mut Context) {
     ctx.insert("chats", &views.chat_rows(facts.chats.iter().copied()));
     ctx.insert("referred", &views.links(&facts.referred));
     ctx.insert("introduced", &views.links(&facts.introduced));
-    let timeline: Vec<_> = views.agenda.touches_for(id).map(|t| views.touch_row(t)).collect();
+    let timeline: Vec<_> = views
+        .agenda
+        .touches_for(id)
+        .map(|t| views.touch_row(t))
+        .collect();
     ctx.insert("timeline", &timeline);
     let due: Vec<_> = views
         .agenda
