@@ -109,6 +109,12 @@ impl Diagnostics {
     }
 
     /// The diagnostics sorted by file, then position, deduplicated.
+    /// Drops warnings of the rules the user turned off; errors always stay.
+    pub fn silence(&mut self, rules: &[String]) {
+        self.items
+            .retain(|d| d.severity == Severity::Error || !rules.iter().any(|r| r == d.rule));
+    }
+
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.items.dedup();
@@ -173,6 +179,48 @@ impl<'a> Printer<'a> {
             let _ = write!(out, "\n  at {path}:{}:{}", d.pos.line, d.pos.column);
         }
         out
+    }
+}
+
+/// The diagnostics as one JSON object, the schema documented in the README:
+/// `{"version": 1, "errors": N, "warnings": N, "diagnostics": [{file, line, column,
+/// end_line, end_column, severity, rule, message, hint}]}`. `end_column` is exclusive.
+pub fn to_json(diags: &[Diagnostic]) -> String {
+    let items: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "file": d.file.to_string_lossy().replace('\\', "/"),
+                "line": d.pos.line,
+                "column": d.pos.column,
+                "end_line": d.pos.line,
+                "end_column": d.pos.column + d.pos.len.max(1),
+                "severity": match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                "rule": d.rule,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    let count = |s| diags.iter().filter(|d| d.severity == s).count();
+    serde_json::json!({
+        "version": 1,
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+        "diagnostics": items,
+    })
+    .to_string()
+}
+
+/// "1 error", "2 errors".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

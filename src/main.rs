@@ -7,14 +7,26 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 
-use coffeechat::diag::{Diagnostic, Printer, Severity};
+use coffeechat::diag::{Diagnostic, Printer, Severity, plural};
 use coffeechat::site::{Options, Site};
 
 const EXAMPLES: &str = "\
 Examples:
   coffeechat build                      build the vault in this folder into public/
   coffeechat build ~/vault -o /tmp/site write the site somewhere else
-  coffeechat build --today 2026-12-01   see the dashboard as it will look that day";
+  coffeechat build --today 2026-12-01   see the dashboard as it will look that day
+  coffeechat check                      list every problem in the vault
+  coffeechat check --format json        the same, for editors and CI";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  coffeechat check                      every problem, with file:line:column
+  coffeechat check ~/vault --deny-warnings
+                                        fail (exit 1) on warnings too, for CI
+  coffeechat check --format json        one JSON object, schema in the README
+
+Exit codes: 0 no errors (warnings allowed), 1 errors (or warnings with
+--deny-warnings), 2 bad usage.";
 
 /// Turns a vault of Markdown notes into an offline site that prepares you for
 /// informational interviews: a dashboard of what is due, a one-page briefing per chat,
@@ -30,11 +42,34 @@ struct Cli {
 enum Command {
     /// Render the vault into a static site (public/ inside the vault by default)
     #[command(after_help = EXAMPLES)]
-    Build(BuildArgs),
+    Build(VaultArgs),
+    /// Report every problem in the vault at once, without writing anything
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
 }
 
 #[derive(clap::Args)]
-struct BuildArgs {
+struct CheckArgs {
+    #[command(flatten)]
+    vault: VaultArgs,
+    /// How to print the problems
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Exit with 1 when there are warnings, not only errors
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// rustc-style text with the source line, on standard error
+    Human,
+    /// one JSON object on standard output
+    Json,
+}
+
+#[derive(clap::Args)]
+struct VaultArgs {
     /// The vault folder
     #[arg(default_value = ".")]
     vault: PathBuf,
@@ -56,21 +91,53 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
     }
 }
 
-fn build(args: BuildArgs) -> ExitCode {
-    let opts = Options {
-        vault: args.vault,
-        output: args.output,
-        today: args.today,
-    };
-    let mut site = match Site::load(&opts) {
+impl VaultArgs {
+    fn load(self) -> Result<Site, ExitCode> {
+        let opts = Options {
+            vault: self.vault,
+            output: self.output,
+            today: self.today,
+        };
+        Site::load(&opts).map_err(|fatal| fail(&fatal.0))
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let mut site = match args.vault.load() {
         Ok(site) => site,
-        Err(fatal) => return fail(&fatal.0),
+        Err(code) => return code,
+    };
+    site.render();
+    let diags = std::mem::take(&mut site.diagnostics).sorted();
+    match args.format {
+        Format::Human => {
+            print_human(&site, &diags);
+            if diags.is_empty() {
+                eprintln!("no problems found");
+            }
+        }
+        Format::Json => println!("{}", coffeechat::diag::to_json(&diags)),
+    }
+    let errors = diags.iter().any(|d| d.severity == Severity::Error);
+    if errors || (args.deny_warnings && !diags.is_empty()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn build(args: VaultArgs) -> ExitCode {
+    let mut site = match args.load() {
+        Ok(site) => site,
+        Err(code) => return code,
     };
     let result = site.build();
-    print_diagnostics(&mut site);
+    let diags = std::mem::take(&mut site.diagnostics).sorted();
+    print_human(&site, &diags);
     match result {
         Err(fatal) => fail(&fatal.0),
         Ok(None) => {
@@ -96,15 +163,14 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn print_diagnostics(site: &mut Site) {
-    let diags = std::mem::take(&mut site.diagnostics).sorted();
+fn print_human(site: &Site, diags: &[Diagnostic]) {
     if diags.is_empty() {
         return;
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let lookup = |rel: &Path| site.source(rel);
     let printer = Printer::new(color, &site.root, &lookup);
-    for d in &diags {
+    for d in diags {
         eprintln!("{}\n", printer.render(d));
     }
     let count = |s| {
@@ -118,12 +184,4 @@ fn print_diagnostics(site: &mut Site) {
         plural(count(Severity::Error), "error"),
         plural(count(Severity::Warning), "warning")
     );
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

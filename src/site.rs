@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use crate::check;
 use crate::diag::Diagnostics;
 use crate::load;
 use crate::model::Vault;
@@ -82,25 +83,22 @@ impl Site {
         })
     }
 
-    /// Renders the site in memory. Returns `None` when the vault has errors, which are
-    /// then in `self.diagnostics`.
+    /// Renders the site in memory, running the lint rules on the way. Returns `None`
+    /// when the vault has errors, which are then in `self.diagnostics`.
     pub fn render(&mut self) -> Option<Vec<OutputFile>> {
         let (bodies, backlinks) = render::bodies(&self.vault, &self.files);
         for b in &bodies {
             self.diagnostics.extend(b.diagnostics.iter().cloned());
         }
-        let theme = match Theme::load(&self.root, self.vault.settings.theme.as_deref()) {
-            Ok(t) => Some(t),
-            Err(d) => {
-                self.diagnostics.extend(d);
-                None
-            }
-        };
+        let agenda = Agenda::new(&self.vault);
+        self.diagnostics.extend(check::lint(&self.vault, &agenda));
+        self.diagnostics.silence(&self.vault.settings.lint.off);
+        let theme = Theme::load(&self.root, self.vault.settings.theme.as_deref())
+            .map_err(|d| self.diagnostics.extend(d))
+            .ok()?;
         if self.diagnostics.has_errors() {
             return None;
         }
-        let theme = theme?;
-        let agenda = Agenda::new(&self.vault);
         match render::site(&self.vault, &agenda, &bodies, &backlinks, &theme) {
             Ok(mut files) => {
                 files.extend(theme.static_files);

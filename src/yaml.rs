@@ -265,6 +265,14 @@ impl<'a> Fields<'a> {
         Some(fields)
     }
 
+    /// Every field name and where it stands.
+    pub fn keys(&self) -> Vec<(String, Pos)> {
+        self.entries
+            .iter()
+            .map(|(k, node, _)| (k.to_string(), node.pos))
+            .collect()
+    }
+
     pub fn file(&self) -> &'a Path {
         self.file
     }

@@ -8,6 +8,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::diag::Pos;
 use crate::model::Vault;
 use crate::model::note::{Contact, Data, Interview, Kind, NoteId};
 use crate::model::time::When;
@@ -48,8 +49,9 @@ pub struct DueItem {
     pub done: Option<Date>,
     pub state: State,
     pub contact: Option<NoteId>,
-    /// The note the item is written in (an interview or a contact).
+    /// The note the item is written in (an interview or a contact), and where.
     pub source: NoteId,
+    pub pos: Pos,
 }
 
 /// A touchpoint that happened.
@@ -70,6 +72,7 @@ pub struct PlannedQuestion {
     pub minutes: u32,
     pub priority: Option<u32>,
     pub bank: Option<NoteId>,
+    pub pos: Pos,
     /// Minutes used once this question is done.
     pub running: u32,
     /// Whether the running total passes the chat's duration.
@@ -231,6 +234,7 @@ impl Agenda {
                 state,
                 contact,
                 source: id,
+                pos: vault.notes[id].pos_of("date"),
             });
         }
         for f in &chat.followups {
@@ -242,6 +246,7 @@ impl Agenda {
                 state: state_of(vault.today, f.due, f.done),
                 contact,
                 source: id,
+                pos: f.pos,
             });
         }
         self.chats[id] = Some(facts);
@@ -296,6 +301,7 @@ impl Agenda {
                     state: state_of(vault.today, p.due, p.done),
                     contact: Some(id),
                     source: id,
+                    pos: p.pos,
                 });
             }
         }
@@ -322,6 +328,7 @@ impl Agenda {
                 state: state_of(vault.today, due, None),
                 contact: Some(id),
                 source: id,
+                pos: vault.notes[id].pos_of("status"),
             });
         }
         let tenure = c.since_date.map(|since| tenure(since, vault.today));
@@ -404,6 +411,7 @@ fn plan_questions(vault: &Vault, chat: &Interview, duration: u32) -> Vec<Planned
                     .unwrap_or(DEFAULT_QUESTION_MINUTES),
                 priority: q.priority,
                 bank: bank_q.map(|(bank, _)| bank),
+                pos: q.pos,
                 running: 0,
                 over: false,
             })

@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Pos};
 use crate::load::{FIRST_YAML_LINE, SourceNote};
 use crate::model::time::{When, parse_date, parse_minutes, parse_when};
 use crate::yaml::{self, Fields, Node, Text};
@@ -161,6 +161,8 @@ pub struct Planned {
     pub action: String,
     #[serde(serialize_with = "opt_date_string")]
     pub done: Option<Date>,
+    #[serde(skip)]
+    pub pos: Pos,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -202,6 +204,9 @@ pub struct QuestionItem {
     pub resolved: Option<(NoteId, usize)>,
     pub minutes: Option<u32>,
     pub priority: Option<u32>,
+    /// Where the question's text (or the item) stands, for lint warnings.
+    #[serde(skip)]
+    pub pos: Pos,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -214,6 +219,8 @@ pub struct BankQuestion {
     pub id: String,
     pub ask: String,
     pub minutes: Option<u32>,
+    #[serde(skip)]
+    pub pos: Pos,
 }
 
 /// The kind-specific part of a note.
@@ -246,6 +253,18 @@ pub struct Note {
     pub title: Option<String>,
     pub aliases: Vec<String>,
     pub data: Data,
+    /// Each top-level front-matter field and where its name stands.
+    pub keys: Vec<(String, Pos)>,
+}
+
+impl Note {
+    /// Where field `key` is written, else the top of the file.
+    pub fn pos_of(&self, key: &str) -> Pos {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(Pos::FILE, |(_, p)| *p)
+    }
 }
 
 pub const CONTACT_STATUSES: &[&str] = &[
@@ -313,6 +332,7 @@ pub fn read_note(source: SourceNote, diags: &mut Vec<Diagnostic>) -> Note {
         title: None,
         aliases: Vec::new(),
         data: Data::Note(Plain { tags: Vec::new() }),
+        keys: Vec::new(),
         source,
     };
     // After a YAML error the fields are unknown; reporting them missing would only
@@ -320,6 +340,7 @@ pub fn read_note(source: SourceNote, diags: &mut Vec<Diagnostic>) -> Note {
     match parsed {
         Ok(node) => {
             if let Some(mut f) = Fields::new(&node, &rel, "front matter", diags) {
+                note.keys = f.keys();
                 read_fields(&mut note, &mut f);
             }
         }
@@ -529,6 +550,7 @@ fn bank_question(f: &mut Fields, node: &Node) -> Option<BankQuestion> {
             id: slugify(&t),
             ask: t,
             minutes: None,
+            pos: node.pos,
         });
     }
     let mut diags = Vec::new();
@@ -538,11 +560,12 @@ fn bank_question(f: &mut Fields, node: &Node) -> Option<BankQuestion> {
     let minutes = q.text("minutes").and_then(|t| minutes_of(&mut q, &t));
     q.finish(&["id", "ask", "minutes"]);
     diags.into_iter().for_each(|d| f.report(d));
-    let ask = ask?.value;
+    let ask = ask?;
     Some(BankQuestion {
-        id: id.unwrap_or_else(|| slugify(&ask)),
-        ask,
+        id: id.unwrap_or_else(|| slugify(&ask.value)),
+        ask: ask.value,
         minutes,
+        pos: ask.pos,
     })
 }
 
@@ -554,12 +577,14 @@ fn question_item(f: &mut Fields, node: &Node) -> Option<QuestionItem> {
             resolved: None,
             minutes: None,
             priority: None,
+            pos: node.pos,
         });
     }
     let mut diags = Vec::new();
     let mut q = Fields::new(node, f.file(), "a question", &mut diags)?;
-    let ask = q.text("ask").map(|t| t.value);
+    let ask = q.text("ask");
     let bank_ref = q.text("ref");
+    let pos = ask.as_ref().map_or(node.pos, |t| t.pos);
     if ask.is_none() && bank_ref.is_none() {
         let d = Diagnostic::error(
             "missing-field",
@@ -574,11 +599,12 @@ fn question_item(f: &mut Fields, node: &Node) -> Option<QuestionItem> {
     q.finish(&["ask", "ref", "minutes", "priority"]);
     diags.into_iter().for_each(|d| f.report(d));
     Some(QuestionItem {
-        ask,
+        ask: ask.map(|t| t.value),
         bank_ref,
         resolved: None,
         minutes,
         priority,
+        pos,
     })
 }
 
@@ -625,9 +651,11 @@ fn planned_fields(e: &mut Fields) -> Option<Planned> {
     let action = e.required_text("action", " (what to do)");
     let done = e.text("done").and_then(|t| date_of(e, &t));
     e.finish(&["due", "action", "done"]);
+    let action = action?;
     Some(Planned {
         due: due?,
-        action: action?.value,
+        pos: action.pos,
+        action: action.value,
         done,
     })
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::model::time::parse_minutes;
-use crate::yaml::{self, Fields, Text};
+use crate::yaml::{self, Fields, Node, Text};
 
 pub const FILE_NAME: &str = "coffeechat.yaml";
 
@@ -19,7 +19,19 @@ const KNOWN: &[&str] = &[
     "default_duration",
     "thank_you_within",
     "stay_in_touch",
+    "lint",
 ];
+
+/// Settings of the `check` rules.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Lint {
+    /// Warning rules turned off, by name (e.g. `salary-question`).
+    pub off: Vec<String>,
+    /// Extra phrases that make a question one asking for a job.
+    pub job_phrases: Vec<String>,
+    /// Extra phrases that make a question one about pay.
+    pub salary_phrases: Vec<String>,
+}
 
 /// Paper size the briefing is laid out for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -43,6 +55,7 @@ pub struct Settings {
     pub default_duration: u32,
     pub thank_you_within: u32,
     pub stay_in_touch: u32,
+    pub lint: Lint,
 }
 
 impl Default for Settings {
@@ -56,6 +69,7 @@ impl Default for Settings {
             default_duration: 30,
             thank_you_within: 24 * 60,
             stay_in_touch: 90 * 24 * 60,
+            lint: Lint::default(),
         }
     }
 }
@@ -123,8 +137,47 @@ fn read(mut f: Fields) -> Settings {
     minutes(&mut f, "default_duration", &mut s.default_duration);
     minutes(&mut f, "thank_you_within", &mut s.thank_you_within);
     minutes(&mut f, "stay_in_touch", &mut s.stay_in_touch);
+    if let Some(node) = f.node("lint") {
+        s.lint = lint(&mut f, node);
+    }
     f.finish(KNOWN);
     s
+}
+
+fn lint(f: &mut Fields, node: &Node) -> Lint {
+    let mut diags = Vec::new();
+    let mut lint = Lint::default();
+    if let Some(mut l) = Fields::new(node, f.file(), "`lint`", &mut diags) {
+        let off = l.text_list("off");
+        for rule in &off {
+            if !crate::check::WARNING_RULES.contains(&rule.value.as_str()) {
+                let mut d = Diagnostic::warning(
+                    "unknown-field",
+                    l.file(),
+                    rule.pos,
+                    format!("there is no warning rule `{}` to turn off", rule.value),
+                );
+                if let Some(best) = yaml::did_you_mean(&rule.value, crate::check::WARNING_RULES) {
+                    d = d.with_hint(format!("did you mean `{best}`?"));
+                }
+                l.report(d);
+            }
+        }
+        lint.off = off.into_iter().map(|t| t.value).collect();
+        lint.job_phrases = l
+            .text_list("job_phrases")
+            .into_iter()
+            .map(|t| t.value)
+            .collect();
+        lint.salary_phrases = l
+            .text_list("salary_phrases")
+            .into_iter()
+            .map(|t| t.value)
+            .collect();
+        l.finish(&["off", "job_phrases", "salary_phrases"]);
+    }
+    diags.into_iter().for_each(|d| f.report(d));
+    lint
 }
 
 fn minutes(f: &mut Fields, key: &'static str, slot: &mut u32) {

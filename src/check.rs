@@ -1,0 +1,338 @@
+//! Lint rules: warnings about the content of a vault that is valid but likely wrong, run
+//! on the model after what is due has been worked out. Errors (bad YAML, bad dates,
+//! unknown references…) are found earlier, where the notes are read.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Pos, plural};
+use crate::model::Vault;
+use crate::model::agenda::{Agenda, DueKind, State};
+use crate::model::note::{Data, NoteId};
+use crate::model::time::format_minutes;
+
+/// Every warning rule, by the name `lint.off` takes.
+pub const WARNING_RULES: &[&str] = &[
+    "unknown-field",
+    "unresolved-link",
+    "closed-question",
+    "job-question",
+    "salary-question",
+    "over-time",
+    "thank-you-overdue",
+    "follow-up-overdue",
+    "briefing-too-long",
+    "no-objectives",
+    "symlink-loop",
+    "link-outside-vault",
+];
+
+/// Words that open a yes/no question.
+const CLOSED_OPENERS: &[&str] = &[
+    "is", "are", "am", "was", "were", "do", "does", "did", "can", "could", "would", "will",
+    "should", "have", "has", "had", "shall", "may",
+];
+
+/// After "can/could/would you", these verbs invite a story, not a yes.
+const OPENING_VERBS: &[&str] = &[
+    "tell", "describe", "walk", "explain", "share", "talk", "say", "give",
+];
+
+const JOB_PHRASES: &[&str] = &[
+    "any openings",
+    "job openings",
+    "open positions",
+    "open roles",
+    "are you hiring",
+    "is your team hiring",
+    "hiring for",
+    "refer me",
+    "referral for me",
+    "hire me",
+    "a job for me",
+    "get me a job",
+    "get a job",
+    "give me a job",
+    "apply for",
+];
+
+const SALARY_PHRASES: &[&str] = &[
+    "salary",
+    "compensation",
+    "how much do you make",
+    "how much do you earn",
+    "how much does it pay",
+    "pay range",
+    "benefits",
+    "bonus",
+    "stock options",
+];
+
+/// Lines a briefing sheet holds, by paper: 10pt type, 1.3 line height, 0.5in margins.
+const LETTER_LINES: usize = 58;
+const A4_LINES: usize = 62;
+/// Characters on one line of the sheet, and on one line of a half-width column.
+const LINE_CHARS: usize = 95;
+const COLUMN_CHARS: usize = 45;
+
+/// Runs every lint rule.
+pub fn lint(vault: &Vault, agenda: &Agenda) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let phrases = Phrases::new(vault);
+    for (id, note) in vault.notes.iter().enumerate() {
+        let rel = note.source.rel.as_path();
+        match &note.data {
+            Data::Interview(chat) => {
+                for q in &chat.questions {
+                    if let Some(ask) = &q.ask {
+                        phrases.question(rel, q.pos, ask, &mut out);
+                    }
+                }
+                interview(vault, agenda, id, &mut out);
+            }
+            Data::Questions(bank) => {
+                for q in &bank.questions {
+                    phrases.question(rel, q.pos, &q.ask, &mut out);
+                }
+            }
+            _ => {}
+        }
+    }
+    for d in agenda.due.iter().filter(|d| d.state == State::Overdue) {
+        out.push(overdue(vault, d));
+    }
+    out
+}
+
+struct Phrases {
+    job: Vec<String>,
+    salary: Vec<String>,
+}
+
+impl Phrases {
+    fn new(vault: &Vault) -> Phrases {
+        let lint = &vault.settings.lint;
+        let lower = |builtin: &[&str], extra: &[String]| -> Vec<String> {
+            builtin
+                .iter()
+                .map(|s| s.to_string())
+                .chain(extra.iter().map(|s| s.to_lowercase()))
+                .collect()
+        };
+        Phrases {
+            job: lower(JOB_PHRASES, &lint.job_phrases),
+            salary: lower(SALARY_PHRASES, &lint.salary_phrases),
+        }
+    }
+
+    fn question(&self, rel: &Path, pos: Pos, ask: &str, out: &mut Vec<Diagnostic>) {
+        let lower = ask.to_lowercase();
+        if is_closed(&lower) {
+            out.push(
+                Diagnostic::warning(
+                    "closed-question",
+                    rel,
+                    pos,
+                    format!("“{ask}” can be answered with yes or no"),
+                )
+                .with_hint("ask it open-ended: What…? How…? Tell me about…"),
+            );
+        }
+        if let Some(p) = self.job.iter().find(|p| lower.contains(p.as_str())) {
+            out.push(
+                Diagnostic::warning(
+                    "job-question",
+                    rel,
+                    pos,
+                    format!("this question asks for a job or a referral (“{p}”)"),
+                )
+                .with_hint("an informational interview asks for information and advice, not a job"),
+            );
+        }
+        if let Some(p) = self.salary.iter().find(|p| lower.contains(p.as_str())) {
+            out.push(
+                Diagnostic::warning(
+                    "salary-question",
+                    rel,
+                    pos,
+                    format!("this question is about pay or benefits (“{p}”)"),
+                )
+                .with_hint("look pay up elsewhere; turn this rule off with `lint: {off: [salary-question]}`"),
+            );
+        }
+    }
+}
+
+/// Whether a (lower-cased) question opens like a yes/no question.
+fn is_closed(lower: &str) -> bool {
+    let mut words = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if !CLOSED_OPENERS.contains(&first) {
+        return false;
+    }
+    let softened = matches!(first, "can" | "could" | "would" | "will")
+        && words.next() == Some("you")
+        && words
+            .next()
+            .is_some_and(|verb| OPENING_VERBS.contains(&verb));
+    !softened
+}
+
+fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnostic>) {
+    let note = &vault.notes[id];
+    let Data::Interview(chat) = &note.data else {
+        return;
+    };
+    let Some(facts) = agenda.chats[id].as_ref() else {
+        return;
+    };
+    let rel = note.source.rel.as_path();
+    let upcoming = matches!(chat.status.as_str(), "scheduled" | "requested");
+    if let Some(first) = facts.questions.iter().find(|q| q.over).filter(|_| upcoming) {
+        let left_out = facts.questions.iter().filter(|q| q.over).count();
+        out.push(
+            Diagnostic::warning(
+                "over-time",
+                rel,
+                first.pos,
+                format!(
+                    "the questions take {} but the chat lasts {}; from this one on, {} will not fit",
+                    format_minutes(facts.question_minutes),
+                    format_minutes(facts.duration),
+                    plural(left_out, "question")
+                ),
+            )
+            .with_hint("trim minutes, drop questions, or raise `duration`"),
+        );
+    }
+    if upcoming && chat.objectives.is_empty() {
+        out.push(
+            Diagnostic::warning(
+                "no-objectives",
+                rel,
+                note.pos_of("with"),
+                "this chat has no objectives",
+            )
+            .with_hint("add `objectives:`, a list of what you want to learn"),
+        );
+    }
+    if upcoming {
+        let (lines, capacity) = briefing_lines(vault, agenda, id);
+        if lines > capacity {
+            out.push(
+                Diagnostic::warning(
+                    "briefing-too-long",
+                    rel,
+                    Pos::FILE,
+                    format!(
+                        "the briefing is about {lines} lines but a page holds about {capacity}; \
+                         the research excerpts will be shortened to fit one page"
+                    ),
+                )
+                .with_hint("shorten the objectives, the questions, or the first paragraphs of the research"),
+            );
+        }
+    }
+}
+
+/// An estimate of the printed briefing's length in lines, and the page's capacity.
+fn briefing_lines(vault: &Vault, agenda: &Agenda, id: NoteId) -> (usize, usize) {
+    let Some(facts) = agenda.chats[id].as_ref() else {
+        return (0, usize::MAX);
+    };
+    let Data::Interview(chat) = &vault.notes[id].data else {
+        return (0, usize::MAX);
+    };
+    let wrap = |text: &str, width: usize| text.chars().count().div_ceil(width).max(1);
+    let first_paragraph = |id: NoteId| {
+        let body = vault.notes[id].source.body();
+        body.split("\n\n")
+            .find(|p| !p.trim().is_empty() && !p.trim_start().starts_with('#'))
+            .unwrap_or("")
+            .to_string()
+    };
+    let heading = 2;
+    let header = 4;
+    let who = facts
+        .contact
+        .map_or(0, |c| 4 + wrap(&first_paragraph(c), COLUMN_CHARS));
+    let company = facts
+        .company
+        .map_or(0, |c| 2 + wrap(&first_paragraph(c), COLUMN_CHARS));
+    let pitch = vault.profile().map_or(0, |p| {
+        heading + wrap(vault.notes[p].source.body(), LINE_CHARS)
+    });
+    let objectives = heading
+        + chat
+            .objectives
+            .iter()
+            .map(|o| wrap(o, LINE_CHARS))
+            .sum::<usize>();
+    let questions = heading
+        + 1
+        + facts
+            .questions
+            .iter()
+            .filter(|q| !q.over)
+            .map(|q| wrap(&q.ask, LINE_CHARS - 20))
+            .sum::<usize>();
+    let reminders = heading + 4;
+    let notes_space = heading + 4;
+    let lines = header
+        + heading
+        + who.max(company)
+        + pitch
+        + objectives
+        + questions
+        + reminders
+        + notes_space;
+    let capacity = match vault.settings.paper {
+        crate::model::settings::Paper::Letter => LETTER_LINES,
+        crate::model::settings::Paper::A4 => A4_LINES,
+    };
+    (lines, capacity)
+}
+
+fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
+    let rel = &vault.notes[d.source].source.rel;
+    let (rule, what) = match d.kind {
+        DueKind::ThankYou => ("thank-you-overdue", "thank-you"),
+        DueKind::FollowUp | DueKind::Action => ("follow-up-overdue", "follow-up"),
+        DueKind::StayInTouch => ("follow-up-overdue", "stay-in-touch"),
+    };
+    let days = (vault.today - d.due).get_days();
+    Diagnostic::warning(
+        rule,
+        rel,
+        d.pos,
+        format!(
+            "{what} overdue since {} ({} ago): {}",
+            d.due,
+            plural(days.max(1) as usize, "day"),
+            d.action
+        ),
+    )
+    .with_hint(match d.kind {
+        DueKind::ThankYou => "send it, then set `thank_you: DATE`",
+        DueKind::StayInTouch => "get in touch, then log it with a dated `log` entry",
+        _ => "do it, then add `done: DATE`",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closed_questions() {
+        assert!(is_closed("is this role rewarding?"));
+        assert!(is_closed("do you like your team?"));
+        assert!(!is_closed("what do you find most fulfilling?"));
+        assert!(!is_closed("could you tell me about your first year?"));
+        assert!(is_closed("could you introduce me to your manager?"));
+        assert!(!is_closed("how did you start?"));
+    }
+}
