@@ -64,7 +64,11 @@ pub fn read_notes(root: &Path, rels: &[PathBuf]) -> (Vec<SourceNote>, Vec<Diagno
 
 /// Reads and splits one note, as `watch` needs after a save.
 pub fn read_note(root: &Path, rel: &Path) -> Result<SourceNote, Diagnostic> {
-    let bytes = read_bounded(&root.join(rel), rel)?;
+    parse_note(rel, read_bounded(&root.join(rel), rel)?)
+}
+
+/// Decodes and splits the bytes of a note that lives at `rel` in the vault.
+pub fn parse_note(rel: &Path, bytes: Vec<u8>) -> Result<SourceNote, Diagnostic> {
     let text = decode(bytes, rel)?;
     let (front, body_start) = frontmatter::split(&text, rel)?;
     Ok(SourceNote {
