@@ -1,6 +1,6 @@
 //! Finding the notes and attachments in a vault.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use walkdir::{DirEntry, WalkDir};
@@ -32,9 +32,31 @@ pub fn walk(root: &Path, output: Option<&Path>) -> Inventory {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| keep(e, &canonical_root, output.as_deref(), &mut escaping));
+    // A link to a folder inside the vault would show its notes twice; keep each real
+    // file once. Only paths below a followed link need resolving.
+    let mut linked_dirs: Vec<PathBuf> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() => record(&mut inv, root, e.path()),
+            Ok(e) if e.file_type().is_dir() => {
+                if e.path_is_symlink() {
+                    linked_dirs.push(e.path().to_path_buf());
+                }
+            }
+            Ok(e) if e.file_type().is_file() => {
+                let via_link =
+                    e.path_is_symlink() || linked_dirs.iter().any(|d| e.path().starts_with(d));
+                let real = if via_link {
+                    e.path()
+                        .canonicalize()
+                        .unwrap_or_else(|_| e.path().to_path_buf())
+                } else {
+                    canonical_root.join(e.path().strip_prefix(root).unwrap_or(e.path()))
+                };
+                if seen.insert(real) {
+                    record(&mut inv, root, e.path());
+                }
+            }
             Ok(_) => {}
             Err(err) => inv.diagnostics.push(walk_error(root, &err)),
         }
@@ -105,15 +127,16 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
     let path = err.path().unwrap_or(root);
     let rel = path.strip_prefix(root).unwrap_or(path);
     if let Some(ancestor) = err.loop_ancestor() {
-        let target = ancestor.strip_prefix(root).unwrap_or(ancestor);
+        let target = match ancestor.strip_prefix(root) {
+            Ok(t) if t.as_os_str().is_empty() => "the vault folder".to_string(),
+            Ok(t) => format!("`{}`", t.display()),
+            Err(_) => format!("`{}`", ancestor.display()),
+        };
         return Diagnostic::warning(
             "symlink-loop",
             rel,
             Pos::FILE,
-            format!(
-                "this symbolic link loops back to `{}` and was not followed",
-                target.display()
-            ),
+            format!("this symbolic link loops back to {target} and was not followed"),
         );
     }
     Diagnostic::error("unreadable", rel, Pos::FILE, format!("cannot read: {err}"))

@@ -217,25 +217,29 @@ impl Agenda {
                     .extend(chat.referrals.iter().filter_map(|r| r.resolved));
             }
         }
-        if let (Some(when), "done") = (chat.when, chat.status.as_str()) {
-            let due =
-                (when.datetime() + i64::from(vault.settings.thank_you_within).minutes()).date();
-            let state = state_of(vault.today, due, chat.thank_you);
+        // The briefing, printed before the chat, already names the thank-you's due date;
+        // it becomes something owed only once the chat is done.
+        let skipped = matches!(chat.status.as_str(), "cancelled" | "no-show");
+        if let Some(when) = chat.when.filter(|_| !skipped) {
+            let due = when.after_minutes(vault.settings.thank_you_within).date();
             facts.thank_you_due = Some(due);
-            facts.thank_you_state = Some(state);
-            self.due.push(DueItem {
-                kind: DueKind::ThankYou,
-                due,
-                action: format!(
-                    "Send a thank-you to {}",
-                    name_or(vault, contact, "your contact")
-                ),
-                done: chat.thank_you,
-                state,
-                contact,
-                source: id,
-                pos: vault.notes[id].pos_of("date"),
-            });
+            if chat.status == "done" {
+                let state = state_of(vault.today, due, chat.thank_you);
+                facts.thank_you_state = Some(state);
+                self.due.push(DueItem {
+                    kind: DueKind::ThankYou,
+                    due,
+                    action: format!(
+                        "Send a thank-you to {}",
+                        name_or(vault, contact, "your contact")
+                    ),
+                    done: chat.thank_you,
+                    state,
+                    contact,
+                    source: id,
+                    pos: vault.notes[id].pos_of("date"),
+                });
+            }
         }
         for f in &chat.followups {
             self.due.push(DueItem {
@@ -418,9 +422,9 @@ fn plan_questions(vault: &Vault, chat: &Interview, duration: u32) -> Vec<Planned
         })
         .collect();
     items.sort_by_key(|q| q.priority.unwrap_or(u32::MAX));
-    let mut running = 0;
+    let mut running: u32 = 0;
     for q in &mut items {
-        running += q.minutes;
+        running = running.saturating_add(q.minutes);
         q.running = running;
         q.over = running > duration;
     }

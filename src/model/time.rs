@@ -16,6 +16,13 @@ impl When {
     pub fn datetime(&self) -> DateTime {
         self.date.to_datetime(self.time.unwrap_or_default())
     }
+
+    /// The moment `minutes` later; the last representable moment if that is past year 9999.
+    pub fn after_minutes(&self, minutes: u32) -> DateTime {
+        self.datetime()
+            .checked_add(jiff::Span::new().minutes(i64::from(minutes)))
+            .unwrap_or(DateTime::MAX)
+    }
 }
 
 fn as_string<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {

@@ -429,14 +429,12 @@ fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
     ctx.insert("chat", &row);
     ctx.insert("interview", chat);
     ctx.insert("duration_minutes", &facts.duration);
-    ctx.insert(
-        "end_time",
-        &chat.when.and_then(|w| w.time).map(|t| {
-            (t + jiff::Span::new().minutes(i64::from(facts.duration)))
-                .strftime("%H:%M")
-                .to_string()
-        }),
-    );
+    let end_time = chat.when.filter(|w| w.time.is_some()).map(|w| {
+        w.after_minutes(facts.duration)
+            .strftime("%H:%M")
+            .to_string()
+    });
+    ctx.insert("end_time", &end_time);
     ctx.insert("thank_you_due", &facts.thank_you_due.map(show_date));
     ctx.insert("thank_you_state", &facts.thank_you_state);
     ctx.insert("questions", &views.question_rows(&facts.questions));

@@ -163,7 +163,9 @@ pub fn decode_entities(s: &str) -> String {
                 "apos" => Some('\''),
                 "nbsp" => Some(' '),
                 _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
+                    u32::from_str_radix(&name[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
                 }
                 _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
@@ -313,18 +315,20 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' {
-            if let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
+        let escaped = (bytes[i] == b'%')
+            .then(|| s.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match escaped {
+            Some(b) => {
                 out.push(b);
                 i += 3;
-                continue;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
             }
         }
-        out.push(bytes[i]);
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -368,9 +372,10 @@ pub fn resolve(from: &Path, url: &str) -> Option<(PathBuf, Option<String>)> {
     Some((out, fragment))
 }
 
-/// Checks every relative href/src of every HTML page under `out`; returns a list of
-/// problems (empty when all links resolve to existing files).
-pub fn broken_links(out: &Path) -> Vec<String> {
+/// Checks every relative href/src of every HTML page under `out`; returns how many links
+/// were checked and a list of problems (empty when all resolve to existing files).
+pub fn broken_links(out: &Path) -> (usize, Vec<String>) {
+    let mut checked = 0;
     let mut problems = Vec::new();
     for rel in html_files(out) {
         let html = fs::read_to_string(out.join(&rel)).unwrap();
@@ -378,11 +383,9 @@ pub fn broken_links(out: &Path) -> Vec<String> {
             if is_external(&url) {
                 continue;
             }
+            checked += 1;
             match resolve(&rel, &url) {
-                None => problems.push(format!(
-                    "{}: `{url}` climbs out of the site",
-                    rel.display()
-                )),
+                None => problems.push(format!("{}: `{url}` climbs out of the site", rel.display())),
                 Some((target, _)) if !out.join(&target).is_file() => problems.push(format!(
                     "{}: `{url}` -> {} does not exist",
                     rel.display(),
@@ -392,7 +395,78 @@ pub fn broken_links(out: &Path) -> Vec<String> {
             }
         }
     }
-    problems
+    (checked, problems)
+}
+
+/// Checks that every link with a `#fragment` to an HTML page of the site lands on an
+/// element with that id; returns how many were checked and the problems.
+pub fn broken_fragments(out: &Path) -> (usize, Vec<String>) {
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for rel in html_files(out) {
+        let html = fs::read_to_string(out.join(&rel)).unwrap();
+        for url in urls(&html) {
+            if is_external(&url) && !url.starts_with('#') {
+                continue;
+            }
+            let Some((target, Some(fragment))) = resolve(&rel, &url) else {
+                continue;
+            };
+            if fragment.is_empty() {
+                continue;
+            }
+            let Ok(target_html) = fs::read_to_string(out.join(&target)) else {
+                continue;
+            };
+            checked += 1;
+            let ids = [format!("id=\"{fragment}\""), format!("name=\"{fragment}\"")];
+            if !ids.iter().any(|id| target_html.contains(id.as_str())) {
+                problems.push(format!(
+                    "{}: `{url}`: {} has no element with id `{fragment}`",
+                    rel.display(),
+                    target.display()
+                ));
+            }
+        }
+    }
+    (checked, problems)
+}
+
+/// Whether `text` shows the date in one of the usual human or ISO forms.
+pub fn shows_date(text: &str, y: i32, m: usize, d: u32) -> bool {
+    const SHORT: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const LONG: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let forms = [
+        format!("{y}-{m:02}-{d:02}"),
+        format!("{d} {} {y}", SHORT[m - 1]),
+        format!("{d} {} {y}", LONG[m - 1]),
+        format!("{} {d}, {y}", SHORT[m - 1]),
+        format!("{} {d}, {y}", LONG[m - 1]),
+    ];
+    forms.iter().any(|f| text.contains(f.as_str()))
+}
+
+#[track_caller]
+pub fn assert_shows_date(text: &str, y: i32, m: usize, d: u32) {
+    assert!(
+        shows_date(text, y, m, d),
+        "expected the date {y}-{m:02}-{d:02} in:\n{text}"
+    );
 }
 
 /// Asserts that `haystack` contains every needle, in the order given.
@@ -402,9 +476,9 @@ pub fn assert_in_order(haystack: &str, needles: &[&str]) {
     for n in needles {
         match haystack[at..].find(n) {
             Some(i) => at += i + n.len(),
-            None => panic!(
-                "expected `{n}` after position {at} (order: {needles:?}) in:\n{haystack}"
-            ),
+            None => {
+                panic!("expected `{n}` after position {at} (order: {needles:?}) in:\n{haystack}")
+            }
         }
     }
 }
@@ -459,6 +533,27 @@ pub fn follow(out: &Path, from: &str, text: &str) -> (String, String) {
             )
         });
     let (target, _) = resolve(Path::new(from), &href)
+        .unwrap_or_else(|| panic!("link `{href}` on {from} leaves the site"));
+    let target = target.to_string_lossy().replace('\\', "/");
+    let html = page(out, &target);
+    (target, html)
+}
+
+/// Like [`follow`], but clicks the first link `text` that comes after the link `after`
+/// on the page (such as the "questions" link in a chat's table row).
+#[track_caller]
+pub fn follow_after(out: &Path, from: &str, after: &str, text: &str) -> (String, String) {
+    let html = page(out, from);
+    let all = anchors(&html);
+    let start = all
+        .iter()
+        .position(|(_, t)| t == after)
+        .unwrap_or_else(|| panic!("no link `{after}` on {from}"));
+    let (href, _) = all[start + 1..]
+        .iter()
+        .find(|(_, t)| t == text)
+        .unwrap_or_else(|| panic!("no link `{text}` after `{after}` on {from}"));
+    let (target, _) = resolve(Path::new(from), href)
         .unwrap_or_else(|| panic!("link `{href}` on {from} leaves the site"));
     let target = target.to_string_lossy().replace('\\', "/");
     let html = page(out, &target);

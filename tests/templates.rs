@@ -1,0 +1,106 @@
+//! A vault's own `templates/` override the built-in theme file by file.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+const ADA: &str =
+    "---\nname: Ada Lovelace\ntitle: Analyst of Engines\n---\nShe wrote the first program.\n";
+
+#[test]
+fn a_template_extending_the_theme_changes_the_contact_page() {
+    let (tmp, vault) = vault(&[
+        ("contacts/ada.md", ADA),
+        (
+            "templates/contact.html",
+            "{% extends \"theme/contact.html\" %}\n\
+             {% block content %}<p class=\"mine\">My card for {{ note.name }}</p>{{ super() }}{% endblock content %}\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let (_, html) = navigate(&out, &["Contacts", "Ada Lovelace"]);
+    let text = visible_text(&html);
+    assert_contains(&text, "My card for Ada Lovelace");
+    // The rest of the built-in page is still there.
+    assert_contains(&text, "Analyst of Engines");
+    assert_contains(&text, "She wrote the first program.");
+    // Other pages are unaffected.
+    assert_not_contains(&page(&out, "index.html"), "My card for");
+}
+
+#[test]
+fn a_template_replacing_the_whole_file_changes_the_contact_page() {
+    let replacement = "<!DOCTYPE html>\n<html><body><h1>Just {{ note.name }}</h1></body></html>\n";
+    let (tmp, vault) = vault(&[
+        ("contacts/ada.md", ADA),
+        ("templates/contact.html", replacement),
+    ]);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let (_, html) = navigate(&out, &["Contacts", "Ada Lovelace"]);
+    assert_eq!(
+        visible_text(&html),
+        "Just Ada Lovelace",
+        "the page is not the vault's template: {html}"
+    );
+    // The theme's stylesheet and other pages still come from the theme.
+    assert!(visible_text(&page(&out, "contacts.html")).contains("Ada Lovelace"));
+}
+
+#[test]
+fn a_template_with_a_syntax_error_fails_naming_file_and_line() {
+    let (tmp, vault) = vault(&[
+        ("contacts/ada.md", ADA),
+        (
+            "templates/contact.html",
+            "<html>\n<body>\n<h1>{{ note.name </h1>\n</body>\n</html>\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    let err = build_fails(&vault, &out);
+    assert_contains(&err, "templates/contact.html:3");
+    assert!(!out.exists(), "a site was written");
+}
+
+#[test]
+fn a_template_syntax_error_keeps_the_previous_site() {
+    let (tmp, vault) = vault(&[("contacts/ada.md", ADA)]);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let before = snapshot(&out, &[]);
+    write(
+        &vault,
+        "templates/contact.html",
+        b"{% extends \"theme/contact.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
+    );
+    let err = build_fails(&vault, &out);
+    assert_contains(&err, "templates/contact.html:3");
+    assert_eq!(before, snapshot(&out, &[]));
+    // Fix the template: the next build uses it.
+    fs::write(
+        vault.join("templates/contact.html"),
+        "<p>Fixed {{ note.name }}</p>",
+    )
+    .unwrap();
+    build_ok(&vault, &out);
+    let (_, html) = navigate(&out, &["Contacts", "Ada Lovelace"]);
+    assert_eq!(visible_text(&html), "Fixed Ada Lovelace");
+}
+
+#[test]
+fn a_template_using_an_unknown_variable_fails_naming_file_and_line() {
+    let (tmp, vault) = vault(&[
+        ("contacts/ada.md", ADA),
+        (
+            "templates/contact.html",
+            "<html>\n<body>\n\n<p>{{ no_such_variable.field }}</p>\n</body></html>\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    let err = build_fails(&vault, &out);
+    assert_contains(&err, "templates/contact.html:4");
+    assert_contains(&err, "no_such_variable");
+}
