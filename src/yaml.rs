@@ -95,8 +95,48 @@ pub fn parse(text: &str, file: &Path, first_line: u32) -> Result<Node, Diagnosti
             shift(&mut node, first_line - 1);
             Ok(node)
         }
-        Err(err) => Err(yaml_error(&err, file, first_line - 1)),
+        Err(err) => {
+            let mut d = yaml_error(&err, file, first_line - 1);
+            if let Some((line, column, bracket)) =
+                unclosed_bracket(text, d.pos.line - (first_line - 1))
+            {
+                d.message = format!(
+                    "this `{bracket}` is never closed, so the YAML parser stumbled on line {}",
+                    d.pos.line
+                );
+                d.pos = Pos::new(line + first_line - 1, column, 1);
+            }
+            Err(d)
+        }
     }
+}
+
+/// The last `[` or `{` left open on a line before `error_line` (YAML coordinates), if any.
+/// The parser notices an unclosed flow list only where the next field fails, a line
+/// or more later; the user's mistake is at the bracket.
+fn unclosed_bracket(text: &str, error_line: u32) -> Option<(u32, u32, char)> {
+    let mut open: Vec<(u32, u32, char)> = Vec::new();
+    for (i, line) in text
+        .lines()
+        .take(error_line.saturating_sub(1) as usize)
+        .enumerate()
+    {
+        let mut quote = None;
+        for (j, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => open.push((i as u32 + 1, j as u32 + 1, c)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.last().copied()
 }
 
 fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: u32) -> Diagnostic {
@@ -106,10 +146,45 @@ fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: u32) -> Diagn
         .map_or(Pos::new(line_offset + 1, 1, 0), |l| {
             Pos::new(l.line() as u32 + line_offset, l.column().max(1) as u32, 1)
         });
-    // The formatter gives the message alone; we show the position ourselves, in file
-    // coordinates.
-    let message = DefaultMessageFormatter.format_message(err.without_snippet());
-    Diagnostic::error("yaml-syntax", file, pos, format!("invalid YAML: {message}"))
+    Diagnostic::error(
+        "yaml-syntax",
+        file,
+        pos,
+        yaml_message(err.without_snippet()),
+    )
+}
+
+/// Words for the user. The parser's own messages are good for syntax, but its budget and
+/// duplicate-key messages speak to the developers who set the limits.
+fn yaml_message(err: &serde_saphyr::Error) -> String {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    match err {
+        E::DuplicateMappingKey { key: Some(k), .. } => format!("the field `{k}` is written twice"),
+        E::DuplicateMappingKey { key: None, .. } => "a field is written twice".into(),
+        E::Budget {
+            breach: B::Documents { .. },
+            ..
+        } => "the front matter holds more than one YAML document (a stray `---` line?)".into(),
+        E::Budget {
+            breach: B::Depth { .. },
+            ..
+        } => "the values are nested too deeply (over 32 levels)".into(),
+        E::Budget { .. }
+        | E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => {
+            "the front matter expands to too much data (`&anchors` and `*aliases` used \
+             many times over); it was refused"
+                .into()
+        }
+        // The formatter gives the message alone; we show the position ourselves.
+        other => format!(
+            "invalid YAML: {}",
+            DefaultMessageFormatter.format_message(other)
+        ),
+    }
 }
 
 fn shift(node: &mut Node, by: u32) {
@@ -302,23 +377,38 @@ impl<'a> Fields<'a> {
         self.scalar(node, key)
     }
 
-    /// A field that must be present.
+    /// A field that must be present and not empty.
     pub fn required_text(&mut self, key: &'static str, why: &str) -> Option<Text> {
-        let found = self.text(key);
-        if found.is_none() && !self.present(key) {
-            let d = Diagnostic::error(
+        let found = self.text(key).filter(|t| !t.value.trim().is_empty());
+        if found.is_some() {
+            return found;
+        }
+        let d = match self.entry(key) {
+            // A list or mapping was already reported as the wrong type.
+            Some((_, Value::Seq(_) | Value::Map(_))) => return None,
+            Some((at, _)) => Diagnostic::error(
+                "missing-field",
+                self.file,
+                at,
+                format!("the required field `{key}` is empty{why}"),
+            ),
+            None => Diagnostic::error(
                 "missing-field",
                 self.file,
                 self.at,
                 format!("missing required field `{key}`{why}"),
-            );
-            self.diags.push(d);
-        }
-        found
+            ),
+        };
+        self.diags.push(d);
+        None
     }
 
-    fn present(&self, key: &str) -> bool {
-        self.entries.iter().any(|(k, _, _)| *k == key)
+    /// Where field `key` is written and its value.
+    fn entry(&self, key: &str) -> Option<(Pos, &Value)> {
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, k, v)| (k.pos, &v.value))
     }
 
     /// Converts a scalar node to text, reporting a list or mapping where text was expected.
@@ -329,12 +419,18 @@ impl<'a> Fields<'a> {
                 pos: node.pos,
             }),
             None => {
-                self.diags.push(Diagnostic::error(
+                let mut d = Diagnostic::error(
                     "wrong-type",
                     self.file,
                     node.pos,
                     format!("`{what}` should be text, not {}", node.value.kind()),
-                ));
+                );
+                if let Some(name) = unquoted_wikilink(&node.value) {
+                    d = d.with_hint(format!(
+                        "YAML reads [[…]] as a list; put the link in quotes: `{what}: \"[[{name}]]\"`"
+                    ));
+                }
+                self.diags.push(d);
                 None
             }
         }
@@ -378,6 +474,45 @@ impl<'a> Fields<'a> {
             self.diags.push(d);
         }
     }
+}
+
+/// `[[Name]]` written without quotes parses as a list holding a list holding `Name`.
+fn unquoted_wikilink(value: &Value) -> Option<&str> {
+    let Value::Seq(outer) = value else {
+        return None;
+    };
+    let [
+        Node {
+            value: Value::Seq(inner),
+            ..
+        },
+    ] = outer.as_slice()
+    else {
+        return None;
+    };
+    match inner.as_slice() {
+        [
+            Node {
+                value: Value::Str(name),
+                ..
+            },
+        ] => Some(name),
+        _ => None,
+    }
+}
+
+/// Reads a nested mapping (a list item such as a question or a log entry) with its own
+/// [`Fields`], passing its diagnostics on to `outer`.
+pub fn nested<T>(
+    outer: &mut Fields,
+    node: &Node,
+    what: &str,
+    read: impl FnOnce(&mut Fields) -> Option<T>,
+) -> Option<T> {
+    let mut diags = Vec::new();
+    let result = Fields::new(node, outer.file(), what, &mut diags).and_then(|mut f| read(&mut f));
+    diags.into_iter().for_each(|d| outer.report(d));
+    result
 }
 
 /// The known name closest to `word`, when it is close enough to be a likely typo.

@@ -223,7 +223,11 @@ impl Agenda {
         if let Some(when) = chat.when.filter(|_| !skipped) {
             let due = when.after_minutes(vault.settings.thank_you_within).date();
             facts.thank_you_due = Some(due);
-            if chat.status == "done" {
+            // A `thank_you` date that did not parse was reported already; do not also
+            // ask the user to write one.
+            let unreadable_thank_you = chat.thank_you.is_none()
+                && vault.notes[id].keys.iter().any(|(k, _)| k == "thank_you");
+            if chat.status == "done" && !unreadable_thank_you {
                 let state = state_of(vault.today, due, chat.thank_you);
                 facts.thank_you_state = Some(state);
                 self.due.push(DueItem {

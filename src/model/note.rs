@@ -319,7 +319,11 @@ pub fn slugify(text: &str) -> String {
 /// resolve and one mistake does not cascade into many.
 pub fn read_note(source: SourceNote, diags: &mut Vec<Diagnostic>) -> Note {
     let rel = source.rel.clone();
-    let parsed = yaml::parse(source.front_text(), &rel, FIRST_YAML_LINE);
+    // A note without front matter has its (missing) fields reported at line 1.
+    let parsed = match source.front {
+        Some(_) => yaml::parse(source.front_text(), &rel, FIRST_YAML_LINE),
+        None => yaml::parse("", &rel, 1),
+    };
     let stem = rel
         .file_stem()
         .unwrap_or_default()
@@ -553,19 +557,18 @@ fn bank_question(f: &mut Fields, node: &Node) -> Option<BankQuestion> {
             pos: node.pos,
         });
     }
-    let mut diags = Vec::new();
-    let mut q = Fields::new(node, f.file(), "a question", &mut diags)?;
-    let ask = q.required_text("ask", " (the question's text)");
-    let id = q.text("id").map(|t| t.value);
-    let minutes = q.text("minutes").and_then(|t| minutes_of(&mut q, &t));
-    q.finish(&["id", "ask", "minutes"]);
-    diags.into_iter().for_each(|d| f.report(d));
-    let ask = ask?;
-    Some(BankQuestion {
-        id: id.unwrap_or_else(|| slugify(&ask.value)),
-        ask: ask.value,
-        minutes,
-        pos: ask.pos,
+    yaml::nested(f, node, "a question", |q| {
+        let ask = q.required_text("ask", " (the question's text)");
+        let id = q.text("id").map(|t| t.value);
+        let minutes = q.text("minutes").and_then(|t| minutes_of(q, &t));
+        q.finish(&["id", "ask", "minutes"]);
+        let ask = ask?;
+        Some(BankQuestion {
+            id: id.unwrap_or_else(|| slugify(&ask.value)),
+            ask: ask.value,
+            minutes,
+            pos: ask.pos,
+        })
     })
 }
 
@@ -580,50 +583,47 @@ fn question_item(f: &mut Fields, node: &Node) -> Option<QuestionItem> {
             pos: node.pos,
         });
     }
-    let mut diags = Vec::new();
-    let mut q = Fields::new(node, f.file(), "a question", &mut diags)?;
-    let ask = q.text("ask");
-    let bank_ref = q.text("ref");
-    let pos = ask.as_ref().map_or(node.pos, |t| t.pos);
-    if ask.is_none() && bank_ref.is_none() {
-        let d = Diagnostic::error(
-            "missing-field",
-            q.file(),
-            q.pos(),
-            "a question needs `ask` (your own words) or `ref` (a bank question's id)",
-        );
-        q.report(d);
-    }
-    let minutes = q.text("minutes").and_then(|t| minutes_of(&mut q, &t));
-    let priority = q.text("priority").and_then(|t| whole_number(&mut q, &t));
-    q.finish(&["ask", "ref", "minutes", "priority"]);
-    diags.into_iter().for_each(|d| f.report(d));
-    Some(QuestionItem {
-        ask: ask.map(|t| t.value),
-        bank_ref,
-        resolved: None,
-        minutes,
-        priority,
-        pos,
+    yaml::nested(f, node, "a question", |q| {
+        let ask = q.text("ask");
+        let bank_ref = q.text("ref");
+        if ask.is_none() && bank_ref.is_none() {
+            let d = Diagnostic::error(
+                "missing-field",
+                q.file(),
+                q.pos(),
+                "a question needs `ask` (your own words) or `ref` (a bank question's id)",
+            );
+            q.report(d);
+        }
+        let minutes = q.text("minutes").and_then(|t| minutes_of(q, &t));
+        let priority = q.text("priority").and_then(|t| whole_number(q, &t));
+        q.finish(&["ask", "ref", "minutes", "priority"]);
+        Some(QuestionItem {
+            pos: ask.as_ref().map_or(node.pos, |t| t.pos),
+            ask: ask.map(|t| t.value),
+            bank_ref,
+            resolved: None,
+            minutes,
+            priority,
+        })
     })
 }
 
 fn log_entry(f: &mut Fields, node: &Node) -> Option<LogEntry> {
-    let mut diags = Vec::new();
-    let mut e = Fields::new(node, f.file(), "a log entry", &mut diags)?;
-    let entry = if e.node("due").is_some() {
-        planned_fields(&mut e).map(|p| LogEntry {
-            date: None,
-            kind: None,
-            note: None,
-            planned: Some(p),
-        })
-    } else {
+    yaml::nested(f, node, "a log entry", |e| {
+        if e.node("due").is_some() {
+            return planned_fields(e).map(|p| LogEntry {
+                date: None,
+                kind: None,
+                note: None,
+                planned: Some(p),
+            });
+        }
         let date = e
             .required_text("date", " (when it happened), or `due` for a planned action")
-            .and_then(|t| when_of(&mut e, &t));
-        let kind = choice(&mut e, "type", LOG_TYPES);
-        let note = text(&mut e, "note");
+            .and_then(|t| when_of(e, &t));
+        let kind = choice(e, "type", LOG_TYPES);
+        let note = text(e, "note");
         e.finish(&["date", "type", "note", "due", "action", "done"]);
         date.map(|d| LogEntry {
             date: Some(d),
@@ -631,17 +631,11 @@ fn log_entry(f: &mut Fields, node: &Node) -> Option<LogEntry> {
             note,
             planned: None,
         })
-    };
-    diags.into_iter().for_each(|d| f.report(d));
-    entry
+    })
 }
 
 fn planned_item(f: &mut Fields, node: &Node) -> Option<Planned> {
-    let mut diags = Vec::new();
-    let mut e = Fields::new(node, f.file(), "a follow-up", &mut diags)?;
-    let planned = planned_fields(&mut e);
-    diags.into_iter().for_each(|d| f.report(d));
-    planned
+    yaml::nested(f, node, "a follow-up", planned_fields)
 }
 
 fn planned_fields(e: &mut Fields) -> Option<Planned> {

@@ -121,7 +121,10 @@ fn read(mut f: Fields) -> Settings {
         match t.value.to_ascii_lowercase().as_str() {
             "letter" => s.paper = Paper::Letter,
             "a4" => s.paper = Paper::A4,
-            _ => bad(&mut f, &t, "`paper` is `letter` or `a4`"),
+            _ => {
+                let message = format!("`{}` is not a paper size; use `letter` or `a4`", t.value);
+                bad(&mut f, &t, &message)
+            }
         }
     }
     if let Some(t) = f.text("timezone") {
