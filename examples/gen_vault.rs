@@ -226,7 +226,7 @@ impl Gen {
         let _ = write!(
             fm,
             "log:\n  - {{date: 2026-0{}-1{}, type: outreach, note: Sent a note}}\n  \
-             - {{due: 2026-1{}-0{}, action: Send an update}}\n---\n",
+             - {{due: 2027-1{}-0{}, action: Send an update}}\n---\n",
             self.rng.u32(1..10),
             self.rng.u32(0..10),
             self.rng.u32(0..3),
@@ -273,7 +273,7 @@ impl Gen {
         }
         let _ = writeln!(
             fm,
-            "followups:\n  - {{due: 2026-12-0{}, action: Share what I learned}}\n---",
+            "followups:\n  - {{due: 2027-01-0{}, action: Share what I learned}}\n---",
             self.rng.u32(1..10)
         );
         let body = self.body(1500);

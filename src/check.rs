@@ -262,7 +262,7 @@ fn briefing_lines(vault: &Vault, agenda: &Agenda, id: NoteId) -> (usize, usize) 
     let company = facts
         .company
         .map_or(0, |c| 2 + wrap(&first_paragraph(c), COLUMN_CHARS));
-    let pitch = vault.profile().map_or(0, |p| {
+    let pitch = vault.profile.map_or(0, |p| {
         heading + wrap(vault.notes[p].source.body(), LINE_CHARS)
     });
     let objectives = heading

@@ -119,6 +119,8 @@ pub struct Agenda {
     pub company_chats: Vec<Vec<NoteId>>,
     /// For each contact, positions in `due` of the items about them, in `due` order.
     pub due_by_contact: Vec<Vec<usize>>,
+    /// For each note, positions in `due` of the items written in it.
+    pub due_by_source: Vec<Vec<usize>>,
     /// For each contact, positions in `touchpoints` of theirs, newest first.
     pub touch_by_contact: Vec<Vec<usize>>,
     /// For each bank question (bank, index), the chats that ask it.
@@ -154,10 +156,12 @@ impl Agenda {
             (b.when, a.contact, &a.kind, &a.note).cmp(&(a.when, b.contact, &b.kind, &b.note))
         });
         agenda.due_by_contact = vec![Vec::new(); n];
+        agenda.due_by_source = vec![Vec::new(); n];
         for (i, d) in agenda.due.iter().enumerate() {
             if let Some(c) = d.contact {
                 agenda.due_by_contact[c].push(i);
             }
+            agenda.due_by_source[d.source].push(i);
         }
         agenda.touch_by_contact = vec![Vec::new(); n];
         for (i, t) in agenda.touchpoints.iter().enumerate() {
@@ -169,6 +173,11 @@ impl Agenda {
     /// The due items about one contact, in `due` order.
     pub fn due_for(&self, contact: NoteId) -> impl Iterator<Item = &DueItem> {
         self.due_by_contact[contact].iter().map(|&i| &self.due[i])
+    }
+
+    /// The due items written in one note, in `due` order.
+    pub fn due_in(&self, note: NoteId) -> impl Iterator<Item = &DueItem> {
+        self.due_by_source[note].iter().map(|&i| &self.due[i])
     }
 
     /// One contact's touchpoints, newest first.

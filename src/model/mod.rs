@@ -25,6 +25,8 @@ pub struct Vault {
     pub notes: Vec<Note>,
     pub index: Index,
     pub today: Date,
+    /// The profile note (`me.md`), if any.
+    pub profile: Option<NoteId>,
 }
 
 impl Vault {
@@ -52,20 +54,17 @@ impl Vault {
         diags.extend(duplicate_slugs(&notes));
         diags.extend(extra_profiles(&notes));
         let index = Index::build(&notes);
+        let profile = notes.iter().position(|n| n.kind == Kind::Profile);
         let mut vault = Vault {
             settings,
             notes,
             index,
             today,
+            profile,
         };
         diags.extend(vault.resolve_references());
         vault.name_interviews();
         (vault, diags)
-    }
-
-    /// The vault's profile note (`me.md`), if any.
-    pub fn profile(&self) -> Option<NoteId> {
-        self.notes.iter().position(|n| n.kind == Kind::Profile)
     }
 
     pub fn ids_of(&self, kind: Kind) -> impl Iterator<Item = NoteId> + '_ {

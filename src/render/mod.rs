@@ -58,11 +58,13 @@ pub fn site(
     backlinks: &[Vec<NoteId>],
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let urls = view::page_urls(vault);
     let views = view::Views {
         vault,
         agenda,
         bodies,
         backlinks,
+        urls: &urls,
     };
     let results: Vec<Result<OutputFile, Diagnostic>> = pages::all(vault)
         .into_par_iter()

@@ -116,7 +116,7 @@ struct SiteVars<'a> {
     today: String,
     today_iso: String,
     paper: crate::model::settings::Paper,
-    profile: Option<Link>,
+    profile: Option<Link<'a>>,
 }
 
 /// Variables every page has: `site`, `root`, `page_url`.
@@ -130,7 +130,7 @@ fn common(views: &Views, path: &std::path::Path) -> Context {
             today: show_date(vault.today),
             today_iso: vault.today.to_string(),
             paper: vault.settings.paper,
-            profile: vault.profile().map(|id| views.link(id)),
+            profile: vault.profile.map(|id| views.link(id)),
         },
     );
     let depth = path.components().count() - 1;
@@ -177,13 +177,13 @@ fn split_stay_in_touch(rows: Vec<DueRow>) -> (Vec<DueRow>, Vec<DueRow>) {
 }
 
 #[derive(Serialize)]
-struct Stage {
+struct Stage<'a> {
     status: &'static str,
-    contacts: Vec<Link>,
+    contacts: Vec<Link<'a>>,
 }
 
 /// Contacts grouped by status, in pipeline order.
-fn pipeline(views: &Views) -> Vec<Stage> {
+fn pipeline<'a>(views: &Views<'a>) -> Vec<Stage<'a>> {
     CONTACT_STATUSES
         .iter()
         .map(|&status| Stage {
@@ -232,10 +232,10 @@ fn followups(views: &Views, ctx: &mut Context) {
 }
 
 #[derive(Serialize)]
-struct ContactRow {
-    link: Link,
+struct ContactRow<'a> {
+    link: Link<'a>,
     title: Option<String>,
-    company: Option<Link>,
+    company: Option<Link<'a>>,
     status: String,
     source: Option<String>,
     last_touch: Option<String>,
@@ -243,8 +243,8 @@ struct ContactRow {
 }
 
 #[derive(Serialize)]
-struct CompanyRow {
-    link: Link,
+struct CompanyRow<'a> {
+    link: Link<'a>,
     industry: Option<String>,
     location: Option<String>,
     contacts: usize,
@@ -284,7 +284,7 @@ fn index(views: &Views, kind: Kind, ctx: &mut Context) {
     }
 }
 
-fn contact_row(views: &Views, id: NoteId) -> ContactRow {
+fn contact_row<'a>(views: &Views<'a>, id: NoteId) -> ContactRow<'a> {
     let Data::Contact(c) = &views.vault.notes[id].data else {
         unreachable!()
     };
@@ -329,19 +329,19 @@ fn note(views: &Views, id: NoteId, ctx: &mut Context) {
 }
 
 #[derive(Serialize)]
-struct ContactCard {
+struct ContactCard<'a> {
     title: Option<String>,
-    company: Option<Link>,
+    company: Option<Link<'a>>,
     since: Option<String>,
     tenure: Option<String>,
     source: Option<String>,
-    introduced_by: Option<Link>,
+    introduced_by: Option<Link<'a>>,
     status: String,
     last_touch: Option<String>,
     stay_in_touch_due: Option<String>,
 }
 
-fn contact_card(views: &Views, id: NoteId) -> ContactCard {
+fn contact_card<'a>(views: &Views<'a>, id: NoteId) -> ContactCard<'a> {
     let Data::Contact(c) = &views.vault.notes[id].data else {
         unreachable!()
     };
@@ -392,9 +392,9 @@ fn company(views: &Views, id: NoteId, ctx: &mut Context) {
 }
 
 #[derive(Serialize)]
-struct Person {
-    link: Link,
-    card: ContactCard,
+struct Person<'a> {
+    link: Link<'a>,
+    card: ContactCard<'a>,
     email: Option<String>,
     phone: Option<String>,
     linkedin: Option<String>,
@@ -402,8 +402,8 @@ struct Person {
 }
 
 #[derive(Serialize)]
-struct CompanySnapshot {
-    link: Link,
+struct CompanySnapshot<'a> {
+    link: Link<'a>,
     industry: Option<String>,
     location: Option<String>,
     size: Option<String>,
@@ -412,8 +412,8 @@ struct CompanySnapshot {
 }
 
 #[derive(Serialize)]
-struct Pitch {
-    link: Link,
+struct Pitch<'a> {
+    link: Link<'a>,
     headline: Option<String>,
     body: String,
     goals: Vec<String>,
@@ -452,20 +452,14 @@ fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
                 .collect::<Vec<_>>(),
         ),
     );
-    let followups: Vec<_> = views
-        .agenda
-        .due
-        .iter()
-        .filter(|d| d.source == id)
-        .map(|d| views.due_row(d))
-        .collect();
+    let followups: Vec<_> = views.agenda.due_in(id).map(|d| views.due_row(d)).collect();
     ctx.insert("followups", &followups);
     ctx.insert("person", &facts.contact.map(|c| person(views, c)));
     ctx.insert("company", &facts.company.map(|c| snapshot(views, c)));
-    ctx.insert("profile", &vault.profile().map(|p| pitch(views, p)));
+    ctx.insert("profile", &vault.profile.map(|p| pitch(views, p)));
 }
 
-fn person(views: &Views, id: NoteId) -> Person {
+fn person<'a>(views: &Views<'a>, id: NoteId) -> Person<'a> {
     let Data::Contact(c) = &views.vault.notes[id].data else {
         unreachable!()
     };
@@ -479,7 +473,7 @@ fn person(views: &Views, id: NoteId) -> Person {
     }
 }
 
-fn snapshot(views: &Views, id: NoteId) -> CompanySnapshot {
+fn snapshot<'a>(views: &Views<'a>, id: NoteId) -> CompanySnapshot<'a> {
     let Data::Company(c) = &views.vault.notes[id].data else {
         unreachable!()
     };
@@ -493,7 +487,7 @@ fn snapshot(views: &Views, id: NoteId) -> CompanySnapshot {
     }
 }
 
-fn pitch(views: &Views, id: NoteId) -> Pitch {
+fn pitch<'a>(views: &Views<'a>, id: NoteId) -> Pitch<'a> {
     let Data::Profile(p) = &views.vault.notes[id].data else {
         unreachable!()
     };
@@ -506,11 +500,11 @@ fn pitch(views: &Views, id: NoteId) -> Pitch {
 }
 
 #[derive(Serialize)]
-struct BankRow {
+struct BankRow<'a> {
     id: String,
     ask: String,
     minutes: Option<u32>,
-    used_in: Vec<Link>,
+    used_in: Vec<Link<'a>>,
 }
 
 fn bank(views: &Views, id: NoteId, ctx: &mut Context) {

@@ -14,9 +14,9 @@ use crate::render::markdown::Body;
 
 /// A link to a note's page.
 #[derive(Clone, Debug, Serialize)]
-pub struct Link {
-    pub name: String,
-    pub url: String,
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
     pub kind: &'static str,
 }
 
@@ -27,6 +27,17 @@ pub struct Views<'a> {
     pub bodies: &'a [Body],
     /// For each note, the notes whose bodies link to it.
     pub backlinks: &'a [Vec<NoteId>],
+    /// For each note, its page URL; see [`page_urls`].
+    pub urls: &'a [String],
+}
+
+/// Every note's page URL, computed once so links borrow instead of allocating.
+pub fn page_urls(vault: &Vault) -> Vec<String> {
+    vault
+        .notes
+        .iter()
+        .map(|n| page_path(n.kind, &n.slug).to_string_lossy().into_owned())
+        .collect()
 }
 
 /// A date as shown to people: "Tue 24 Nov 2026".
@@ -43,11 +54,11 @@ fn show_when(w: When) -> String {
 
 /// A chat in a list: who, when, status.
 #[derive(Clone, Debug, Serialize)]
-pub struct ChatRow {
-    pub link: Link,
+pub struct ChatRow<'a> {
+    pub link: Link<'a>,
     pub questions_url: String,
-    pub contact: Option<Link>,
-    pub company: Option<Link>,
+    pub contact: Option<Link<'a>>,
+    pub company: Option<Link<'a>>,
     pub date: Option<String>,
     pub when: Option<String>,
     pub status: String,
@@ -57,32 +68,32 @@ pub struct ChatRow {
 
 /// A due item as shown.
 #[derive(Clone, Debug, Serialize)]
-pub struct DueRow {
+pub struct DueRow<'a> {
     pub kind: &'static str,
     pub action: String,
     pub due: String,
     pub due_iso: String,
     pub done: Option<String>,
     pub state: State,
-    pub contact: Option<Link>,
-    pub source: Link,
+    pub contact: Option<Link<'a>>,
+    pub source: Link<'a>,
 }
 
 /// A touchpoint as shown.
 #[derive(Clone, Debug, Serialize)]
-pub struct TouchRow {
+pub struct TouchRow<'a> {
     pub date: String,
     pub date_iso: String,
     #[serde(rename = "type")]
     pub kind: String,
     pub note: String,
-    pub contact: Link,
-    pub source: Link,
+    pub contact: Link<'a>,
+    pub source: Link<'a>,
 }
 
 /// One question in asking order.
 #[derive(Clone, Debug, Serialize)]
-pub struct QuestionRow {
+pub struct QuestionRow<'a> {
     pub number: usize,
     pub ask: String,
     pub minutes: u32,
@@ -91,24 +102,24 @@ pub struct QuestionRow {
     pub over: bool,
     /// Whether this is the first question that does not fit the time.
     pub first_over: bool,
-    pub bank: Option<Link>,
+    pub bank: Option<Link<'a>>,
 }
 
 impl<'a> Views<'a> {
-    pub fn link(&self, id: NoteId) -> Link {
+    pub fn link(&self, id: NoteId) -> Link<'a> {
         let n = &self.vault.notes[id];
         Link {
-            name: n.name.clone(),
-            url: page_path(n.kind, &n.slug).display().to_string(),
+            name: &n.name,
+            url: &self.urls[id],
             kind: n.kind.name(),
         }
     }
 
-    pub fn links(&self, ids: &[NoteId]) -> Vec<Link> {
+    pub fn links(&self, ids: &[NoteId]) -> Vec<Link<'a>> {
         ids.iter().map(|&id| self.link(id)).collect()
     }
 
-    pub fn backlinks(&self, id: NoteId) -> Vec<Link> {
+    pub fn backlinks(&self, id: NoteId) -> Vec<Link<'a>> {
         self.links(&self.backlinks[id])
     }
 
@@ -125,12 +136,12 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn chat_row(&self, id: NoteId) -> ChatRow {
+    pub fn chat_row(&self, id: NoteId) -> ChatRow<'a> {
         let chat = self.interview(id);
         let facts = self.chat_facts(id);
         let link = self.link(id);
         ChatRow {
-            questions_url: questions_url(&link.url),
+            questions_url: questions_url(link.url),
             link,
             contact: facts.contact.map(|c| self.link(c)),
             company: facts.company.map(|c| self.link(c)),
@@ -142,11 +153,11 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn chat_rows(&self, ids: impl IntoIterator<Item = NoteId>) -> Vec<ChatRow> {
+    pub fn chat_rows(&self, ids: impl IntoIterator<Item = NoteId>) -> Vec<ChatRow<'a>> {
         ids.into_iter().map(|id| self.chat_row(id)).collect()
     }
 
-    pub fn due_row(&self, d: &DueItem) -> DueRow {
+    pub fn due_row(&self, d: &'a DueItem) -> DueRow<'a> {
         DueRow {
             kind: match d.kind {
                 crate::model::agenda::DueKind::ThankYou => "thank-you",
@@ -165,7 +176,7 @@ impl<'a> Views<'a> {
     }
 
     /// Due rows in a given state.
-    pub fn due_rows(&self, state: State) -> Vec<DueRow> {
+    pub fn due_rows(&self, state: State) -> Vec<DueRow<'a>> {
         self.agenda
             .due
             .iter()
@@ -174,7 +185,7 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn touch_row(&self, t: &Touchpoint) -> TouchRow {
+    pub fn touch_row(&self, t: &'a Touchpoint) -> TouchRow<'a> {
         TouchRow {
             date: show_when(t.when),
             date_iso: t.when.date.to_string(),
@@ -185,7 +196,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn question_rows(&self, planned: &[PlannedQuestion]) -> Vec<QuestionRow> {
+    pub fn question_rows(&self, planned: &'a [PlannedQuestion]) -> Vec<QuestionRow<'a>> {
         let first_over = planned.iter().position(|q| q.over);
         planned
             .iter()

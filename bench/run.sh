@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Benchmarks coffeechat against Hugo on the same generated vaults.
+#
+#   bench/run.sh [SIZES…]        default: 1000 10000
+#
+# Needs hyperfine, hugo and GNU time (apt-get install hyperfine hugo time).
+# Writes its working files under $BENCH_DIR (default /tmp/coffeechat-bench) and prints
+# markdown tables of medians; BENCHMARKS.md records the figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("${@:-1000}")
+[ $# -eq 0 ] && sizes=(1000 10000)
+dir=${BENCH_DIR:-/tmp/coffeechat-bench}
+today=2026-11-23
+runs=${RUNS:-10}
+
+for tool in hyperfine hugo /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install hyperfine hugo time" >&2; exit 1; }
+done
+
+cargo build --release --quiet --bin coffeechat --example gen_vault
+cc=$PWD/target/release/coffeechat
+gen=$PWD/target/release/examples/gen_vault
+mkdir -p "$dir"
+
+for n in "${sizes[@]}"; do
+  vault=$dir/vault-$n
+  site=$dir/hugo-$n
+  [ -d "$vault" ] || "$gen" "$n" "$vault" --hugo "$site"
+  echo "## $n notes ($(find "$vault" -name '*.md' | wc -l) files, $(du -sh "$vault" | cut -f1))"
+  # Warm both output folders so "existing output" runs compare like with like.
+  "$cc" build "$vault" -o "$dir/out-$n" --today "$today" 2>/dev/null
+  (cd "$site" && hugo --quiet -d "$dir/hugo-out-$n" >/dev/null)
+  hyperfine --style basic --runs "$runs" --warmup 1 --export-markdown "$dir/result-$n.md" \
+    -n "coffeechat build, existing output" "$cc build $vault -o $dir/out-$n --today $today 2>/dev/null" \
+    -n "hugo, existing output" "cd $site && hugo --quiet -d $dir/hugo-out-$n" \
+    -n "coffeechat check" "$cc check $vault --today $today --format json >/dev/null" \
+    -n "coffeechat build, empty output" --prepare "rm -rf $dir/empty-$n" "$cc build $vault -o $dir/empty-$n --today $today 2>/dev/null" \
+    -n "hugo, empty output" --prepare "rm -rf $dir/hugo-empty-$n" "cd $site && hugo --quiet -d $dir/hugo-empty-$n" \
+    -n "cp -r of the vault" --prepare "rm -rf $dir/copy-$n" "cp -r $vault $dir/copy-$n"
+  cat "$dir/result-$n.md"
+  echo
+  rm -rf "$dir/empty-$n"
+  /usr/bin/time -v -o "$dir/rss-cc" "$cc" build "$vault" -o "$dir/empty-$n" --today "$today" >/dev/null 2>&1
+  (cd "$site" && /usr/bin/time -v -o "$dir/rss-hugo" hugo --quiet -d "$dir/hugo-rss-$n" >/dev/null 2>&1)
+  cc_rss=$(awk '/Maximum resident/ {print $6}' "$dir/rss-cc")
+  hugo_rss=$(awk '/Maximum resident/ {print $6}' "$dir/rss-hugo")
+  echo "peak RSS: coffeechat $((cc_rss / 1024)) MB, hugo $((hugo_rss / 1024)) MB"
+  echo
+done
