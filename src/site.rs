@@ -40,6 +40,26 @@ pub struct Site {
     pub sources: HashMap<PathBuf, Arc<str>>,
 }
 
+/// Prints how long each stage took when `COFFEECHAT_TIMINGS` is set, for profiling
+/// (BENCHMARKS.md shows where the time goes with it).
+struct Stopwatch(Option<std::time::Instant>);
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch(std::env::var_os("COFFEECHAT_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(t) = self.0 {
+            eprintln!(
+                "timing: {stage:<8} {:>8.1} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
+}
+
 /// What went wrong outside the vault's content: a refused or unwritable output folder.
 #[derive(Debug)]
 pub struct Fatal(pub String);
@@ -58,9 +78,12 @@ impl Site {
             .clone()
             .unwrap_or_else(|| root.join(&settings.output));
         let today = opts.today.unwrap_or_else(|| today_in(&settings));
+        let mut watch = Stopwatch::start();
         let inventory = load::walk(&root, Some(&output));
+        watch.lap("walk");
         diags.extend(inventory.diagnostics);
         let (sources, read_diags) = load::read_notes(&root, &inventory.notes);
+        watch.lap("read");
         diags.extend(read_diags);
         let mut texts: HashMap<PathBuf, Arc<str>> = sources
             .iter()
@@ -70,6 +93,7 @@ impl Site {
             texts.insert(settings::FILE_NAME.into(), text.into());
         }
         let (vault, model_diags) = Vault::new(sources, settings, today);
+        watch.lap("model");
         diags.extend(model_diags);
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(diags);
@@ -86,20 +110,25 @@ impl Site {
     /// Renders the site in memory, running the lint rules on the way. Returns `None`
     /// when the vault has errors, which are then in `self.diagnostics`.
     pub fn render(&mut self) -> Option<Vec<OutputFile>> {
+        let mut watch = Stopwatch::start();
         let (bodies, backlinks) = render::bodies(&self.vault, &self.files);
+        watch.lap("bodies");
         for b in &bodies {
             self.diagnostics.extend(b.diagnostics.iter().cloned());
         }
         let agenda = Agenda::new(&self.vault);
         self.diagnostics.extend(check::lint(&self.vault, &agenda));
         self.diagnostics.silence(&self.vault.settings.lint.off);
+        watch.lap("agenda");
         let theme = Theme::load(&self.root, self.vault.settings.theme.as_deref())
             .map_err(|d| self.diagnostics.extend(d))
             .ok()?;
         if self.diagnostics.has_errors() {
             return None;
         }
-        match render::site(&self.vault, &agenda, &bodies, &backlinks, &theme) {
+        let pages = render::site(&self.vault, &agenda, &bodies, &backlinks, &theme);
+        watch.lap("pages");
+        match pages {
             Ok(mut files) => {
                 files.extend(theme.static_files);
                 files.extend(attachments(&self.root, &bodies));
@@ -118,9 +147,10 @@ impl Site {
         let Some(files) = self.render() else {
             return Ok(None);
         };
-        write::write_site(&self.output, &files)
-            .map(Some)
-            .map_err(fatal)
+        let mut watch = Stopwatch::start();
+        let report = write::write_site(&self.output, &files);
+        watch.lap("write");
+        report.map(Some).map_err(fatal)
     }
 
     /// The text of a vault file, for snippets.
