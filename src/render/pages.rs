@@ -98,7 +98,7 @@ pub fn render(views: &Views, theme: &Theme, page: &Page) -> Result<OutputFile, D
         Page::FollowUps => followups(views, &mut ctx),
         Page::Index(kind) => index(views, kind, &mut ctx),
         Page::Note(id) => note(views, id, &mut ctx),
-        Page::QuestionList(id) => briefing(views, id, &mut ctx),
+        Page::QuestionList(id) => question_list(views, id, &mut ctx),
     }
     let html = theme
         .tera
@@ -424,9 +424,7 @@ fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
     let vault = views.vault;
     let chat = views.interview(id);
     let facts = views.chat_facts(id);
-    let row = views.chat_row(id);
-    ctx.insert("note", &row.link);
-    ctx.insert("chat", &row);
+    chat_vars(views, id, ctx);
     ctx.insert("interview", chat);
     ctx.insert("duration_minutes", &facts.duration);
     let end_time = chat.when.filter(|w| w.time.is_some()).map(|w| {
@@ -437,10 +435,6 @@ fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
     ctx.insert("end_time", &end_time);
     ctx.insert("thank_you_due", &facts.thank_you_due.map(show_date));
     ctx.insert("thank_you_state", &facts.thank_you_state);
-    ctx.insert("questions", &views.question_rows(&facts.questions));
-    ctx.insert("question_minutes", &facts.question_minutes);
-    ctx.insert("question_time", &format_minutes(facts.question_minutes));
-    ctx.insert("over_time", &(facts.question_minutes > facts.duration));
     ctx.insert("objectives", &chat.objectives);
     ctx.insert(
         "referrals",
@@ -457,6 +451,32 @@ fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
     ctx.insert("person", &facts.contact.map(|c| person(views, c)));
     ctx.insert("company", &facts.company.map(|c| snapshot(views, c)));
     ctx.insert("profile", &vault.profile.map(|p| pitch(views, p)));
+}
+
+/// Variables the briefing and the question list share.
+fn chat_vars(views: &Views, id: NoteId, ctx: &mut Context) {
+    let facts = views.chat_facts(id);
+    let row = views.chat_row(id);
+    ctx.insert("note", &row.link);
+    ctx.insert("chat", &row);
+    ctx.insert("questions", &views.question_rows(&facts.questions));
+    ctx.insert("question_minutes", &facts.question_minutes);
+    ctx.insert("question_time", &format_minutes(facts.question_minutes));
+    ctx.insert("over_time", &(facts.question_minutes > facts.duration));
+}
+
+#[derive(Serialize)]
+struct PersonLink<'a> {
+    link: Link<'a>,
+}
+
+/// The printable question list needs only the chat, its questions and who it is with.
+fn question_list(views: &Views, id: NoteId, ctx: &mut Context) {
+    chat_vars(views, id, ctx);
+    let person = views.chat_facts(id).contact.map(|c| PersonLink {
+        link: views.link(c),
+    });
+    ctx.insert("person", &person);
 }
 
 fn person<'a>(views: &Views<'a>, id: NoteId) -> Person<'a> {
