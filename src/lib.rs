@@ -4,6 +4,7 @@
 //! The pipeline has one module per stage: [`load`] → [`model`] → [`render`] → [`write`],
 //! driven by [`site::Site`]. Problems are reported as [`diag::Diagnostic`]s.
 
+pub mod calendar;
 pub mod check;
 pub mod diag;
 pub mod load;

@@ -131,6 +131,7 @@ impl Site {
         match pages {
             Ok(mut files) => {
                 files.extend(theme.static_files);
+                files.push(crate::calendar::file(&self.vault, &agenda));
                 files.extend(attachments(&self.root, &bodies));
                 Some(files)
             }

@@ -1,0 +1,410 @@
+//! `calendar.ics`: every dated chat as an event and every thank-you, follow-up and log
+//! action as a to-do, for calendar apps.
+//!
+//! Ids are derived from note slugs (`interview-<slug>@coffeechat`…), so importing the file
+//! again updates the entries instead of duplicating them. The output is a function of the
+//! vault and "today" only: `DTSTAMP` is today at midnight UTC, never the clock.
+//!
+//! Times are written in the vault's `timezone` (`DTSTART;TZID=Europe/Berlin:…`) with the
+//! `VTIMEZONE` that RFC 5545 requires for each `TZID`, or as floating local times when the
+//! vault names no time zone. Chats without a time of day are all-day events.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use icalendar::{
+    Calendar, CalendarDateTime, Component, DatePerhapsTime, Event, EventLike, EventStatus,
+    Property, Todo, TodoStatus,
+};
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+
+use crate::model::Vault;
+use crate::model::agenda::Agenda;
+use crate::model::note::{Data, Kind, Note, Planned, page_path};
+use crate::render::{Contents, OutputFile};
+
+/// The calendar's path in the output folder.
+pub const FILE_NAME: &str = "calendar.ics";
+
+/// The calendar as a file of the site.
+pub fn file(vault: &Vault, agenda: &Agenda) -> OutputFile {
+    OutputFile {
+        path: FILE_NAME.into(),
+        contents: Contents::Bytes(render(vault, agenda).into_bytes()),
+    }
+}
+
+/// The vault's time zone, by name, when the settings give one that exists.
+struct Zone {
+    name: String,
+    tz: TimeZone,
+}
+
+/// The text of `calendar.ics`.
+pub fn render(vault: &Vault, agenda: &Agenda) -> String {
+    let zone = vault.settings.timezone.as_ref().and_then(|name| {
+        TimeZone::get(name).ok().map(|tz| Zone {
+            name: name.clone(),
+            tz,
+        })
+    });
+    let stamp = utc(vault.today.to_datetime(Time::midnight()), None);
+    let mut cal = Calendar::empty();
+    cal.append_property(Property::new("VERSION", "2.0"));
+    cal.append_property(Property::new(
+        "PRODID",
+        concat!("-//coffeechat//coffeechat ", env!("CARGO_PKG_VERSION"), "//EN"),
+    ));
+    cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
+    cal.append_property(Property::new("METHOD", "PUBLISH"));
+    cal.name(&vault.settings.title);
+    if let Some(z) = &zone {
+        cal.timezone(z.name.as_str());
+    }
+
+    let mut chats: Vec<&Note> = vault
+        .ids_of(Kind::Interview)
+        .map(|id| &vault.notes[id])
+        .collect();
+    chats.sort_by(|a, b| (chat_when(a), &a.slug).cmp(&(chat_when(b), &b.slug)));
+    // Years with a timed event, for the VTIMEZONE's transitions.
+    let mut years = BTreeSet::new();
+    for note in &chats {
+        if let Some(ev) = event(vault, agenda, note, zone.as_ref(), stamp, &mut years) {
+            cal.push(ev);
+        }
+    }
+    for note in &chats {
+        for todo in chat_todos(vault, agenda, note, zone.as_ref(), stamp) {
+            cal.push(todo);
+        }
+    }
+    let mut contacts: Vec<&Note> = vault
+        .ids_of(Kind::Contact)
+        .map(|id| &vault.notes[id])
+        .collect();
+    contacts.sort_by(|a, b| a.slug.cmp(&b.slug));
+    for note in contacts {
+        let Data::Contact(c) = &note.data else {
+            continue;
+        };
+        let planned = c.log.iter().filter_map(|e| e.planned.as_ref());
+        for (n, p) in planned.enumerate() {
+            let uid = format!("action-{}-{}@coffeechat", note.slug, n + 1);
+            let about = format!("About {}; written in {}", note.name, rel(note));
+            cal.push(planned_todo(&uid, p, &about, zone.as_ref(), stamp));
+        }
+    }
+
+    let text = cal.to_string();
+    match zone.filter(|_| !years.is_empty()) {
+        Some(z) => insert_vtimezone(text, &vtimezone(&z, &years)),
+        None => text,
+    }
+}
+
+fn chat_when(note: &Note) -> Option<crate::model::time::When> {
+    match &note.data {
+        Data::Interview(i) => i.when,
+        _ => None,
+    }
+}
+
+fn rel(note: &Note) -> String {
+    note.source.rel.to_string_lossy().replace('\\', "/")
+}
+
+/// One dated chat as an event; `None` for a chat without a date.
+fn event(
+    vault: &Vault,
+    agenda: &Agenda,
+    note: &Note,
+    zone: Option<&Zone>,
+    stamp: chrono::DateTime<chrono::Utc>,
+    years: &mut BTreeSet<i16>,
+) -> Option<Event> {
+    let Data::Interview(chat) = &note.data else {
+        return None;
+    };
+    let when = chat.when?;
+    let id = vault.index.at_path(&note.source.rel)?;
+    let facts = agenda.chats.get(id).and_then(Option::as_ref);
+    let duration = facts.map_or(vault.settings.default_duration, |f| f.duration);
+    let mut ev = Event::new();
+    ev.uid(&format!("interview-{}@coffeechat", note.slug));
+    ev.timestamp(stamp);
+    ev.summary(&note.name);
+    match when.time {
+        Some(_) => {
+            let start = when.datetime();
+            let end = end_of(start, duration, zone);
+            years.insert(start.year());
+            years.insert(end.year());
+            ev.starts(local(start, zone));
+            ev.ends(local(end, zone));
+        }
+        None => {
+            ev.starts(DatePerhapsTime::Date(naive_date(when.date)));
+            let next = when.date.tomorrow().unwrap_or(when.date);
+            ev.ends(DatePerhapsTime::Date(naive_date(next)));
+        }
+    }
+    if let Some(place) = chat.place.as_deref().or(chat.link.as_deref()) {
+        ev.location(place);
+    }
+    ev.status(match chat.status.as_str() {
+        "cancelled" => EventStatus::Cancelled,
+        "requested" => EventStatus::Tentative,
+        _ => EventStatus::Confirmed,
+    });
+    let mut text = String::new();
+    let contact = facts.and_then(|f| f.contact).map(|c| &vault.notes[c]);
+    if let Some(person) = contact {
+        let _ = write!(text, "With {}", person.name);
+        if let Data::Contact(c) = &person.data {
+            let role: Vec<&str> = [
+                c.title.as_deref(),
+                facts
+                    .and_then(|f| f.company)
+                    .map(|co| vault.notes[co].name.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !role.is_empty() {
+                let _ = write!(text, " ({})", role.join(", "));
+            }
+        }
+        text.push('\n');
+    }
+    let _ = writeln!(
+        text,
+        "Briefing: {} in your coffeechat site",
+        page_path(Kind::Interview, &note.slug).display()
+    );
+    if let Some(link) = &chat.link {
+        let _ = writeln!(text, "Link: {link}");
+    }
+    if !chat.objectives.is_empty() {
+        text.push_str("Objectives:\n");
+        for o in &chat.objectives {
+            let _ = writeln!(text, "- {o}");
+        }
+    }
+    ev.description(text.trim_end());
+    Some(ev.done())
+}
+
+/// The thank-you and follow-ups of one chat.
+fn chat_todos(
+    vault: &Vault,
+    agenda: &Agenda,
+    note: &Note,
+    zone: Option<&Zone>,
+    stamp: chrono::DateTime<chrono::Utc>,
+) -> Vec<Todo> {
+    let Data::Interview(chat) = &note.data else {
+        return Vec::new();
+    };
+    let Some(id) = vault.index.at_path(&note.source.rel) else {
+        return Vec::new();
+    };
+    let facts = agenda.chats.get(id).and_then(Option::as_ref);
+    let who = facts
+        .and_then(|f| f.contact)
+        .map_or("your contact", |c| vault.notes[c].name.as_str());
+    let about = format!("After {}; written in {}", note.name, rel(note));
+    let mut out = Vec::new();
+    // The agenda owes a thank-you only for chats that are done.
+    if let Some((due, _)) = facts.and_then(|f| f.thank_you_due.zip(f.thank_you_state)) {
+        let thanks = Planned {
+            due,
+            action: format!("Send a thank-you to {who}"),
+            done: chat.thank_you,
+            pos: Default::default(),
+        };
+        let uid = format!("thank-you-{}@coffeechat", note.slug);
+        out.push(planned_todo(&uid, &thanks, &about, zone, stamp));
+    }
+    for (n, f) in chat.followups.iter().enumerate() {
+        let uid = format!("followup-{}-{}@coffeechat", note.slug, n + 1);
+        out.push(planned_todo(&uid, f, &about, zone, stamp));
+    }
+    out
+}
+
+fn planned_todo(
+    uid: &str,
+    p: &Planned,
+    about: &str,
+    zone: Option<&Zone>,
+    stamp: chrono::DateTime<chrono::Utc>,
+) -> Todo {
+    let mut todo = Todo::new();
+    todo.uid(uid);
+    todo.timestamp(stamp);
+    todo.summary(&p.action);
+    todo.description(about);
+    todo.due(DatePerhapsTime::Date(naive_date(p.due)));
+    match p.done {
+        Some(done) => {
+            // COMPLETED must be a UTC date-time; the vault only knows the day, so say noon
+            // of that day where the user lives.
+            let noon = done.to_datetime(Time::constant(12, 0, 0, 0));
+            todo.completed(utc(noon, zone));
+            todo.status(TodoStatus::Completed);
+            todo.percent_complete(100);
+        }
+        None => {
+            todo.status(TodoStatus::NeedsAction);
+        }
+    }
+    todo.done()
+}
+
+/// The end of a chat of `minutes` starting at `start`, in wall-clock time of the zone.
+fn end_of(start: DateTime, minutes: u32, zone: Option<&Zone>) -> DateTime {
+    let span = i64::from(minutes).minutes();
+    zone.and_then(|z| z.tz.to_zoned(start).ok())
+        .and_then(|zoned| zoned.checked_add(span).ok())
+        .map(|zoned| zoned.datetime())
+        .or_else(|| start.checked_add(span).ok())
+        .unwrap_or(DateTime::MAX)
+}
+
+/// A local time: with the vault's TZID, else floating.
+fn local(dt: DateTime, zone: Option<&Zone>) -> CalendarDateTime {
+    let naive = naive_datetime(dt);
+    match zone {
+        Some(z) => CalendarDateTime::WithTimezone {
+            date_time: naive,
+            tzid: z.name.clone(),
+        },
+        None => CalendarDateTime::Floating(naive),
+    }
+}
+
+/// A local time as UTC: in the vault's zone, else taken as UTC.
+fn utc(dt: DateTime, zone: Option<&Zone>) -> chrono::DateTime<chrono::Utc> {
+    let ts = zone
+        .and_then(|z| z.tz.to_timestamp(dt).ok())
+        .or_else(|| dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp()))
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    chrono::DateTime::from_timestamp(ts.as_second(), 0).unwrap_or_default()
+}
+
+fn naive_date(d: Date) -> NaiveDate {
+    // jiff's years (-9999..=9999) are all within chrono's range.
+    NaiveDate::from_ymd_opt(
+        i32::from(d.year()),
+        u32::try_from(d.month()).unwrap_or(1),
+        u32::try_from(d.day()).unwrap_or(1),
+    )
+    .unwrap_or_default()
+}
+
+fn naive_datetime(dt: DateTime) -> NaiveDateTime {
+    let t = dt.time();
+    let time = NaiveTime::from_hms_opt(
+        u32::try_from(t.hour()).unwrap_or(0),
+        u32::try_from(t.minute()).unwrap_or(0),
+        u32::try_from(t.second()).unwrap_or(0),
+    )
+    .unwrap_or_default();
+    naive_date(dt.date()).and_time(time)
+}
+
+/// The VTIMEZONE for the vault's zone, covering the years that events fall in: the
+/// offset in force at the start of each year and every change during it, each as a
+/// one-off observance (no recurrence rules to get wrong).
+///
+/// The icalendar crate builds VEVENT and VTODO well, but not VTIMEZONE: its writer gives
+/// every component a `DTSTAMP` (the clock's) and a random `UID`, which a VTIMEZONE and its
+/// observances must not have. So this one component is written here.
+fn vtimezone(zone: &Zone, years: &BTreeSet<i16>) -> String {
+    let mut changes: BTreeSet<Timestamp> = BTreeSet::new();
+    let jan1 = |year: i16| {
+        Date::new(year, 1, 1)
+            .ok()
+            .and_then(|d| zone.tz.to_timestamp(d.to_datetime(Time::midnight())).ok())
+    };
+    for &year in years {
+        let Some(start) = jan1(year) else { continue };
+        let end = jan1(year.saturating_add(1)).unwrap_or(Timestamp::MAX);
+        if let Some(before) = zone.tz.preceding(start).next() {
+            changes.insert(before.timestamp());
+        }
+        for t in zone.tz.following(start) {
+            if t.timestamp() >= end {
+                break;
+            }
+            changes.insert(t.timestamp());
+        }
+    }
+    let mut out = String::new();
+    let line = |out: &mut String, s: &str| {
+        out.push_str(s);
+        out.push_str("\r\n");
+    };
+    line(&mut out, "BEGIN:VTIMEZONE");
+    line(&mut out, &format!("TZID:{}", zone.name));
+    if changes.is_empty() {
+        // A zone with a fixed offset: one observance since 1970.
+        let info = zone.tz.to_offset_info(Timestamp::UNIX_EPOCH);
+        let offset = info.offset();
+        let abbrev = info.abbreviation();
+        line(&mut out, "BEGIN:STANDARD");
+        line(&mut out, "DTSTART:19700101T000000");
+        line(&mut out, &format!("TZOFFSETFROM:{}", ical_offset(offset)));
+        line(&mut out, &format!("TZOFFSETTO:{}", ical_offset(offset)));
+        line(&mut out, &format!("TZNAME:{abbrev}"));
+        line(&mut out, "END:STANDARD");
+    }
+    for ts in changes {
+        let before = ts
+            .checked_sub(1.nanosecond())
+            .map_or(jiff::tz::Offset::UTC, |b| zone.tz.to_offset(b));
+        let info = zone.tz.to_offset_info(ts);
+        let kind = if info.dst().is_dst() {
+            "DAYLIGHT"
+        } else {
+            "STANDARD"
+        };
+        let onset = ts.to_zoned(TimeZone::fixed(before)).datetime();
+        line(&mut out, &format!("BEGIN:{kind}"));
+        line(&mut out, &format!("DTSTART:{}", onset.strftime("%Y%m%dT%H%M%S")));
+        line(&mut out, &format!("TZOFFSETFROM:{}", ical_offset(before)));
+        line(&mut out, &format!("TZOFFSETTO:{}", ical_offset(info.offset())));
+        line(&mut out, &format!("TZNAME:{}", info.abbreviation()));
+        line(&mut out, &format!("END:{kind}"));
+    }
+    line(&mut out, "END:VTIMEZONE");
+    out
+}
+
+/// `-0600`, `+0530`; seconds are dropped except where a zone has them.
+fn ical_offset(offset: jiff::tz::Offset) -> String {
+    let total = offset.seconds();
+    let sign = if total < 0 { '-' } else { '+' };
+    let abs = total.unsigned_abs();
+    let (h, m, s) = (abs / 3600, abs / 60 % 60, abs % 60);
+    if s == 0 {
+        format!("{sign}{h:02}{m:02}")
+    } else {
+        format!("{sign}{h:02}{m:02}{s:02}")
+    }
+}
+
+/// Puts the VTIMEZONE before the first component, where RFC 5545 readers expect it.
+fn insert_vtimezone(mut text: String, vtimezone: &str) -> String {
+    let at = ["BEGIN:VEVENT", "BEGIN:VTODO", "END:VCALENDAR"]
+        .iter()
+        .filter_map(|m| text.find(m))
+        .min()
+        .unwrap_or(text.len());
+    text.insert_str(at, vtimezone);
+    text
+}
