@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Pos, plural};
 use crate::model::Vault;
-use crate::model::agenda::{Agenda, DueKind, State};
+use crate::model::agenda::{Agenda, DueKind, State, briefing_capacity};
 use crate::model::note::{Data, NoteId};
 use crate::model::time::format_minutes;
 
@@ -66,13 +66,6 @@ const SALARY_PHRASES: &[&str] = &[
     "bonus",
     "stock options",
 ];
-
-/// Lines a briefing sheet holds, by paper: 10pt type, 1.3 line height, 0.5in margins.
-const LETTER_LINES: usize = 58;
-const A4_LINES: usize = 62;
-/// Characters on one line of the sheet, and on one line of a half-width column.
-const LINE_CHARS: usize = 95;
-const COLUMN_CHARS: usize = 45;
 
 /// Runs every lint rule.
 pub fn lint(vault: &Vault, agenda: &Agenda) -> Vec<Diagnostic> {
@@ -220,7 +213,7 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
         );
     }
     if upcoming {
-        let (lines, capacity) = briefing_lines(vault, agenda, id);
+        let (lines, capacity) = (facts.briefing_lines, briefing_capacity(vault));
         if lines > capacity {
             out.push(
                 Diagnostic::warning(
@@ -236,64 +229,6 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
             );
         }
     }
-}
-
-/// An estimate of the printed briefing's length in lines, and the page's capacity.
-fn briefing_lines(vault: &Vault, agenda: &Agenda, id: NoteId) -> (usize, usize) {
-    let Some(facts) = agenda.chats[id].as_ref() else {
-        return (0, usize::MAX);
-    };
-    let Data::Interview(chat) = &vault.notes[id].data else {
-        return (0, usize::MAX);
-    };
-    let wrap = |text: &str, width: usize| text.chars().count().div_ceil(width).max(1);
-    let first_paragraph = |id: NoteId| {
-        let body = vault.notes[id].source.body();
-        body.split("\n\n")
-            .find(|p| !p.trim().is_empty() && !p.trim_start().starts_with('#'))
-            .unwrap_or("")
-            .to_string()
-    };
-    let heading = 2;
-    let header = 4;
-    let who = facts
-        .contact
-        .map_or(0, |c| 4 + wrap(&first_paragraph(c), COLUMN_CHARS));
-    let company = facts
-        .company
-        .map_or(0, |c| 2 + wrap(&first_paragraph(c), COLUMN_CHARS));
-    let pitch = vault.profile.map_or(0, |p| {
-        heading + wrap(vault.notes[p].source.body(), LINE_CHARS)
-    });
-    let objectives = heading
-        + chat
-            .objectives
-            .iter()
-            .map(|o| wrap(o, LINE_CHARS))
-            .sum::<usize>();
-    let questions = heading
-        + 1
-        + facts
-            .questions
-            .iter()
-            .filter(|q| !q.over)
-            .map(|q| wrap(&q.ask, LINE_CHARS - 20))
-            .sum::<usize>();
-    let reminders = heading + 4;
-    let notes_space = heading + 4;
-    let lines = header
-        + heading
-        + who.max(company)
-        + pitch
-        + objectives
-        + questions
-        + reminders
-        + notes_space;
-    let capacity = match vault.settings.paper {
-        crate::model::settings::Paper::Letter => LETTER_LINES,
-        crate::model::settings::Paper::A4 => A4_LINES,
-    };
-    (lines, capacity)
 }
 
 fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {

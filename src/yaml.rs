@@ -429,6 +429,8 @@ impl<'a> Fields<'a> {
                     d = d.with_hint(format!(
                         "YAML reads [[…]] as a list; put the link in quotes: `{what}: \"[[{name}]]\"`"
                     ));
+                } else if matches!(&node.value, Value::Map(entries) if entries.len() == 1) {
+                    d = d.with_hint("a `: ` inside text makes YAML read `key: value`; put the whole text in quotes");
                 }
                 self.diags.push(d);
                 None

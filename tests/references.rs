@@ -279,3 +279,37 @@ fn positions_count_lines_in_files_with_bom_and_crlf() {
     let (path, html) = navigate(&out, &["Chats", "Chat with Ada Lovelace, 2026-12-01"]);
     assert_links_to(&html, &path, "Ada Lovelace", "contacts/ada-lovelace.html");
 }
+
+#[test]
+fn wikilinks_without_a_label_show_the_notes_name_as_obsidian_does() {
+    let (tmp, vault) = vault(&[
+        ("contacts/ada-lovelace.md", ADA),
+        ("companies/analytical-engines.md", ENGINES),
+        (
+            "notes/plan.md",
+            "---\ntitle: Plan\n---\nAsk [[ada-lovelace]] about [[AE#History]]; thank [[Countess of Lovelace|her]].\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let html = page(&out, "notes/plan.html");
+    assert_links_to(
+        &html,
+        "notes/plan.html",
+        "Ada Lovelace",
+        "contacts/ada-lovelace.html",
+    );
+    assert_links_to(
+        &html,
+        "notes/plan.html",
+        "Analytical Engines › History",
+        "companies/analytical-engines.html",
+    );
+    assert_links_to(
+        &html,
+        "notes/plan.html",
+        "her",
+        "contacts/ada-lovelace.html",
+    );
+    assert_not_contains(&visible_text(&html), "ada-lovelace");
+}

@@ -89,6 +89,8 @@ pub struct ChatFacts {
     pub thank_you_state: Option<State>,
     pub questions: Vec<PlannedQuestion>,
     pub question_minutes: u32,
+    /// An estimate of the printed briefing's length in lines; see [`briefing_capacity`].
+    pub briefing_lines: usize,
 }
 
 /// Facts about one contact.
@@ -209,6 +211,7 @@ impl Agenda {
             ..ChatFacts::default()
         };
         facts.question_minutes = facts.questions.last().map_or(0, |q| q.running);
+        facts.briefing_lines = briefing_lines(vault, chat, &facts);
         if let Some(c) = company {
             self.company_chats[c].push(id);
         }
@@ -388,6 +391,59 @@ fn chat_date(vault: &Vault, id: NoteId) -> Option<When> {
 
 fn name_or(vault: &Vault, id: Option<NoteId>, fallback: &str) -> String {
     id.map_or(fallback.to_string(), |id| vault.notes[id].name.clone())
+}
+
+/// Lines a briefing sheet holds, by paper: 10pt type, 1.3 line height, 0.5in margins.
+const LETTER_LINES: usize = 58;
+const A4_LINES: usize = 62;
+/// Characters on one line of the sheet, and on one line of a half-width column.
+const LINE_CHARS: usize = 95;
+const COLUMN_CHARS: usize = 45;
+
+/// How many lines of text one printed briefing holds on the vault's paper.
+pub fn briefing_capacity(vault: &Vault) -> usize {
+    match vault.settings.paper {
+        crate::model::settings::Paper::Letter => LETTER_LINES,
+        crate::model::settings::Paper::A4 => A4_LINES,
+    }
+}
+
+/// An estimate of the printed briefing's length in lines, from the text that goes on
+/// it. The print stylesheet keeps the sheet to one page whatever this says; the estimate
+/// decides whether the sheet says it was shortened, and feeds the `briefing-too-long`
+/// warning.
+fn briefing_lines(vault: &Vault, chat: &Interview, facts: &ChatFacts) -> usize {
+    let wrap = |text: &str, width: usize| text.chars().count().div_ceil(width).max(1);
+    let first_paragraph = |id: NoteId| {
+        let body = vault.notes[id].source.body();
+        body.split("\n\n")
+            .find(|p| !p.trim().is_empty() && !p.trim_start().starts_with('#'))
+            .map_or(0, |p| wrap(p, COLUMN_CHARS))
+    };
+    let heading = 2;
+    let header = 4;
+    let who = facts.contact.map_or(0, |c| 4 + first_paragraph(c));
+    let company = facts.company.map_or(0, |c| 2 + first_paragraph(c));
+    let pitch = vault.profile.map_or(0, |p| {
+        heading + wrap(vault.notes[p].source.body(), LINE_CHARS)
+    });
+    let objectives = heading
+        + chat
+            .objectives
+            .iter()
+            .map(|o| wrap(o, LINE_CHARS))
+            .sum::<usize>();
+    let questions = heading
+        + 1
+        + facts
+            .questions
+            .iter()
+            .filter(|q| !q.over)
+            .map(|q| wrap(&q.ask, LINE_CHARS - 20))
+            .sum::<usize>();
+    let reminders = heading + 4;
+    let notes_space = heading + 3;
+    header + heading + who.max(company) + pitch + objectives + questions + reminders + notes_space
 }
 
 /// Where a due date stands on `today`.

@@ -43,6 +43,7 @@ pub fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Body {
         id,
         body: Body::default(),
         in_broken_link: false,
+        relabel: None,
     };
     let mut events: Vec<Event> = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -66,6 +67,9 @@ struct Linker<'a> {
     id: NoteId,
     body: Body,
     in_broken_link: bool,
+    /// The text to show for a `[[Target]]` without a `|label`: the note's name, as
+    /// Obsidian shows it, instead of the raw target.
+    relabel: Option<String>,
 }
 
 impl<'a> Linker<'a> {
@@ -78,7 +82,17 @@ impl<'a> Linker<'a> {
                 id,
             }) => {
                 let dest = match link_type {
-                    LinkType::WikiLink { .. } => self.wikilink(&dest_url, at),
+                    LinkType::WikiLink { has_pothole } => {
+                        let found = self.wikilink(&dest_url, at);
+                        if let (Some((_, to)), false) = (&found, has_pothole) {
+                            let name = &self.vault.notes[*to].name;
+                            self.relabel = Some(match dest_url.split_once('#') {
+                                Some((_, heading)) => format!("{name} › {heading}"),
+                                None => name.clone(),
+                            });
+                        }
+                        found.map(|(url, _)| url)
+                    }
                     _ => self
                         .relative(&dest_url, at)
                         .unwrap_or(Some(dest_url.to_string())),
@@ -101,6 +115,9 @@ impl<'a> Linker<'a> {
                         )
                     }
                 }
+            }
+            Event::Text(_) if self.relabel.is_some() => {
+                Event::Text(self.relabel.take().unwrap_or_default().into())
             }
             Event::End(TagEnd::Link) if self.in_broken_link => {
                 self.in_broken_link = false;
@@ -127,15 +144,16 @@ impl<'a> Linker<'a> {
         }
     }
 
-    /// `[[Target]]`, `[[Target#Heading]]`: the page URL, or `None` when nothing matches.
-    fn wikilink(&mut self, dest: &str, at: impl Fn() -> Pos) -> Option<String> {
+    /// `[[Target]]`, `[[Target#Heading]]`: the page URL and the note, or `None` when
+    /// nothing matches.
+    fn wikilink(&mut self, dest: &str, at: impl Fn() -> Pos) -> Option<(String, NoteId)> {
         let target = link_target(dest);
         let anchor = dest
             .split_once('#')
             .map(|(_, h)| format!("#{}", slugify(h)));
         let rel = &self.vault.notes[self.id].source.rel;
         match self.vault.index.resolve(&self.vault.notes, target, None) {
-            Ok(to) => Some(self.link_to(to, anchor.as_deref())),
+            Ok(to) => Some((self.link_to(to, anchor.as_deref()), to)),
             Err(Miss::Nothing(close)) => {
                 let mut d = Diagnostic::warning(
                     "unresolved-link",

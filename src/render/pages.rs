@@ -436,6 +436,10 @@ fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
     ctx.insert("thank_you_due", &facts.thank_you_due.map(show_date));
     ctx.insert("thank_you_state", &facts.thank_you_state);
     ctx.insert("objectives", &chat.objectives);
+    let capacity = crate::model::agenda::briefing_capacity(vault);
+    ctx.insert("shortened", &(facts.briefing_lines > capacity));
+    let left_out = facts.questions.iter().filter(|q| q.over).count();
+    ctx.insert("questions_left_out", &left_out);
     ctx.insert(
         "referrals",
         &views.links(
