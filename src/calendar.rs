@@ -56,7 +56,11 @@ pub fn render(vault: &Vault, agenda: &Agenda) -> String {
     cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new(
         "PRODID",
-        concat!("-//coffeechat//coffeechat ", env!("CARGO_PKG_VERSION"), "//EN"),
+        concat!(
+            "-//coffeechat//coffeechat ",
+            env!("CARGO_PKG_VERSION"),
+            "//EN"
+        ),
     ));
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
@@ -375,9 +379,15 @@ fn vtimezone(zone: &Zone, years: &BTreeSet<i16>) -> String {
         };
         let onset = ts.to_zoned(TimeZone::fixed(before)).datetime();
         line(&mut out, &format!("BEGIN:{kind}"));
-        line(&mut out, &format!("DTSTART:{}", onset.strftime("%Y%m%dT%H%M%S")));
+        line(
+            &mut out,
+            &format!("DTSTART:{}", onset.strftime("%Y%m%dT%H%M%S")),
+        );
         line(&mut out, &format!("TZOFFSETFROM:{}", ical_offset(before)));
-        line(&mut out, &format!("TZOFFSETTO:{}", ical_offset(info.offset())));
+        line(
+            &mut out,
+            &format!("TZOFFSETTO:{}", ical_offset(info.offset())),
+        );
         line(&mut out, &format!("TZNAME:{}", info.abbreviation()));
         line(&mut out, &format!("END:{kind}"));
     }
