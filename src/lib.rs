@@ -7,9 +7,11 @@
 pub mod calendar;
 pub mod check;
 pub mod diag;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod write;
 pub mod yaml;

@@ -8,10 +8,17 @@ use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 
 use coffeechat::diag::{Diagnostic, Printer, Severity, plural};
+use coffeechat::import::{ImportSource, linkedin};
+use coffeechat::scaffold::{self, Refusal};
 use coffeechat::site::{Options, Site};
 
 const EXAMPLES: &str = "\
 Examples:
+  coffeechat init my-vault              start a vault: settings, your profile, examples
+  coffeechat new contact \"Ada Lovelace\" --company \"Analytical Engines\"
+                                        add a note from its template
+  coffeechat import linkedin Connections.csv
+                                        contacts and companies from LinkedIn
   coffeechat build                      build the vault in this folder into public/
   coffeechat build ~/vault -o /tmp/site write the site somewhere else
   coffeechat build --today 2026-12-01   see the dashboard as it will look that day
@@ -27,6 +34,15 @@ Examples:
 
 Exit codes: 0 no errors (warnings allowed), 1 errors (or warnings with
 --deny-warnings), 2 bad usage.";
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  coffeechat init my-vault              a new vault in ./my-vault
+  coffeechat init                       make this folder a vault
+
+Writes coffeechat.yaml, .gitignore (ignores the site folder), me.md, and one example
+note of each kind: a company, a contact, a chat with them next week and a question
+bank. Refuses, writing nothing, if any of these files already exists.";
 
 /// Turns a vault of Markdown notes into an offline site that prepares you for
 /// informational interviews: a dashboard of what is due, a one-page briefing per chat,
@@ -46,6 +62,20 @@ enum Command {
     /// Report every problem in the vault at once, without writing anything
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Make a new vault: settings, your profile and one example note of each kind
+    #[command(after_help = INIT_EXAMPLES)]
+    Init {
+        /// The folder to make the vault in (created if missing)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Add a note from its template: a contact, company, interview or question bank
+    New(scaffold::NewArgs),
+    /// Make notes from another tool's export
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
 }
 
 #[derive(clap::Args)]
@@ -92,7 +122,89 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
+        Command::Init { dir } => init(&dir),
+        Command::New(args) => new(args),
+        Command::Import {
+            source: ImportSource::Linkedin { file, vault },
+        } => import_linkedin(&file, &vault),
     }
+}
+
+fn refused(r: &Refusal) -> ExitCode {
+    eprintln!("error: {}", r.message);
+    for h in &r.hints {
+        eprintln!("help: {h}");
+    }
+    ExitCode::from(1)
+}
+
+fn init(dir: &Path) -> ExitCode {
+    let tz = jiff::tz::TimeZone::system();
+    let opts = scaffold::InitOptions {
+        today: jiff::Zoned::now().date(),
+        // A machine left on UTC most likely was never told where its user lives.
+        timezone: tz
+            .iana_name()
+            .filter(|n| !matches!(*n, "UTC" | "Etc/UTC" | "Etc/Universal" | "Universal"))
+            .map(str::to_string),
+    };
+    match scaffold::init(dir, &opts) {
+        Err(r) => refused(&r),
+        Ok(created) => {
+            println!("Created a coffeechat vault in {}:", dir.display());
+            for rel in &created {
+                println!("  {}", rel.display());
+            }
+            let cd = if dir == Path::new(".") {
+                String::new()
+            } else {
+                format!("  cd {}\n", scaffold::shell_quote(&dir.to_string_lossy()))
+            };
+            println!(
+                "\nNext:\n{cd}  edit me.md                              your name and elevator pitch
+  coffeechat new contact \"Name\" --company \"Company\"
+  coffeechat import linkedin Connections.csv     if you have LinkedIn's export
+  coffeechat build                             then open public/index.html"
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn new(args: scaffold::NewArgs) -> ExitCode {
+    let root = args.vault.clone();
+    match scaffold::new_note(args) {
+        Err(r) => refused(&r),
+        Ok(created) => {
+            if let Some(w) = &created.warnings {
+                eprintln!("{w}\n");
+            }
+            println!("{}", scaffold::shown(&root, &created.rel).display());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn import_linkedin(file: &Path, vault: &Path) -> ExitCode {
+    let summary = match linkedin::import(file, vault) {
+        Ok(s) => s,
+        Err(r) => return refused(&r),
+    };
+    println!(
+        "Imported {} into {}: {} and {} created, {} already in the vault",
+        file.display(),
+        vault.display(),
+        plural(summary.contacts.len(), "contact"),
+        plural(summary.companies.len(), "company").replace("companys", "companies"),
+        summary.skipped
+    );
+    if !summary.problems.is_empty() {
+        println!("{}:", plural(summary.problems.len(), "problem"));
+        for p in &summary.problems {
+            println!("  {}:{}: {}", file.display(), p.line, p.message);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 impl VaultArgs {

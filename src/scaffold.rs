@@ -1,0 +1,855 @@
+//! `coffeechat init` and `coffeechat new`: a new vault, and new notes from templates.
+//!
+//! Note templates are Tera templates: the built-in ones live in `themes/default/new/`
+//! (compiled into the binary) and a vault's `templates/new/<kind>.md` replaces the
+//! built-in one of that kind. Nothing here ever overwrites a file: every file is created
+//! with `create_new`, and everything is checked before the first one is written.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Pos, Printer, Severity};
+use crate::load;
+use crate::model::note::{self, Kind, NoteId, link_target, slugify};
+use crate::model::refs::Miss;
+use crate::model::time::{When, parse_minutes, parse_when};
+use crate::model::{Vault, miss_diagnostic};
+use crate::site::{Options, Site};
+
+/// Why a command did not do what was asked: a message, and what to do about it.
+#[derive(Debug)]
+pub struct Refusal {
+    pub message: String,
+    pub hints: Vec<String>,
+}
+
+impl Refusal {
+    fn new(message: impl Into<String>) -> Refusal {
+        Refusal {
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Refusal {
+        self.hints.push(hint.into());
+        self
+    }
+}
+
+/// Where a vault keeps its own note templates, relative to the vault.
+pub const TEMPLATES_DIR: &str = "templates/new";
+
+/// The built-in note templates, by kind.
+const NOTE_TEMPLATES: &[(Kind, &str)] = &[
+    (
+        Kind::Contact,
+        include_str!("../themes/default/new/contact.md"),
+    ),
+    (
+        Kind::Company,
+        include_str!("../themes/default/new/company.md"),
+    ),
+    (
+        Kind::Interview,
+        include_str!("../themes/default/new/interview.md"),
+    ),
+    (
+        Kind::Questions,
+        include_str!("../themes/default/new/questions.md"),
+    ),
+];
+
+/// Front-matter values are always written as YAML double-quoted strings. In such a string
+/// every character stands for itself except `\` and `"`, which are escaped, and control
+/// characters, written as escapes; so `yes`, `#`, `: `, a leading `[`, `*` or `@`, or a
+/// number like `0123` all stay the text they are, without a YAML serializer (the project
+/// has none) or any guessing about which values need quotes.
+pub fn yaml_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A Tera instance with the `yaml` filter (see [`yaml_quote`]).
+fn tera() -> tera::Tera {
+    let mut tera = tera::Tera::new();
+    tera.register_filter("yaml", |s: &str, _: tera::Kwargs, _: &tera::State| {
+        yaml_quote(s)
+    });
+    tera
+}
+
+/// The note templates of one vault: built-in, overridden by `templates/new/<kind>.md`.
+pub struct Templates {
+    tera: tera::Tera,
+    /// For each kind, the file its template came from (for messages).
+    origin: Vec<(Kind, String)>,
+}
+
+impl Templates {
+    pub fn load(vault: &Path) -> Result<Templates, Refusal> {
+        let mut tera = tera();
+        let mut origin = Vec::new();
+        for (kind, builtin) in NOTE_TEMPLATES {
+            let name = format!("{}.md", kind.name());
+            let rel = format!("{TEMPLATES_DIR}/{name}");
+            let (text, from) = match std::fs::read_to_string(vault.join(&rel)) {
+                Ok(text) => (text, rel),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    (builtin.to_string(), format!("(built-in) new/{name}"))
+                }
+                Err(e) => return Err(Refusal::new(format!("cannot read {rel}: {e}"))),
+            };
+            tera.add_raw_templates([(name.clone(), text)])
+                .map_err(|e| template_refusal(&e, &from))?;
+            origin.push((*kind, from));
+        }
+        Ok(Templates { tera, origin })
+    }
+
+    fn origin(&self, kind: Kind) -> &str {
+        self.origin
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or("", |(_, o)| o.as_str())
+    }
+
+    /// Renders the note template of `kind` with `vars`.
+    pub fn render(&self, kind: Kind, vars: &impl Serialize) -> Result<String, Refusal> {
+        let ctx = tera::Context::from_serialize(vars)
+            .map_err(|e| Refusal::new(format!("cannot fill the template: {e}")))?;
+        self.tera
+            .render(&format!("{}.md", kind.name()), &ctx)
+            .map_err(|e| template_refusal(&e, self.origin(kind)))
+    }
+}
+
+fn template_refusal(e: &tera::Error, origin: &str) -> Refusal {
+    let d = crate::render::theme::template_error(e, "");
+    Refusal::new(format!(
+        "the note template {origin} has an error at line {}, column {}: {}",
+        d.pos.line, d.pos.column, d.message
+    ))
+    .hint(format!(
+        "fix it, or delete {TEMPLATES_DIR}/ to use the built-in templates"
+    ))
+}
+
+/// Reads a note that is about to be written the way `build` will, so that a template
+/// that makes broken notes is caught before anything is written.
+pub fn validate(rel: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    match load::parse_note(rel, text.as_bytes().to_vec()) {
+        Ok(source) => {
+            note::read_note(source, &mut diags);
+        }
+        Err(d) => diags.push(d),
+    }
+    diags
+}
+
+/// The diagnostics of a note not yet on disk, rendered rustc-style.
+pub fn render_diagnostics(root: &Path, rel: &Path, text: &str, diags: &[Diagnostic]) -> String {
+    let lookup = |p: &Path| (p == rel).then_some(text);
+    let printer = Printer::new(false, root, &lookup);
+    diags
+        .iter()
+        .map(|d| printer.render(d))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Writes a new file, never replacing one; creates its folder.
+pub fn create_file(root: &Path, rel: &Path, bytes: &[u8]) -> Result<(), Refusal> {
+    let path = root.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Refusal::new(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => already_exists(root, rel),
+            _ => Refusal::new(format!("cannot create {}: {e}", path.display())),
+        })?;
+    file.write_all(bytes)
+        .map_err(|e| Refusal::new(format!("cannot write {}: {e}", path.display())))
+}
+
+fn already_exists(root: &Path, rel: &Path) -> Refusal {
+    Refusal::new(format!(
+        "{} already exists; coffeechat never overwrites a file",
+        shown(root, rel).display()
+    ))
+}
+
+/// `rel` as the user should see it: inside the vault folder they named.
+pub fn shown(root: &Path, rel: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        rel.to_path_buf()
+    } else {
+        root.join(rel)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// init
+
+macro_rules! init_file {
+    ($name:literal) => {
+        include_str!(concat!("../themes/default/init/", $name))
+    };
+}
+
+/// What `init` needs to know about the day and place it runs.
+pub struct InitOptions {
+    pub today: Date,
+    /// The IANA name of the user's time zone, if known, for the settings.
+    pub timezone: Option<String>,
+}
+
+/// Makes a new vault in `dir`: settings, `.gitignore`, a profile and one example note of
+/// each kind. Refuses, writing nothing, if any of those files exists. Returns the files
+/// created, relative to `dir`.
+pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<PathBuf>, Refusal> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Refusal::new(format!(
+            "{} exists and is not a folder",
+            dir.display()
+        )));
+    }
+    let chat_date = opts.today.saturating_add(7.days());
+    let interview_stem = format!("{chat_date}-alex-rivera");
+    #[derive(Serialize)]
+    struct Vars<'a> {
+        today: String,
+        date: String,
+        since: i16,
+        interview: &'a str,
+        timezone: Option<&'a str>,
+    }
+    let vars = Vars {
+        today: opts.today.to_string(),
+        date: chat_date.to_string(),
+        since: opts.today.year().saturating_sub(2),
+        interview: &interview_stem,
+        timezone: opts.timezone.as_deref(),
+    };
+    let interview_rel = format!("interviews/{interview_stem}.md");
+    let files: [(&str, &str, &str); 7] = [
+        (
+            crate::model::settings::FILE_NAME,
+            "coffeechat.yaml",
+            init_file!("coffeechat.yaml"),
+        ),
+        (".gitignore", "gitignore", init_file!("gitignore")),
+        ("me.md", "me.md", init_file!("me.md")),
+        (
+            "companies/northwind-analytics.md",
+            "company.md",
+            init_file!("company.md"),
+        ),
+        (
+            "contacts/alex-rivera.md",
+            "contact.md",
+            init_file!("contact.md"),
+        ),
+        (&interview_rel, "interview.md", init_file!("interview.md")),
+        (
+            "questions/career-path.md",
+            "questions.md",
+            init_file!("questions.md"),
+        ),
+    ];
+    let existing: Vec<String> = files
+        .iter()
+        .filter(|(rel, _, _)| dir.join(rel).symlink_metadata().is_ok())
+        .map(|(rel, _, _)| shown(dir, Path::new(rel)).display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return Err(Refusal::new(format!(
+            "not creating a vault in {}: {} already {}; coffeechat never overwrites a file",
+            dir.display(),
+            existing.join(", "),
+            if existing.len() == 1 {
+                "exists"
+            } else {
+                "exist"
+            }
+        ))
+        .hint("nothing was written; choose an empty folder, or move those files away first"));
+    }
+    let mut tera = tera();
+    let ctx = tera::Context::from_serialize(&vars)
+        .map_err(|e| Refusal::new(format!("cannot fill the templates: {e}")))?;
+    let mut rendered = Vec::new();
+    for (rel, name, text) in files {
+        tera.add_raw_templates([(name, text)])
+            .map_err(|e| template_refusal(&e, name))?;
+        let out = tera
+            .render(name, &ctx)
+            .map_err(|e| template_refusal(&e, name))?;
+        rendered.push((PathBuf::from(rel), out));
+    }
+    let mut created = Vec::new();
+    for (rel, text) in rendered {
+        create_file(dir, &rel, text.as_bytes()).map_err(|r| {
+            let hint = if created.is_empty() {
+                "nothing was written".to_string()
+            } else {
+                format!("these were written before: {}", list(&created))
+            };
+            r.hint(hint)
+        })?;
+        created.push(rel);
+    }
+    Ok(created)
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+// ---------------------------------------------------------------------------------------
+// new
+
+/// `coffeechat new`'s arguments.
+#[derive(clap::Args, Debug)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub note: NewNote,
+    /// The vault folder
+    #[arg(long, global = true, value_name = "VAULT", default_value = ".")]
+    pub vault: PathBuf,
+}
+
+const SOURCES: &[&str] = &[
+    "alumni",
+    "friend",
+    "family",
+    "professor",
+    "former-coworker",
+    "recruiter",
+    "linkedin",
+    "event",
+    "cold",
+    "other",
+];
+const FORMATS: &[&str] = &["coffee", "video", "phone", "office", "event"];
+
+const CONTACT_EXAMPLES: &str = "\
+Examples:
+  coffeechat new contact \"Ada Lovelace\"
+  coffeechat new contact \"Ada Lovelace\" --company \"Analytical Engines\" --title \"Head of Research\"
+  coffeechat new contact \"Grace Hopper\" --introduced-by \"Ada Lovelace\" --source friend
+
+Writes contacts/SLUG.md and prints its path. --company and --introduced-by must name
+notes that exist (create a company with `coffeechat new company NAME`).";
+
+const COMPANY_EXAMPLES: &str = "\
+Examples:
+  coffeechat new company \"Analytical Engines\"
+  coffeechat new company \"Analytical Engines\" --industry \"Computing\" --website https://example.com
+
+Writes companies/SLUG.md and prints its path.";
+
+const INTERVIEW_EXAMPLES: &str = "\
+Examples:
+  coffeechat new interview \"Ada Lovelace\" --date 2026-12-01 10:00
+  coffeechat new interview --with \"Ada Lovelace\" --date \"2026-12-01 10:00\" --format coffee --where \"Café Royal\"
+  coffeechat new interview \"Ada Lovelace\"          a requested chat, no date yet
+
+Writes interviews/DATE-CONTACT.md (interviews/CONTACT.md without a date) and prints
+its path. The contact must exist (`coffeechat new contact NAME`).";
+
+const QUESTIONS_EXAMPLES: &str = "\
+Examples:
+  coffeechat new questions \"Day to day\"
+
+Writes questions/SLUG.md, a question bank, and prints its path.";
+
+/// The kind of note to create, with its fields.
+#[derive(clap::Subcommand, Debug)]
+pub enum NewNote {
+    /// A person you want to meet: contacts/SLUG.md
+    #[command(after_help = CONTACT_EXAMPLES)]
+    Contact {
+        /// Their full name
+        name: String,
+        /// Their job title
+        #[arg(long)]
+        title: Option<String>,
+        /// The company they work at (a company note of the vault)
+        #[arg(long)]
+        company: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        /// Their LinkedIn profile URL
+        #[arg(long)]
+        linkedin: Option<String>,
+        #[arg(long)]
+        location: Option<String>,
+        /// How you found them
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(SOURCES))]
+        source: Option<String>,
+        /// The contact who introduced you (a contact note of the vault)
+        #[arg(long, value_name = "CONTACT")]
+        introduced_by: Option<String>,
+    },
+    /// A company you are researching: companies/SLUG.md
+    #[command(after_help = COMPANY_EXAMPLES)]
+    Company {
+        /// The company's name
+        name: String,
+        #[arg(long)]
+        industry: Option<String>,
+        #[arg(long)]
+        website: Option<String>,
+        #[arg(long)]
+        location: Option<String>,
+        /// e.g. "51-200 employees"
+        #[arg(long)]
+        size: Option<String>,
+    },
+    /// A coffee chat: interviews/DATE-CONTACT.md
+    #[command(after_help = INTERVIEW_EXAMPLES)]
+    Interview {
+        /// The contact you meet (or use --with)
+        #[arg(
+            value_name = "CONTACT",
+            required_unless_present = "with",
+            conflicts_with = "with"
+        )]
+        contact: Option<String>,
+        /// The contact you meet
+        #[arg(long, value_name = "CONTACT")]
+        with: Option<String>,
+        /// When: 2026-12-01 or "2026-12-01 10:00"; without it the chat is `requested`
+        #[arg(long, value_name = "DATE", value_parser = parse_when)]
+        date: Option<When>,
+        /// How long: 30m, 1h, 1h30m (default: the vault's default_duration)
+        #[arg(long, value_parser = parse_duration_arg)]
+        duration: Option<String>,
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(FORMATS))]
+        format: Option<String>,
+        /// The place or address
+        #[arg(long = "where", value_name = "PLACE")]
+        place: Option<String>,
+        /// The meeting link
+        #[arg(long)]
+        link: Option<String>,
+        /// A title (default: "Chat with NAME, DATE")
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// A question bank: questions/SLUG.md
+    #[command(after_help = QUESTIONS_EXAMPLES)]
+    Questions {
+        /// The bank's category, e.g. "Day to day"
+        category: String,
+    },
+}
+
+fn parse_duration_arg(s: &str) -> Result<String, String> {
+    parse_minutes(s).map(|_| s.trim().to_string())
+}
+
+/// The fields a note template is filled with. Absent ones are null.
+#[derive(Serialize, Default)]
+pub struct NoteVars {
+    pub name: String,
+    pub slug: String,
+    pub today: String,
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub linkedin: Option<String>,
+    pub location: Option<String>,
+    pub source: Option<String>,
+    pub introduced_by: Option<String>,
+    pub status: Option<String>,
+    pub log: Vec<LogVar>,
+    pub industry: Option<String>,
+    pub website: Option<String>,
+    pub size: Option<String>,
+    pub with: Option<String>,
+    pub date: Option<String>,
+    pub duration: Option<String>,
+    pub format: Option<String>,
+    #[serde(rename = "where")]
+    pub place: Option<String>,
+    pub link: Option<String>,
+}
+
+/// A log entry for the contact template.
+#[derive(Serialize)]
+pub struct LogVar {
+    pub date: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub note: String,
+}
+
+/// What `new` made.
+pub struct Created {
+    /// The new note, relative to the vault.
+    pub rel: PathBuf,
+    /// Warnings about it (from a vault's own template), rendered.
+    pub warnings: Option<String>,
+}
+
+/// Creates one note from its template. References are resolved against the vault the
+/// way `build` resolves them; nothing is written unless everything checks out.
+pub fn new_note(args: NewArgs) -> Result<Created, Refusal> {
+    let root = args.vault;
+    let site = Site::load(&Options {
+        vault: root.clone(),
+        output: None,
+        today: None,
+    })
+    .map_err(|f| Refusal::new(f.0).hint("make a vault first with `coffeechat init`"))?;
+    let vault = &site.vault;
+    let templates = Templates::load(&root)?;
+    let mut vars = NoteVars {
+        today: vault.today.to_string(),
+        ..NoteVars::default()
+    };
+    let (kind, rel) = match args.note {
+        NewNote::Contact {
+            name,
+            title,
+            company,
+            email,
+            phone,
+            linkedin,
+            location,
+            source,
+            introduced_by,
+        } => {
+            let name = non_empty(name, "the contact's name")?;
+            let rel = fresh(vault, Kind::Contact, &name, &root)?;
+            if let Some(c) = company {
+                vars.company = Some(reference(
+                    vault,
+                    find(vault, &c, Kind::Company, "--company")?,
+                ));
+            }
+            if let Some(c) = introduced_by {
+                let id = find(vault, &c, Kind::Contact, "--introduced-by")?;
+                vars.introduced_by = Some(reference(vault, id));
+            }
+            vars.name = name;
+            vars.title = title;
+            vars.email = email;
+            vars.phone = phone;
+            vars.linkedin = linkedin;
+            vars.location = location;
+            vars.source = source;
+            vars.status = Some("prospect".into());
+            (Kind::Contact, rel)
+        }
+        NewNote::Company {
+            name,
+            industry,
+            website,
+            location,
+            size,
+        } => {
+            let name = non_empty(name, "the company's name")?;
+            let rel = fresh(vault, Kind::Company, &name, &root)?;
+            vars.name = name;
+            vars.industry = industry;
+            vars.website = website;
+            vars.location = location;
+            vars.size = size;
+            (Kind::Company, rel)
+        }
+        NewNote::Interview {
+            contact,
+            with,
+            date,
+            duration,
+            format,
+            place,
+            link,
+            title,
+        } => {
+            let (who, flag) = match (contact, with) {
+                (Some(c), _) => (c, "CONTACT"),
+                (None, Some(w)) => (w, "--with"),
+                (None, None) => return Err(Refusal::new("name the contact you meet")),
+            };
+            let id = find(vault, &who, Kind::Contact, flag)?;
+            let when = date;
+            let person = &vault.notes[id];
+            let stem = match when {
+                Some(w) => format!("{}-{}", w.date, person.slug),
+                None => person.slug.clone(),
+            };
+            let rel = PathBuf::from(format!("interviews/{stem}.md"));
+            let slug = slugify(&stem);
+            if let Some(other) = vault
+                .notes
+                .iter()
+                .find(|n| n.kind == Kind::Interview && n.slug == slug)
+            {
+                return Err(already_exists(&root, &other.source.rel)
+                    .hint("a chat with them on that day is already in the vault; edit that note"));
+            }
+            vars.name = person.name.clone();
+            vars.with = Some(reference(vault, id));
+            vars.date = when.map(when_text);
+            vars.status = Some(
+                if when.is_some() {
+                    "scheduled"
+                } else {
+                    "requested"
+                }
+                .into(),
+            );
+            vars.duration = duration;
+            vars.format = format;
+            vars.place = place;
+            vars.link = link;
+            vars.title = title;
+            (Kind::Interview, rel)
+        }
+        NewNote::Questions { category } => {
+            let name = non_empty(category, "the bank's category")?;
+            let rel = fresh(vault, Kind::Questions, &name, &root)?;
+            vars.name = name;
+            (Kind::Questions, rel)
+        }
+    };
+    vars.slug = rel
+        .file_stem()
+        .map(|s| slugify(&s.to_string_lossy()))
+        .unwrap_or_default();
+    let text = templates.render(kind, &vars)?;
+    let warnings = checked(&root, &rel, &text, templates.origin(kind))?;
+    create_file(&root, &rel, text.as_bytes())?;
+    Ok(Created { rel, warnings })
+}
+
+/// Checks a rendered note: errors refuse it, warnings are returned for printing.
+pub fn checked(
+    root: &Path,
+    rel: &Path,
+    text: &str,
+    origin: &str,
+) -> Result<Option<String>, Refusal> {
+    let diags = validate(rel, text);
+    if diags.is_empty() {
+        return Ok(None);
+    }
+    let shown = render_diagnostics(root, rel, text, &diags);
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Refusal::new(format!(
+            "the note template {origin} makes a note with errors, so nothing was written:\n\n{shown}"
+        ))
+        .hint(format!("fix {origin}")));
+    }
+    Ok(Some(shown))
+}
+
+fn non_empty(s: String, what: &str) -> Result<String, Refusal> {
+    let t = s.trim();
+    if t.is_empty() {
+        Err(Refusal::new(format!("{what} is empty")))
+    } else {
+        Ok(t.to_string())
+    }
+}
+
+fn when_text(w: When) -> String {
+    match w.time {
+        Some(t) => format!("{} {}", w.date, t.strftime("%H:%M")),
+        None => w.date.to_string(),
+    }
+}
+
+/// The path for a new note of `kind` called `name`, refusing when the vault already has a
+/// note of that kind with that name or slug.
+fn fresh(vault: &Vault, kind: Kind, name: &str, root: &Path) -> Result<PathBuf, Refusal> {
+    let existing = match vault.index.resolve(&vault.notes, name, Some(kind)) {
+        Ok(id) => Some(vault.notes[id].source.rel.clone()),
+        Err(Miss::Ambiguous(paths)) => paths.into_iter().next(),
+        Err(_) => None,
+    };
+    let slug = slugify(name);
+    let existing = existing.or_else(|| {
+        vault
+            .notes
+            .iter()
+            .find(|n| n.kind == kind && n.slug == slug)
+            .map(|n| n.source.rel.clone())
+    });
+    if let Some(rel) = existing {
+        return Err(Refusal::new(format!(
+            "the vault already has a {} called `{name}`: {}",
+            kind.name(),
+            shown(root, &rel).display()
+        ))
+        .hint("coffeechat never overwrites a note; edit that one, or pick another name"));
+    }
+    Ok(PathBuf::from(format!("{}/{slug}.md", kind_folder(kind))))
+}
+
+/// The vault folder notes of a kind live in.
+pub fn kind_folder(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Contact => "contacts",
+        Kind::Company => "companies",
+        Kind::Interview => "interviews",
+        Kind::Questions => "questions",
+        Kind::Profile | Kind::Note => "",
+    }
+}
+
+/// Resolves a name given on the command line to a note of `kind`, as `build` would.
+pub fn find(vault: &Vault, target: &str, kind: Kind, flag: &str) -> Result<NoteId, Refusal> {
+    vault
+        .index
+        .resolve(&vault.notes, target, Some(kind))
+        .map_err(|miss| {
+            let nothing = matches!(miss, Miss::Nothing(_));
+            let no_suggestion = matches!(miss, Miss::Nothing(None));
+            let d = miss_diagnostic(Path::new(flag), Pos::FILE, target, kind.name(), miss);
+            let mut r = Refusal::new(format!("{flag}: {}", d.message));
+            if let Some(h) = d.hint.filter(|_| !no_suggestion) {
+                r = r.hint(h);
+            }
+            if nothing {
+                r = r.hint(format!(
+                    "to add it: coffeechat new {} {}",
+                    kind.name(),
+                    shell_quote(target)
+                ));
+            }
+            r
+        })
+}
+
+/// How a front-matter reference to note `id` is written: an Obsidian link by its display
+/// name when that finds exactly this note again, else by its vault path.
+pub fn reference(vault: &Vault, id: NoteId) -> String {
+    let note = &vault.notes[id];
+    let name = note.name.trim();
+    let by_name = format!("[[{name}]]");
+    let finds_it = |text: &str| {
+        vault
+            .index
+            .resolve(&vault.notes, link_target(text), Some(note.kind))
+            == Ok(id)
+    };
+    if link_target(&by_name) == name && finds_it(&by_name) {
+        return by_name;
+    }
+    let path = note
+        .source
+        .rel
+        .with_extension("")
+        .to_string_lossy()
+        .replace('\\', "/");
+    format!("[[{path}]]")
+}
+
+/// Quotes a word for a shell command in a hint.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+    {
+        s.to_string()
+    } else {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_values_read_back_as_the_same_text() {
+        for s in [
+            "Ada Lovelace",
+            "yes",
+            "0123",
+            "a: b # c",
+            "[[x]]",
+            "*star",
+            "@at",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there",
+            "line\nbreak",
+            "null",
+            "~",
+            "- dash",
+            "Zoë 😀",
+        ] {
+            let text = format!("---\nname: {}\n---\n", yaml_quote(s));
+            let mut diags = Vec::new();
+            let source = load::parse_note(Path::new("contacts/x.md"), text.into_bytes()).unwrap();
+            let note = note::read_note(source, &mut diags);
+            assert!(diags.is_empty(), "{s:?}: {diags:?}");
+            assert_eq!(note.name, s);
+        }
+    }
+
+    #[test]
+    fn built_in_templates_make_valid_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = Templates::load(dir.path()).unwrap();
+        let vars = NoteVars {
+            name: "O'Brien: \"Ops\" #1".into(),
+            slug: "o-brien-ops-1".into(),
+            today: "2026-11-23".into(),
+            with: Some("[[contacts/o-brien]]".into()),
+            date: Some("2026-12-01 10:00".into()),
+            status: Some("scheduled".into()),
+            log: vec![LogVar {
+                date: "2024-03-12".into(),
+                kind: "note".into(),
+                note: "Connected on LinkedIn".into(),
+            }],
+            ..NoteVars::default()
+        };
+        for (kind, _) in NOTE_TEMPLATES {
+            let rel = PathBuf::from(format!("{}/x.md", kind_folder(*kind)));
+            let text = t.render(*kind, &vars).unwrap();
+            let diags = validate(&rel, &text);
+            assert!(diags.is_empty(), "{kind:?}:\n{text}\n{diags:?}");
+        }
+    }
+}
