@@ -23,7 +23,7 @@ use jiff::{Timestamp, ToSpan};
 
 use crate::model::Vault;
 use crate::model::agenda::Agenda;
-use crate::model::note::{Data, Kind, Note, Planned, page_path};
+use crate::model::note::{Data, Kind, Note, NoteId, Planned, page_path};
 use crate::render::{Contents, OutputFile};
 
 /// The calendar's path in the output folder.
@@ -69,20 +69,18 @@ pub fn render(vault: &Vault, agenda: &Agenda) -> String {
         cal.timezone(z.name.as_str());
     }
 
-    let mut chats: Vec<&Note> = vault
-        .ids_of(Kind::Interview)
-        .map(|id| &vault.notes[id])
-        .collect();
-    chats.sort_by(|a, b| (chat_when(a), &a.slug).cmp(&(chat_when(b), &b.slug)));
+    let mut chats: Vec<NoteId> = vault.ids_of(Kind::Interview).collect();
+    let key = |&id: &NoteId| (chat_when(&vault.notes[id]), &vault.notes[id].slug);
+    chats.sort_by(|a, b| key(a).cmp(&key(b)));
     // Years with a timed event, for the VTIMEZONE's transitions.
     let mut years = BTreeSet::new();
-    for note in &chats {
-        if let Some(ev) = event(vault, agenda, note, zone.as_ref(), stamp, &mut years) {
+    for &id in &chats {
+        if let Some(ev) = event(vault, agenda, id, zone.as_ref(), stamp, &mut years) {
             cal.push(ev);
         }
     }
-    for note in &chats {
-        for todo in chat_todos(vault, agenda, note, zone.as_ref(), stamp) {
+    for &id in &chats {
+        for todo in chat_todos(vault, agenda, id, zone.as_ref(), stamp) {
             cal.push(todo);
         }
     }
@@ -125,16 +123,16 @@ fn rel(note: &Note) -> String {
 fn event(
     vault: &Vault,
     agenda: &Agenda,
-    note: &Note,
+    id: NoteId,
     zone: Option<&Zone>,
     stamp: chrono::DateTime<chrono::Utc>,
     years: &mut BTreeSet<i16>,
 ) -> Option<Event> {
+    let note = &vault.notes[id];
     let Data::Interview(chat) = &note.data else {
         return None;
     };
     let when = chat.when?;
-    let id = vault.index.at_path(&note.source.rel)?;
     let facts = agenda.chats.get(id).and_then(Option::as_ref);
     let duration = facts.map_or(vault.settings.default_duration, |f| f.duration);
     let mut ev = Event::new();
@@ -206,14 +204,12 @@ fn event(
 fn chat_todos(
     vault: &Vault,
     agenda: &Agenda,
-    note: &Note,
+    id: NoteId,
     zone: Option<&Zone>,
     stamp: chrono::DateTime<chrono::Utc>,
 ) -> Vec<Todo> {
+    let note = &vault.notes[id];
     let Data::Interview(chat) = &note.data else {
-        return Vec::new();
-    };
-    let Some(id) = vault.index.at_path(&note.source.rel) else {
         return Vec::new();
     };
     let facts = agenda.chats.get(id).and_then(Option::as_ref);
