@@ -195,7 +195,10 @@ fn import_linkedin(file: &Path, vault: &Path) -> ExitCode {
         file.display(),
         vault.display(),
         plural(summary.contacts.len(), "contact"),
-        plural(summary.companies.len(), "company").replace("companys", "companies"),
+        match summary.companies.len() {
+            1 => "1 company".to_string(),
+            n => format!("{n} companies"),
+        },
         summary.skipped
     );
     if !summary.problems.is_empty() {

@@ -127,7 +127,8 @@ impl Templates {
         Ok(Templates { tera, origin })
     }
 
-    fn origin(&self, kind: Kind) -> &str {
+    /// The file the template of `kind` came from, for messages.
+    pub fn origin(&self, kind: Kind) -> &str {
         self.origin
             .iter()
             .find(|(k, _)| *k == kind)

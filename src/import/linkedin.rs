@@ -235,7 +235,7 @@ pub fn import(csv: &Path, root: &Path) -> Result<Summary, Refusal> {
             ..NoteVars::default()
         };
         let written = templates.render(Kind::Company, &vars).and_then(|text| {
-            scaffold::checked(root, &c.rel, &text, "company template")?;
+            scaffold::checked(root, &c.rel, &text, templates.origin(Kind::Company))?;
             scaffold::create_file(root, &c.rel, text.as_bytes())
         });
         match written {
@@ -265,7 +265,7 @@ pub fn import(csv: &Path, root: &Path) -> Result<Summary, Refusal> {
             continue;
         }
         let written = templates.render(Kind::Contact, &vars).and_then(|text| {
-            scaffold::checked(root, &rel, &text, "contact template")?;
+            scaffold::checked(root, &rel, &text, templates.origin(Kind::Contact))?;
             scaffold::create_file(root, &rel, text.as_bytes())
         });
         match written {
