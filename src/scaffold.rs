@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Pos, Printer, Severity};
 use crate::load;
-use crate::model::note::{self, Kind, NoteId, link_target, slugify};
+use crate::model::note::{self, FORMATS, Kind, NoteId, SOURCES, link_target, slugify};
 use crate::model::refs::Miss;
 use crate::model::time::{When, parse_minutes, parse_when};
 use crate::model::{Vault, miss_diagnostic};
@@ -349,20 +349,6 @@ pub struct NewArgs {
     #[arg(long, global = true, value_name = "VAULT", default_value = ".")]
     pub vault: PathBuf,
 }
-
-const SOURCES: &[&str] = &[
-    "alumni",
-    "friend",
-    "family",
-    "professor",
-    "former-coworker",
-    "recruiter",
-    "linkedin",
-    "event",
-    "cold",
-    "other",
-];
-const FORMATS: &[&str] = &["coffee", "video", "phone", "office", "event"];
 
 const CONTACT_EXAMPLES: &str = "\
 Examples:

@@ -277,7 +277,7 @@ pub const CONTACT_STATUSES: &[&str] = &[
     "declined",
 ];
 pub const INTERVIEW_STATUSES: &[&str] = &["requested", "scheduled", "done", "cancelled", "no-show"];
-const SOURCES: &[&str] = &[
+pub const SOURCES: &[&str] = &[
     "alumni",
     "friend",
     "family",
@@ -289,7 +289,7 @@ const SOURCES: &[&str] = &[
     "cold",
     "other",
 ];
-const FORMATS: &[&str] = &["coffee", "video", "phone", "office", "event"];
+pub const FORMATS: &[&str] = &["coffee", "video", "phone", "office", "event"];
 const LOG_TYPES: &[&str] = &[
     "outreach",
     "reply",
