@@ -100,14 +100,6 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    pub fn count(&self, severity: Severity) -> usize {
-        self.items.iter().filter(|d| d.severity == severity).count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
     /// The diagnostics sorted by file, then position, deduplicated.
     /// Drops warnings of the rules the user turned off; errors always stay.
     pub fn silence(&mut self, rules: &[String]) {
@@ -205,7 +197,7 @@ pub fn to_json(diags: &[Diagnostic]) -> String {
             })
         })
         .collect();
-    let count = |s| diags.iter().filter(|d| d.severity == s).count();
+    let count = |s| count(diags, s);
     serde_json::json!({
         "version": 1,
         "errors": count(Severity::Error),
@@ -213,6 +205,11 @@ pub fn to_json(diags: &[Diagnostic]) -> String {
         "diagnostics": items,
     })
     .to_string()
+}
+
+/// How many of `diags` have `severity`.
+pub fn count(diags: &[Diagnostic], severity: Severity) -> usize {
+    diags.iter().filter(|d| d.severity == severity).count()
 }
 
 /// "1 error", "2 errors".

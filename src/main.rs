@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 
-use coffeechat::diag::{Diagnostic, Printer, Severity, plural};
+use coffeechat::diag::{Diagnostic, Printer, Severity, count, plural};
 use coffeechat::import::{ImportSource, linkedin};
 use coffeechat::scaffold::{self, Refusal};
 use coffeechat::site::{Options, Site};
@@ -288,15 +288,9 @@ fn print_human(site: &Site, diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{}\n", printer.render(d));
     }
-    let count = |s| {
-        diags
-            .iter()
-            .filter(|d: &&Diagnostic| d.severity == s)
-            .count()
-    };
     eprintln!(
         "{}, {}",
-        plural(count(Severity::Error), "error"),
-        plural(count(Severity::Warning), "warning")
+        plural(count(diags, Severity::Error), "error"),
+        plural(count(diags, Severity::Warning), "warning")
     );
 }
