@@ -12,6 +12,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod session;
 pub mod site;
 pub mod write;
 pub mod yaml;
