@@ -213,7 +213,7 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
         );
     }
     if upcoming {
-        let (lines, capacity) = (facts.briefing_lines, briefing_capacity(vault));
+        let (lines, capacity) = (facts.briefing_lines, briefing_capacity(&vault.settings));
         if lines > capacity {
             out.push(
                 Diagnostic::warning(

@@ -82,7 +82,7 @@ impl Diagnostic {
 }
 
 /// A collection of diagnostics gathered across the pipeline.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }
@@ -100,13 +100,17 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// The diagnostics sorted by file, then position, deduplicated.
+    pub fn as_slice(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
     /// Drops warnings of the rules the user turned off; errors always stay.
     pub fn silence(&mut self, rules: &[String]) {
         self.items
             .retain(|d| d.severity == Severity::Error || !rules.iter().any(|r| r == d.rule));
     }
 
+    /// The diagnostics sorted by file, then position, deduplicated.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.items.dedup();

@@ -14,8 +14,10 @@ use crate::diag::Diagnostics;
 use crate::load;
 use crate::model::Vault;
 use crate::model::agenda::Agenda;
+use crate::model::note::NoteId;
 use crate::model::settings::{self, Settings};
-use crate::render::{self, Contents, OutputFile, Theme};
+use crate::render::markdown::Body;
+use crate::render::{self, Contents, Inputs, OutputFile, RenderedPage, Theme};
 use crate::write::{self, Report, WriteError};
 
 /// What the user asked for.
@@ -58,6 +60,37 @@ impl Stopwatch {
             self.0 = Some(std::time::Instant::now());
         }
     }
+}
+
+/// What the pages are made from, besides the vault itself.
+pub struct Derived {
+    pub bodies: Vec<Body>,
+    /// For each note, the notes whose bodies link to it.
+    pub backlinks: Vec<Vec<NoteId>>,
+    pub agenda: Agenda,
+    /// For each note, its page URL.
+    pub urls: Vec<String>,
+}
+
+impl Derived {
+    pub fn inputs<'a>(&'a self, vault: &'a Vault) -> Inputs<'a> {
+        Inputs {
+            vault,
+            agenda: &self.agenda,
+            bodies: &self.bodies,
+            backlinks: &self.backlinks,
+            urls: &self.urls,
+        }
+    }
+}
+
+/// The whole site rendered in memory.
+pub struct Rendered {
+    pub derived: Derived,
+    pub theme: Theme,
+    pub pages: Vec<RenderedPage>,
+    /// Every other file: the theme's static files, calendar.ics and attachments.
+    pub other: Vec<OutputFile>,
 }
 
 /// What went wrong outside the vault's content: a refused or unwritable output folder.
@@ -107,39 +140,66 @@ impl Site {
         })
     }
 
-    /// Renders the site in memory, running the lint rules on the way. Returns `None`
-    /// when the vault has errors, which are then in `self.diagnostics`.
-    pub fn render(&mut self) -> Option<Vec<OutputFile>> {
+    /// Renders note bodies and works out what is due, running the lint rules on the way.
+    pub fn derive(&mut self) -> Derived {
         let mut watch = Stopwatch::start();
         let (bodies, backlinks) = render::bodies(&self.vault, &self.files);
         watch.lap("bodies");
-        for b in &bodies {
+        let agenda = Agenda::new(&self.vault);
+        watch.lap("agenda");
+        Derived {
+            urls: render::view::page_urls(&self.vault),
+            bodies,
+            backlinks,
+            agenda,
+        }
+    }
+
+    /// Everything found wrong in the vault: what loading found, what rendering the
+    /// bodies found, and the lint rules, minus the rules the settings turn off.
+    pub fn diagnose(&mut self, derived: &Derived) {
+        for b in &derived.bodies {
             self.diagnostics.extend(b.diagnostics.iter().cloned());
         }
-        let agenda = Agenda::new(&self.vault);
-        self.diagnostics.extend(check::lint(&self.vault, &agenda));
+        self.diagnostics
+            .extend(check::lint(&self.vault, &derived.agenda));
         self.diagnostics.silence(&self.vault.settings.lint.off);
-        watch.lap("agenda");
+    }
+
+    /// Renders the whole site in memory. Returns `None` when the vault has errors,
+    /// which are then in `self.diagnostics`.
+    pub fn render_all(&mut self) -> Option<Rendered> {
+        let derived = self.derive();
+        self.diagnose(&derived);
         let theme = Theme::load(&self.root, self.vault.settings.theme.as_deref())
             .map_err(|d| self.diagnostics.extend(d))
             .ok()?;
         if self.diagnostics.has_errors() {
             return None;
         }
-        let pages = render::site(&self.vault, &agenda, &bodies, &backlinks, &theme);
+        let mut watch = Stopwatch::start();
+        let all = render::pages::all(&self.vault);
+        let pages = render::pages(derived.inputs(&self.vault), &theme, &all);
         watch.lap("pages");
-        match pages {
-            Ok(mut files) => {
-                files.extend(theme.static_files);
-                files.push(crate::calendar::file(&self.vault, &agenda));
-                files.extend(attachments(&self.root, &bodies));
-                Some(files)
-            }
-            Err(d) => {
-                self.diagnostics.extend(d);
-                None
-            }
-        }
+        let pages = pages.map_err(|d| self.diagnostics.extend(d)).ok()?;
+        let mut other = theme.static_files.clone();
+        other.push(crate::calendar::file(&self.vault, &derived.agenda));
+        other.extend(attachments(&self.root, &derived.bodies));
+        Some(Rendered {
+            derived,
+            theme,
+            pages,
+            other,
+        })
+    }
+
+    /// Renders the site in memory. Returns `None` when the vault has errors, which are
+    /// then in `self.diagnostics`.
+    pub fn render(&mut self) -> Option<Vec<OutputFile>> {
+        let rendered = self.render_all()?;
+        let mut files: Vec<OutputFile> = rendered.pages.into_iter().map(|p| p.file).collect();
+        files.extend(rendered.other);
+        Some(files)
     }
 
     /// Renders and writes the site. Nothing is written when the vault has errors.
@@ -165,7 +225,7 @@ fn fatal(e: WriteError) -> Fatal {
 }
 
 /// Files that note bodies link to, copied under `files/` with their vault path.
-fn attachments(root: &Path, bodies: &[render::markdown::Body]) -> Vec<OutputFile> {
+pub fn attachments(root: &Path, bodies: &[Body]) -> Vec<OutputFile> {
     let used: BTreeSet<&PathBuf> = bodies.iter().flat_map(|b| &b.attachments).collect();
     used.into_iter()
         .map(|rel| OutputFile {
@@ -176,7 +236,7 @@ fn attachments(root: &Path, bodies: &[render::markdown::Body]) -> Vec<OutputFile
 }
 
 /// Today in the vault's time zone, else the system's.
-fn today_in(settings: &Settings) -> Date {
+pub(crate) fn today_in(settings: &Settings) -> Date {
     let tz = settings
         .timezone
         .as_deref()

@@ -131,6 +131,19 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Report, WriteError
     Ok(report)
 }
 
+/// Writes `files` into `out`, where a build already wrote the same set of files, as
+/// [`write_site`] would but without reading or changing the manifest. Returns how many
+/// files it wrote.
+pub fn write_files(out: &Path, files: &[OutputFile]) -> Result<usize, WriteError> {
+    let mut written = 0;
+    for f in files {
+        if write_if_changed(&out.join(&f.path), &f.contents)? {
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
 /// Writes a file unless it already holds exactly these bytes. Returns whether it wrote.
 fn write_if_changed(path: &Path, contents: &Contents) -> Result<bool, WriteError> {
     let owned;

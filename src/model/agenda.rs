@@ -41,7 +41,7 @@ pub enum DueKind {
 
 /// Something to do by a date: a thank-you, a follow-up, a planned log action, or a
 /// stay-in-touch check.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DueItem {
     pub kind: DueKind,
     pub due: Date,
@@ -55,7 +55,7 @@ pub struct DueItem {
 }
 
 /// A touchpoint that happened.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Touchpoint {
     pub when: When,
     /// `outreach`, `reply`, `thank-you`, `update`, `referral`, `meeting`, `note`, or `chat`.
@@ -66,7 +66,7 @@ pub struct Touchpoint {
 }
 
 /// One question in the order it will be asked.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannedQuestion {
     pub ask: String,
     pub minutes: u32,
@@ -80,7 +80,7 @@ pub struct PlannedQuestion {
 }
 
 /// Facts about one interview.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatFacts {
     pub contact: Option<NoteId>,
     pub company: Option<NoteId>,
@@ -94,7 +94,7 @@ pub struct ChatFacts {
 }
 
 /// Facts about one contact.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContactFacts {
     /// Chats with them, oldest first.
     pub chats: Vec<NoteId>,
@@ -401,8 +401,8 @@ const LINE_CHARS: usize = 95;
 const COLUMN_CHARS: usize = 45;
 
 /// How many lines of text one printed briefing holds on the vault's paper.
-pub fn briefing_capacity(vault: &Vault) -> usize {
-    match vault.settings.paper {
+pub fn briefing_capacity(settings: &crate::model::settings::Settings) -> usize {
+    match settings.paper {
         crate::model::settings::Paper::Letter => LETTER_LINES,
         crate::model::settings::Paper::A4 => A4_LINES,
     }

@@ -73,17 +73,33 @@ impl Vault {
 
     fn resolve_references(&mut self) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
-        let resolved: Vec<Data> = self
-            .notes
-            .iter()
-            .map(|n| {
-                let mut data = n.data.clone();
-                self.resolve_data(&n.source.rel, &mut data, &mut diags);
-                data
-            })
+        let resolved: Vec<Data> = (0..self.notes.len())
+            .map(|id| self.resolved_data(id, &mut diags))
             .collect();
         for (note, data) in self.notes.iter_mut().zip(resolved) {
             note.data = data;
+        }
+        diags
+    }
+
+    /// Note `id`'s data with its references resolved.
+    fn resolved_data(&self, id: NoteId, diags: &mut Vec<Diagnostic>) -> Data {
+        let n = &self.notes[id];
+        let mut data = n.data.clone();
+        self.resolve_data(&n.source.rel, &mut data, diags);
+        data
+    }
+
+    /// Puts an edited note in place of note `id`, which must have the same names, slug
+    /// and kind (see [`Index::same_keys`]) so that no other note's references change.
+    /// Returns the problems found resolving its references.
+    pub fn replace(&mut self, id: NoteId, note: Note) -> Vec<Diagnostic> {
+        debug_assert!(Index::same_keys(&self.notes[id], &note));
+        self.notes[id] = note;
+        let mut diags = Vec::new();
+        self.notes[id].data = self.resolved_data(id, &mut diags);
+        if let Some(name) = self.interview_name(id) {
+            self.notes[id].name = name;
         }
         diags
     }
@@ -171,34 +187,38 @@ impl Vault {
         }
     }
 
-    /// Interviews without a title are called "Chat with NAME, DATE".
     fn name_interviews(&mut self) {
-        let names: Vec<Option<String>> = self
-            .notes
-            .iter()
-            .map(|n| match &n.data {
-                Data::Interview(i) if n.title.is_none() => {
-                    let who = i
-                        .with
-                        .as_ref()
-                        .map(|r| {
-                            r.resolved
-                                .map_or(r.target.clone(), |id| self.notes[id].name.clone())
-                        })
-                        .unwrap_or_else(|| "someone".into());
-                    Some(match &i.when {
-                        Some(w) => format!("Chat with {who}, {}", w.date),
-                        None => format!("Chat with {who}"),
-                    })
-                }
-                _ => None,
-            })
+        let names: Vec<Option<String>> = (0..self.notes.len())
+            .map(|id| self.interview_name(id))
             .collect();
         for (note, name) in self.notes.iter_mut().zip(names) {
             if let Some(name) = name {
                 note.name = name;
             }
         }
+    }
+
+    /// Interviews without a title are called "Chat with NAME, DATE".
+    fn interview_name(&self, id: NoteId) -> Option<String> {
+        let n = &self.notes[id];
+        let Data::Interview(i) = &n.data else {
+            return None;
+        };
+        if n.title.is_some() {
+            return None;
+        }
+        let who = i
+            .with
+            .as_ref()
+            .map(|r| {
+                r.resolved
+                    .map_or(r.target.clone(), |id| self.notes[id].name.clone())
+            })
+            .unwrap_or_else(|| "someone".into());
+        Some(match &i.when {
+            Some(w) => format!("Chat with {who}, {}", w.date),
+            None => format!("Chat with {who}"),
+        })
     }
 }
 

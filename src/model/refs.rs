@@ -43,7 +43,7 @@ impl Index {
         let rel = &note.source.rel;
         let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
         let bare_path = rel.with_extension("").to_string_lossy().replace('\\', "/");
-        let keys = [note.slug.as_str(), &stem, &note.name, &bare_path]
+        let keys = [note.slug.as_str(), &stem, indexed_name(note), &bare_path]
             .into_iter()
             .chain(note.aliases.iter().map(String::as_str));
         for key in keys {
@@ -52,13 +52,23 @@ impl Index {
             }
         }
         self.paths.insert(rel.clone(), id);
-        if let Data::Questions(bank) = &note.data {
-            for (i, q) in bank.questions.iter().enumerate() {
-                for key in [q.id.clone(), format!("{}/{}", note.slug, q.id)] {
-                    self.questions.entry(fold(&key)).or_default().push((id, i));
-                }
+        for (i, q) in bank_questions(note).iter().enumerate() {
+            for key in [q.to_string(), format!("{}/{}", note.slug, q)] {
+                self.questions.entry(fold(&key)).or_default().push((id, i));
             }
         }
+    }
+
+    /// Whether two versions of a note are found by the same names, as the same kind,
+    /// and have the same slug and bank question ids: then swapping one for the other
+    /// changes no other note's references.
+    pub fn same_keys(a: &Note, b: &Note) -> bool {
+        a.kind == b.kind
+            && a.slug == b.slug
+            && a.source.rel == b.source.rel
+            && indexed_name(a) == indexed_name(b)
+            && a.aliases == b.aliases
+            && bank_questions(a) == bank_questions(b)
     }
 
     /// The note at a vault-relative path, if there is one.
@@ -118,5 +128,22 @@ fn fold(name: &str) -> String {
         lower
     } else {
         slugify(&lower)
+    }
+}
+
+/// The name a note is found by. An interview without a title is named after its
+/// contact once references are resolved, and is not found by that name.
+fn indexed_name(note: &Note) -> &str {
+    if note.kind == Kind::Interview && note.title.is_none() {
+        ""
+    } else {
+        &note.name
+    }
+}
+
+fn bank_questions(note: &Note) -> Vec<&str> {
+    match &note.data {
+        Data::Questions(bank) => bank.questions.iter().map(|q| q.id.as_str()).collect(),
+        _ => Vec::new(),
     }
 }

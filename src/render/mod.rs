@@ -12,14 +12,15 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::model::Vault;
-use crate::model::agenda::Agenda;
 use crate::model::note::NoteId;
 use markdown::Body;
 pub use pages::Page;
 pub use theme::Theme;
+use view::Views;
+pub use view::{Aspect, Deps, Inputs};
 
 /// A file of the finished site, in memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OutputFile {
     /// Path relative to the output folder.
     pub path: PathBuf,
@@ -27,7 +28,7 @@ pub struct OutputFile {
 }
 
 /// Bytes rendered here, or a file to copy as is from the vault or theme.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Contents {
     Bytes(Vec<u8>),
     Copy(PathBuf),
@@ -39,7 +40,13 @@ pub fn bodies(vault: &Vault, files: &BTreeSet<PathBuf>) -> (Vec<Body>, Vec<Vec<N
         .into_par_iter()
         .map(|id| markdown::render(vault, files, id))
         .collect();
-    let mut backlinks = vec![Vec::new(); vault.notes.len()];
+    let backlinks = backlinks(&bodies);
+    (bodies, backlinks)
+}
+
+/// For each note, the notes whose bodies link to it.
+pub fn backlinks(bodies: &[Body]) -> Vec<Vec<NoteId>> {
+    let mut backlinks = vec![Vec::new(); bodies.len()];
     for (from, body) in bodies.iter().enumerate() {
         for &to in &body.links {
             if to != from {
@@ -47,34 +54,40 @@ pub fn bodies(vault: &Vault, files: &BTreeSet<PathBuf>) -> (Vec<Body>, Vec<Vec<N
             }
         }
     }
-    (bodies, backlinks)
+    backlinks
 }
 
-/// Renders every page of the site. Template errors are returned as diagnostics.
-pub fn site(
-    vault: &Vault,
-    agenda: &Agenda,
-    bodies: &[Body],
-    backlinks: &[Vec<NoteId>],
+/// A page rendered to bytes, with what it showed.
+#[derive(Debug)]
+pub struct RenderedPage {
+    pub page: Page,
+    pub file: OutputFile,
+    pub deps: Deps,
+}
+
+/// Renders `pages` in parallel. Template errors are returned as diagnostics.
+pub fn pages(
+    inputs: Inputs,
     theme: &Theme,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let urls = view::page_urls(vault);
-    let views = view::Views {
-        vault,
-        agenda,
-        bodies,
-        backlinks,
-        urls: &urls,
-    };
-    let results: Vec<Result<OutputFile, Diagnostic>> = pages::all(vault)
-        .into_par_iter()
-        .map(|page| pages::render(&views, theme, &page))
+    pages: &[Page],
+) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
+    let results: Vec<Result<RenderedPage, Diagnostic>> = pages
+        .par_iter()
+        .map(|&page| {
+            let views = Views::new(inputs);
+            let file = pages::render(inputs.vault, &views, theme, &page)?;
+            Ok(RenderedPage {
+                page,
+                file,
+                deps: views.into_deps(),
+            })
+        })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
+    let mut rendered = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(p) => rendered.push(p),
             Err(d) => errors.push(d),
         }
     }
@@ -82,5 +95,5 @@ pub fn site(
         errors.dedup_by(|a, b| a.message == b.message);
         return Err(errors);
     }
-    Ok(files)
+    Ok(rendered)
 }

@@ -89,8 +89,12 @@ fn note_path(vault: &Vault, id: NoteId) -> PathBuf {
 }
 
 /// Renders one page to bytes.
-pub fn render(views: &Views, theme: &Theme, page: &Page) -> Result<OutputFile, Diagnostic> {
-    let vault = views.vault;
+pub fn render(
+    vault: &Vault,
+    views: &Views,
+    theme: &Theme,
+    page: &Page,
+) -> Result<OutputFile, Diagnostic> {
     let path = page.path(vault);
     let mut ctx = common(views, &path);
     match *page {
@@ -121,16 +125,15 @@ struct SiteVars<'a> {
 
 /// Variables every page has: `site`, `root`, `page_url`.
 fn common(views: &Views, path: &std::path::Path) -> Context {
-    let vault = views.vault;
     let mut ctx = Context::new();
     ctx.insert(
         "site",
         &SiteVars {
-            title: &vault.settings.title,
-            today: show_date(vault.today),
-            today_iso: vault.today.to_string(),
-            paper: vault.settings.paper,
-            profile: vault.profile.map(|id| views.link(id)),
+            title: &views.settings().title,
+            today: show_date(views.today()),
+            today_iso: views.today().to_string(),
+            paper: views.settings().paper,
+            profile: views.profile().map(|id| views.link(id)),
         },
     );
     let depth = path.components().count() - 1;
@@ -140,22 +143,22 @@ fn common(views: &Views, path: &std::path::Path) -> Context {
 }
 
 fn dashboard(views: &Views, ctx: &mut Context) {
-    let vault = views.vault;
-    let mut upcoming: Vec<NoteId> = vault
+    let today = views.today();
+    let mut upcoming: Vec<NoteId> = views
         .ids_of(Kind::Interview)
         .filter(|&id| {
             let i = views.interview(id);
-            i.status == "scheduled" && i.when.is_some_and(|w| w.date >= vault.today)
+            i.status == "scheduled" && i.when.is_some_and(|w| w.date >= today)
         })
         .collect();
     upcoming.sort_by_key(|&id| views.interview(id).when);
-    let mut recent: Vec<NoteId> = vault
+    let mut recent: Vec<NoteId> = views
         .ids_of(Kind::Interview)
         .filter(|&id| views.interview(id).status == "done")
         .collect();
     recent.sort_by_key(|&id| std::cmp::Reverse(views.interview(id).when));
     recent.truncate(5);
-    let requested: Vec<NoteId> = vault
+    let requested: Vec<NoteId> = views
         .ids_of(Kind::Interview)
         .filter(|&id| views.interview(id).status == "requested")
         .collect();
@@ -168,7 +171,7 @@ fn dashboard(views: &Views, ctx: &mut Context) {
     ctx.insert("due_soon", &due_soon);
     ctx.insert("stay_in_touch", &[stay_overdue, stay_soon].concat());
     ctx.insert("pipeline", &pipeline(views));
-    ctx.insert("counts", &counts(vault));
+    ctx.insert("counts", &counts(views));
 }
 
 /// Separates stay-in-touch reminders, which the dashboard lists on their own.
@@ -189,9 +192,10 @@ fn pipeline<'a>(views: &Views<'a>) -> Vec<Stage<'a>> {
         .map(|&status| Stage {
             status,
             contacts: views
-                .vault
                 .ids_of(Kind::Contact)
-                .filter(|&id| matches!(&views.vault.notes[id].data, Data::Contact(c) if c.status == status))
+                .filter(
+                    |&id| matches!(&views.card(id).data, Data::Contact(c) if c.status == status),
+                )
                 .map(|id| views.link(id))
                 .collect(),
         })
@@ -207,13 +211,13 @@ struct Counts {
     notes: usize,
 }
 
-fn counts(vault: &Vault) -> Counts {
+fn counts(views: &Views) -> Counts {
     Counts {
-        contacts: vault.ids_of(Kind::Contact).count(),
-        companies: vault.ids_of(Kind::Company).count(),
-        interviews: vault.ids_of(Kind::Interview).count(),
-        banks: vault.ids_of(Kind::Questions).count(),
-        notes: vault.ids_of(Kind::Note).count(),
+        contacts: views.ids_of(Kind::Contact).count(),
+        companies: views.ids_of(Kind::Company).count(),
+        interviews: views.ids_of(Kind::Interview).count(),
+        banks: views.ids_of(Kind::Questions).count(),
+        notes: views.ids_of(Kind::Note).count(),
     }
 }
 
@@ -222,13 +226,7 @@ fn followups(views: &Views, ctx: &mut Context) {
     ctx.insert("due_soon", &views.due_rows(State::Soon));
     ctx.insert("later", &views.due_rows(State::Later));
     ctx.insert("done", &views.due_rows(State::Done));
-    let touch: Vec<_> = views
-        .agenda
-        .touchpoints
-        .iter()
-        .map(|t| views.touch_row(t))
-        .collect();
-    ctx.insert("touchpoints", &touch);
+    ctx.insert("touchpoints", &views.all_touchpoints());
 }
 
 #[derive(Serialize)]
@@ -251,9 +249,8 @@ struct CompanyRow<'a> {
 }
 
 fn index(views: &Views, kind: Kind, ctx: &mut Context) {
-    let vault = views.vault;
-    let mut ids: Vec<NoteId> = vault.ids_of(kind).collect();
-    ids.sort_by_cached_key(|&id| vault.notes[id].name.to_lowercase());
+    let mut ids: Vec<NoteId> = views.ids_of(kind).collect();
+    ids.sort_by_cached_key(|&id| views.link(id).name.to_lowercase());
     match kind {
         Kind::Contact => {
             let rows: Vec<ContactRow> = ids.iter().map(|&id| contact_row(views, id)).collect();
@@ -263,14 +260,14 @@ fn index(views: &Views, kind: Kind, ctx: &mut Context) {
             let rows: Vec<CompanyRow> = ids
                 .iter()
                 .map(|&id| {
-                    let Data::Company(c) = &vault.notes[id].data else {
+                    let Data::Company(c) = &views.card(id).data else {
                         unreachable!()
                     };
                     CompanyRow {
                         link: views.link(id),
                         industry: c.industry.clone(),
                         location: c.location.clone(),
-                        contacts: views.agenda.people[id].len(),
+                        contacts: views.people(id).len(),
                     }
                 })
                 .collect();
@@ -285,12 +282,11 @@ fn index(views: &Views, kind: Kind, ctx: &mut Context) {
 }
 
 fn contact_row<'a>(views: &Views<'a>, id: NoteId) -> ContactRow<'a> {
-    let Data::Contact(c) = &views.vault.notes[id].data else {
+    let Data::Contact(c) = &views.card(id).data else {
         unreachable!()
     };
-    let facts = views.agenda.contacts[id].as_ref();
+    let facts = views.contact_facts(id);
     let next_due = views
-        .agenda
         .due_for(id)
         .filter(|d| d.state != State::Done)
         .map(|d| d.due)
@@ -311,8 +307,7 @@ fn contact_row<'a>(views: &Views<'a>, id: NoteId) -> ContactRow<'a> {
 }
 
 fn note(views: &Views, id: NoteId, ctx: &mut Context) {
-    let vault = views.vault;
-    let n = &vault.notes[id];
+    let n = views.card(id);
     ctx.insert("note", &views.link(id));
     ctx.insert("data", &n.data);
     ctx.insert("aliases", &n.aliases);
@@ -342,10 +337,10 @@ struct ContactCard<'a> {
 }
 
 fn contact_card<'a>(views: &Views<'a>, id: NoteId) -> ContactCard<'a> {
-    let Data::Contact(c) = &views.vault.notes[id].data else {
+    let Data::Contact(c) = &views.card(id).data else {
         unreachable!()
     };
-    let facts = views.agenda.contacts[id].as_ref();
+    let facts = views.contact_facts(id);
     let link_of = |r: &Option<crate::model::note::Ref>| {
         r.as_ref().and_then(|r| r.resolved).map(|id| views.link(id))
     };
@@ -363,19 +358,13 @@ fn contact_card<'a>(views: &Views<'a>, id: NoteId) -> ContactCard<'a> {
 }
 
 fn contact(views: &Views, id: NoteId, ctx: &mut Context) {
-    let facts = views.agenda.contacts[id].clone().unwrap_or_default();
+    let facts = views.contact_facts(id).cloned().unwrap_or_default();
     ctx.insert("card", &contact_card(views, id));
     ctx.insert("chats", &views.chat_rows(facts.chats.iter().copied()));
     ctx.insert("referred", &views.links(&facts.referred));
     ctx.insert("introduced", &views.links(&facts.introduced));
-    let timeline: Vec<_> = views
-        .agenda
-        .touches_for(id)
-        .map(|t| views.touch_row(t))
-        .collect();
-    ctx.insert("timeline", &timeline);
+    ctx.insert("timeline", &views.timeline(id));
     let due: Vec<_> = views
-        .agenda
         .due_for(id)
         .filter(|d| d.state != State::Done)
         .map(|d| views.due_row(d))
@@ -384,10 +373,10 @@ fn contact(views: &Views, id: NoteId, ctx: &mut Context) {
 }
 
 fn company(views: &Views, id: NoteId, ctx: &mut Context) {
-    let people = &views.agenda.people[id];
+    let people = views.people(id);
     let rows: Vec<ContactRow> = people.iter().map(|&c| contact_row(views, c)).collect();
     ctx.insert("contacts", &rows);
-    let chats = views.agenda.company_chats[id].iter().copied();
+    let chats = views.company_chats(id).iter().copied();
     ctx.insert("chats", &views.chat_rows(chats));
 }
 
@@ -421,7 +410,6 @@ struct Pitch<'a> {
 
 /// Variables of the briefing and of the question list.
 fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
-    let vault = views.vault;
     let chat = views.interview(id);
     let facts = views.chat_facts(id);
     chat_vars(views, id, ctx);
@@ -436,7 +424,7 @@ fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
     ctx.insert("thank_you_due", &facts.thank_you_due.map(show_date));
     ctx.insert("thank_you_state", &facts.thank_you_state);
     ctx.insert("objectives", &chat.objectives);
-    let capacity = crate::model::agenda::briefing_capacity(vault);
+    let capacity = crate::model::agenda::briefing_capacity(views.settings());
     ctx.insert("shortened", &(facts.briefing_lines > capacity));
     let left_out = facts.questions.iter().filter(|q| q.over).count();
     ctx.insert("questions_left_out", &left_out);
@@ -450,11 +438,11 @@ fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
                 .collect::<Vec<_>>(),
         ),
     );
-    let followups: Vec<_> = views.agenda.due_in(id).map(|d| views.due_row(d)).collect();
+    let followups: Vec<_> = views.due_in(id).map(|d| views.due_row(d)).collect();
     ctx.insert("followups", &followups);
     ctx.insert("person", &facts.contact.map(|c| person(views, c)));
     ctx.insert("company", &facts.company.map(|c| snapshot(views, c)));
-    ctx.insert("profile", &vault.profile.map(|p| pitch(views, p)));
+    ctx.insert("profile", &views.profile().map(|p| pitch(views, p)));
 }
 
 /// Variables the briefing and the question list share.
@@ -484,7 +472,7 @@ fn question_list(views: &Views, id: NoteId, ctx: &mut Context) {
 }
 
 fn person<'a>(views: &Views<'a>, id: NoteId) -> Person<'a> {
-    let Data::Contact(c) = &views.vault.notes[id].data else {
+    let Data::Contact(c) = &views.card(id).data else {
         unreachable!()
     };
     Person {
@@ -498,7 +486,7 @@ fn person<'a>(views: &Views<'a>, id: NoteId) -> Person<'a> {
 }
 
 fn snapshot<'a>(views: &Views<'a>, id: NoteId) -> CompanySnapshot<'a> {
-    let Data::Company(c) = &views.vault.notes[id].data else {
+    let Data::Company(c) = &views.card(id).data else {
         unreachable!()
     };
     CompanySnapshot {
@@ -512,7 +500,7 @@ fn snapshot<'a>(views: &Views<'a>, id: NoteId) -> CompanySnapshot<'a> {
 }
 
 fn pitch<'a>(views: &Views<'a>, id: NoteId) -> Pitch<'a> {
-    let Data::Profile(p) = &views.vault.notes[id].data else {
+    let Data::Profile(p) = &views.card(id).data else {
         unreachable!()
     };
     Pitch {
@@ -532,11 +520,9 @@ struct BankRow<'a> {
 }
 
 fn bank(views: &Views, id: NoteId, ctx: &mut Context) {
-    let vault = views.vault;
-    let Data::Questions(b) = &vault.notes[id].data else {
+    let Data::Questions(b) = &views.card(id).data else {
         unreachable!()
     };
-    let uses = &views.agenda.question_uses;
     let rows: Vec<BankRow> = b
         .questions
         .iter()
@@ -545,8 +531,8 @@ fn bank(views: &Views, id: NoteId, ctx: &mut Context) {
             id: q.id.clone(),
             ask: q.ask.clone(),
             minutes: q.minutes,
-            used_in: uses
-                .get(&(id, i))
+            used_in: views
+                .question_uses(id, i)
                 .map_or_else(Vec::new, |chats| views.links(chats)),
         })
         .collect();

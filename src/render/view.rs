@@ -3,12 +3,17 @@
 //! Every URL here is relative to the site root (`contacts/ada.html`); templates put the
 //! page's `root` (`""` or `"../"`) in front, so links work when opened from disk.
 
+use std::cell::RefCell;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::model::Vault;
-use crate::model::agenda::{Agenda, ChatFacts, DueItem, PlannedQuestion, State, Touchpoint};
-use crate::model::note::{Data, Interview, NoteId, page_path};
+use crate::model::agenda::{
+    Agenda, ChatFacts, ContactFacts, DueItem, PlannedQuestion, State, Touchpoint,
+};
+use crate::model::note::{Data, Interview, Kind, Note, NoteId, page_path};
+use crate::model::settings::Settings;
 use crate::model::time::{When, format_minutes};
 use crate::render::markdown::Body;
 
@@ -20,8 +25,9 @@ pub struct Link<'a> {
     pub kind: &'static str,
 }
 
-/// Everything templates need to look up while building views.
-pub struct Views<'a> {
+/// Everything rendered from the vault that pages draw on.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
     pub vault: &'a Vault,
     pub agenda: &'a Agenda,
     pub bodies: &'a [Body],
@@ -29,6 +35,36 @@ pub struct Views<'a> {
     pub backlinks: &'a [Vec<NoteId>],
     /// For each note, its page URL; see [`page_urls`].
     pub urls: &'a [String],
+}
+
+/// Which part of a note a page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Aspect {
+    /// Its name and URL.
+    Link,
+    /// Its front matter and what follows from it (due items, chats, backlinks…).
+    Card,
+    /// Its rendered body, whole or in part.
+    Body,
+}
+
+/// What a page showed, so that a rebuild re-renders only the pages whose bytes can
+/// change. Recorded by [`Views`] as the page's variables are built.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Deps {
+    /// Each note and part of it the page showed, sorted, without repeats.
+    pub shown: Vec<(NoteId, Aspect)>,
+    /// Whether the page lists due items across the vault.
+    pub due: bool,
+    /// Whether the page lists touchpoints across the vault.
+    pub touchpoints: bool,
+}
+
+/// The lookups one page's variables are built from. The model is reachable only
+/// through these methods, so every note a page shows is recorded in its [`Deps`].
+pub struct Views<'a> {
+    inputs: Inputs<'a>,
+    deps: RefCell<Deps>,
 }
 
 /// Every note's page URL, computed once so links borrow instead of allocating.
@@ -106,11 +142,112 @@ pub struct QuestionRow<'a> {
 }
 
 impl<'a> Views<'a> {
+    /// Lookups for one page.
+    pub fn new(inputs: Inputs<'a>) -> Views<'a> {
+        Views {
+            inputs,
+            deps: RefCell::default(),
+        }
+    }
+
+    /// What the page showed.
+    pub fn into_deps(self) -> Deps {
+        let mut deps = self.deps.into_inner();
+        deps.shown.sort_unstable();
+        deps.shown.dedup();
+        deps
+    }
+
+    fn shows(&self, id: NoteId, aspect: Aspect) {
+        self.deps.borrow_mut().shown.push((id, aspect));
+    }
+
+    pub fn settings(&self) -> &'a Settings {
+        &self.inputs.vault.settings
+    }
+
+    pub fn today(&self) -> Date {
+        self.inputs.vault.today
+    }
+
+    pub fn profile(&self) -> Option<NoteId> {
+        self.inputs.vault.profile
+    }
+
+    /// The notes of a kind, in vault order. Which notes these are changes only when
+    /// notes are added, removed or renamed, and then every page is rendered again.
+    pub fn ids_of(&self, kind: Kind) -> impl Iterator<Item = NoteId> + 'a {
+        self.inputs.vault.ids_of(kind)
+    }
+
+    /// A note's front matter.
+    pub fn card(&self, id: NoteId) -> &'a Note {
+        self.shows(id, Aspect::Card);
+        &self.inputs.vault.notes[id]
+    }
+
+    pub fn contact_facts(&self, id: NoteId) -> Option<&'a ContactFacts> {
+        self.shows(id, Aspect::Card);
+        self.inputs.agenda.contacts[id].as_ref()
+    }
+
+    /// A company's contacts.
+    pub fn people(&self, id: NoteId) -> &'a [NoteId] {
+        self.shows(id, Aspect::Card);
+        &self.inputs.agenda.people[id]
+    }
+
+    /// The chats with a company's people.
+    pub fn company_chats(&self, id: NoteId) -> &'a [NoteId] {
+        self.shows(id, Aspect::Card);
+        &self.inputs.agenda.company_chats[id]
+    }
+
+    /// The due items about a contact.
+    pub fn due_for(&self, contact: NoteId) -> impl Iterator<Item = &'a DueItem> {
+        self.shows(contact, Aspect::Card);
+        self.inputs.agenda.due_for(contact)
+    }
+
+    /// The due items written in a note.
+    pub fn due_in(&self, id: NoteId) -> impl Iterator<Item = &'a DueItem> {
+        self.shows(id, Aspect::Card);
+        self.inputs.agenda.due_in(id)
+    }
+
+    /// The chats that ask question `index` of bank `bank`.
+    pub fn question_uses(&self, bank: NoteId, index: usize) -> Option<&'a Vec<NoteId>> {
+        self.shows(bank, Aspect::Card);
+        self.inputs.agenda.question_uses.get(&(bank, index))
+    }
+
+    /// A contact's touchpoints as shown, newest first.
+    pub fn timeline(&self, contact: NoteId) -> Vec<TouchRow<'a>> {
+        self.shows(contact, Aspect::Card);
+        self.inputs
+            .agenda
+            .touches_for(contact)
+            .map(|t| self.touch_row(t))
+            .collect()
+    }
+
+    /// Every touchpoint in the vault as shown, newest first.
+    pub fn all_touchpoints(&self) -> Vec<TouchRow<'a>> {
+        self.deps.borrow_mut().touchpoints = true;
+        let agenda = self.inputs.agenda;
+        agenda
+            .touchpoints
+            .iter()
+            .map(|t| self.touch_row(t))
+            .collect()
+    }
+
     pub fn link(&self, id: NoteId) -> Link<'a> {
-        let n = &self.vault.notes[id];
+        self.shows(id, Aspect::Link);
+        let n = &self.inputs.vault.notes[id];
         Link {
             name: &n.name,
-            url: &self.urls[id],
+            url: &self.inputs.urls[id],
             kind: n.kind.name(),
         }
     }
@@ -120,17 +257,19 @@ impl<'a> Views<'a> {
     }
 
     pub fn backlinks(&self, id: NoteId) -> Vec<Link<'a>> {
-        self.links(&self.backlinks[id])
+        self.shows(id, Aspect::Card);
+        self.links(&self.inputs.backlinks[id])
     }
 
-    pub fn chat_facts(&self, id: NoteId) -> &ChatFacts {
-        self.agenda.chats[id]
+    pub fn chat_facts(&self, id: NoteId) -> &'a ChatFacts {
+        self.shows(id, Aspect::Card);
+        self.inputs.agenda.chats[id]
             .as_ref()
             .expect("chat facts exist for every interview")
     }
 
-    pub fn interview(&self, id: NoteId) -> &Interview {
-        match &self.vault.notes[id].data {
+    pub fn interview(&self, id: NoteId) -> &'a Interview {
+        match &self.card(id).data {
             Data::Interview(i) => i,
             _ => unreachable!("note {id} is an interview"),
         }
@@ -175,9 +314,11 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Due rows in a given state.
+    /// Due rows in a given state, across the vault.
     pub fn due_rows(&self, state: State) -> Vec<DueRow<'a>> {
-        self.agenda
+        self.deps.borrow_mut().due = true;
+        self.inputs
+            .agenda
             .due
             .iter()
             .filter(|d| d.state == state)
@@ -185,7 +326,7 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn touch_row(&self, t: &'a Touchpoint) -> TouchRow<'a> {
+    fn touch_row(&self, t: &'a Touchpoint) -> TouchRow<'a> {
         TouchRow {
             date: show_when(t.when),
             date_iso: t.when.date.to_string(),
@@ -214,8 +355,9 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn body(&self, id: NoteId) -> &str {
-        &self.bodies[id].html
+    pub fn body(&self, id: NoteId) -> &'a str {
+        self.shows(id, Aspect::Body);
+        &self.inputs.bodies[id].html
     }
 
     /// The first paragraph of a note's body, for snapshots on the briefing.

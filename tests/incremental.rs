@@ -1,0 +1,307 @@
+//! Incremental rebuilds (`watch`, `serve`) must write exactly what a fresh full build
+//! writes. A seeded random sequence of edits, creations, deletions, renames and broken
+//! saves is applied to a copy of the example vault; after each step the session's
+//! output is compared, file by file, with a full build of the same vault.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use coffeechat::session::Session;
+use coffeechat::site::{Options, Site};
+
+const CONTACT_STATUSES: &[&str] = &[
+    "prospect",
+    "reached-out",
+    "scheduled",
+    "met",
+    "keep-in-touch",
+];
+const CHAT_STATUSES: &[&str] = &["requested", "scheduled", "done", "cancelled"];
+const CONTACTS: &[&str] = &[
+    "Elena Park",
+    "Grace Liu",
+    "Marcus Chen",
+    "Priya Raman",
+    "Sam Oduya",
+];
+const COMPANIES: &[&str] = &["Ledgerly", "Parcelwise", "Brightline Health"];
+
+fn options(vault: &Path, out: &Path) -> Options {
+    Options {
+        vault: vault.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        today: Some(common::TODAY.parse().unwrap()),
+    }
+}
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
+            files.insert(rel, fs::read(entry.path()).unwrap());
+        }
+    }
+    files
+}
+
+/// A full build of `vault` into a fresh folder; `None` when the vault has errors.
+fn full_build(vault: &Path, scratch: &Path) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
+    let out = scratch.join("full");
+    let _ = fs::remove_dir_all(&out);
+    let mut site = Site::load(&options(vault, &out)).unwrap();
+    site.build().unwrap()?;
+    Some(tree(&out))
+}
+
+fn assert_same_trees(
+    step: usize,
+    what: &str,
+    got: &BTreeMap<PathBuf, Vec<u8>>,
+    want: &BTreeMap<PathBuf, Vec<u8>>,
+) {
+    let got_paths: Vec<&PathBuf> = got.keys().collect();
+    let want_paths: Vec<&PathBuf> = want.keys().collect();
+    assert_eq!(
+        got_paths, want_paths,
+        "step {step} ({what}): different files"
+    );
+    for (path, bytes) in want {
+        assert!(
+            got[path] == *bytes,
+            "step {step} ({what}): {} differs from a full build:\n--- incremental\n{}\n--- full\n{}",
+            path.display(),
+            String::from_utf8_lossy(&got[path]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+/// The vault's notes, as vault-relative paths.
+fn notes(vault: &Path) -> Vec<PathBuf> {
+    let mut notes: Vec<PathBuf> = walkdir::WalkDir::new(vault)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| p.strip_prefix(vault).unwrap().to_path_buf())
+        .collect();
+    notes.sort();
+    notes
+}
+
+fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
+    items[rng.usize(..items.len())]
+}
+
+/// Changes the value of the first `key:` line of the front matter, if there is one.
+fn set_field(text: &str, key: &str, value: &str) -> Option<String> {
+    let prefix = format!("{key}: ");
+    let end = text[3..].find("\n---").map(|i| i + 3)?;
+    let start = text[..end]
+        .match_indices(&format!("\n{prefix}"))
+        .next()
+        .map(|(i, _)| i + 1)?;
+    let line_end = start + text[start..].find('\n')?;
+    Some(format!(
+        "{}{prefix}{value}{}",
+        &text[..start],
+        &text[line_end..]
+    ))
+}
+
+/// Adds lines at the end of the front matter.
+fn add_front_lines(text: &str, lines: &str) -> String {
+    let end = text[3..].find("\n---").map(|i| i + 3).unwrap();
+    format!("{}\n{lines}{}", &text[..end], &text[end..])
+}
+
+/// One random change to the vault. Returns the paths it touched and what it did.
+fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<PathBuf>, String) {
+    let all = notes(vault);
+    let rel = all[rng.usize(..all.len())].clone();
+    let path = vault.join(&rel);
+    let text = fs::read_to_string(&path).unwrap();
+    let folder = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy()
+        .to_string();
+    let target = all[rng.usize(..all.len())].with_extension("");
+    match rng.u8(..10) {
+        0..=2 => {
+            let link = if rng.bool() {
+                format!("[[{}]]", target.display())
+            } else {
+                format!("[[{}]]", pick(rng, CONTACTS))
+            };
+            fs::write(&path, format!("{text}\nStep {step}: see {link}.\n")).unwrap();
+            (vec![rel.clone()], format!("body edit of {}", rel.display()))
+        }
+        3 | 4 => {
+            let changed = match folder.as_str() {
+                "contacts" => set_field(&text, "status", pick(rng, CONTACT_STATUSES))
+                    .or_else(|| set_field(&text, "company", pick(rng, COMPANIES))),
+                "interviews" => match rng.u8(..5) {
+                    0 => set_field(&text, "status", pick(rng, CHAT_STATUSES)),
+                    1 => set_field(&text, "date", &format!("2026-11-{:02}", rng.u8(10..30))),
+                    2 => set_field(&text, "duration", pick(rng, &["20m", "30m", "45m", "1h"])),
+                    3 if !text.contains("\nfollowups:") => Some(add_front_lines(
+                        &text,
+                        &format!(
+                            "followups:\n  - due: 2026-11-{:02}\n    action: Send the notes from step {step}",
+                            rng.u8(10..30)
+                        ),
+                    )),
+                    _ => set_field(&text, "with", pick(rng, CONTACTS)),
+                },
+                "companies" => set_field(&text, "industry", &format!("Industry {step}")),
+                _ => None,
+            };
+            let Some(changed) = changed else {
+                return (Vec::new(), "nothing".into());
+            };
+            fs::write(&path, changed).unwrap();
+            (
+                vec![rel.clone()],
+                format!("front-matter edit of {}", rel.display()),
+            )
+        }
+        5 => {
+            let new = PathBuf::from(format!(
+                "interviews/2026-12-{:02}-step-{step}.md",
+                rng.u8(1..28)
+            ));
+            let text = format!(
+                "---\nwith: {}\ndate: 2026-12-01 10:00\nduration: 30m\nstatus: scheduled\nquestions:\n  - What changed in step {step}?\n---\nPrep for [[{}]].\n",
+                pick(rng, CONTACTS),
+                pick(rng, COMPANIES)
+            );
+            common::write(vault, &new.to_string_lossy(), text.as_bytes());
+            (vec![new.clone()], format!("created {}", new.display()))
+        }
+        6 => {
+            let new = PathBuf::from(format!("contacts/person-{step}.md"));
+            let text = format!(
+                "---\nname: Person {step}\ncompany: {}\nstatus: {}\n---\nMet through [[{}]].\n",
+                pick(rng, COMPANIES),
+                pick(rng, CONTACT_STATUSES),
+                pick(rng, CONTACTS)
+            );
+            common::write(vault, &new.to_string_lossy(), text.as_bytes());
+            (vec![new.clone()], format!("created {}", new.display()))
+        }
+        7 if folder == "interviews" || rel.starts_with("contacts/person-") => {
+            fs::remove_file(&path).unwrap();
+            (vec![rel.clone()], format!("deleted {}", rel.display()))
+        }
+        8 if folder == "interviews" || folder == "notes" => {
+            let new = rel.with_file_name(format!("renamed-{step}.md"));
+            fs::rename(&path, vault.join(&new)).unwrap();
+            (
+                vec![rel.clone(), new.clone()],
+                format!("renamed {} to {}", rel.display(), new.display()),
+            )
+        }
+        _ => {
+            // A save that breaks the front matter, fixed by a later full rewrite.
+            fs::write(&path, text.replacen("---\n", "---\nstatus: [unclosed\n", 1)).unwrap();
+            (
+                vec![rel.clone()],
+                format!("broken save of {}", rel.display()),
+            )
+        }
+    }
+}
+
+/// Undoes broken saves, so that the vault becomes valid again.
+fn repair(vault: &Path) -> Vec<PathBuf> {
+    let mut fixed = Vec::new();
+    for rel in notes(vault) {
+        let path = vault.join(&rel);
+        let text = fs::read_to_string(&path).unwrap();
+        if text.contains("status: [unclosed\n") {
+            fs::write(&path, text.replace("status: [unclosed\n", "")).unwrap();
+            fixed.push(rel);
+        }
+    }
+    fixed
+}
+
+fn run_sequence(seed: u64, steps: usize) {
+    let (tmp, vault) = common::example_vault();
+    let _ = fs::remove_dir_all(vault.join("public"));
+    let out = tmp.path().join("out");
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written(), "the example vault builds");
+    let total_pages = tree(&out)
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut partial_rebuilds = 0;
+    for step in 0..steps {
+        let (mut changed, what) = random_change(&mut rng, &vault, step);
+        if rng.u8(..4) == 0 {
+            changed.extend(repair(&vault));
+        }
+        let before = tree(&out);
+        let outcome = session.update(&changed, false);
+        let want = full_build(&vault, tmp.path());
+        match want {
+            Some(want) => {
+                assert!(
+                    outcome.written(),
+                    "step {step} ({what}): the full build succeeds but the session did not write: {:?}",
+                    outcome.diagnostics
+                );
+                assert_same_trees(step, &what, &tree(&out), &want);
+                if outcome.rendered < total_pages / 2 {
+                    partial_rebuilds += 1;
+                }
+            }
+            None => {
+                assert!(
+                    !outcome.written(),
+                    "step {step} ({what}): the session wrote a broken vault"
+                );
+                assert_same_trees(step, &what, &tree(&out), &before);
+            }
+        }
+    }
+    assert!(
+        partial_rebuilds >= steps / 5,
+        "only {partial_rebuilds} of {steps} steps rendered less than half the site"
+    );
+}
+
+#[test]
+fn random_edits_match_a_full_build() {
+    for seed in [1, 2, 3, 4] {
+        run_sequence(seed, 50);
+    }
+}
+
+#[test]
+fn a_body_edit_renders_only_the_pages_that_show_it() {
+    let (tmp, vault) = common::example_vault();
+    let _ = fs::remove_dir_all(vault.join("public"));
+    let out = tmp.path().join("out");
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written());
+    let rel = PathBuf::from("notes/job-search-plan.md");
+    let text = fs::read_to_string(vault.join(&rel)).unwrap();
+    fs::write(vault.join(&rel), format!("{text}\nOne more line.\n")).unwrap();
+    let outcome = session.update(&[rel], false);
+    assert!(outcome.written());
+    // The plain note's own page, and nothing else shows its body.
+    assert_eq!(outcome.rendered, 1);
+    let page = fs::read_to_string(out.join("notes/job-search-plan.html")).unwrap();
+    assert!(page.contains("One more line."));
+}
