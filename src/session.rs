@@ -20,7 +20,7 @@ use crate::model::agenda::Agenda;
 use crate::model::note::{self, NoteId};
 use crate::model::refs::Index;
 use crate::render::{self, Aspect, Deps, Page, RenderedPage, Theme};
-use crate::site::{Derived, Fatal, Options, Site};
+use crate::site::{Derived, Fatal, Options, Site, Stopwatch};
 use crate::write::{self, Report};
 
 /// What one build or rebuild did.
@@ -101,6 +101,15 @@ struct Changes {
 }
 
 impl Changes {
+    /// Whether calendar.ics can change: it shows front matter and due items, no bodies.
+    fn calendar(&self) -> bool {
+        self.due
+            || self
+                .notes
+                .iter()
+                .any(|flags| flags[Aspect::Link as usize] || flags[Aspect::Card as usize])
+    }
+
     fn touches(&self, deps: &Deps) -> bool {
         (deps.due && self.due)
             || (deps.touchpoints && self.touchpoints)
@@ -227,7 +236,9 @@ impl Live {
         {
             return None;
         }
+        let mut watch = Stopwatch::start();
         let edited = self.read_edits(changed)?;
+        watch.lap("read");
         let ids: Vec<NoteId> = edited.iter().map(|(id, _, _)| *id).collect();
         let rels: BTreeSet<PathBuf> = edited
             .iter()
@@ -260,9 +271,12 @@ impl Live {
             return None;
         }
         self.pending.extend(bodies);
+        watch.lap("bodies");
         let backlinks = render::backlinks(&self.derived.bodies);
         let agenda = Agenda::new(&self.site.vault);
+        watch.lap("agenda");
         let diagnostics = self.diagnose(&agenda);
+        watch.lap("lint");
         if diagnostics.has_errors() {
             return Some(Outcome {
                 diagnostics: diagnostics.sorted(),
@@ -271,6 +285,7 @@ impl Live {
             });
         }
         let changes = self.changes(&agenda, &backlinks);
+        watch.lap("compare");
         self.derived.agenda = agenda;
         self.derived.backlinks = backlinks;
         Some(self.rewrite(&changes, diagnostics.sorted()))
@@ -360,6 +375,7 @@ impl Live {
             .collect();
         let pages: Vec<Page> = stale.iter().map(|&i| self.pages[i].page).collect();
         let inputs = self.derived.inputs(&self.site.vault);
+        let mut watch = Stopwatch::start();
         let rendered = match render::pages(inputs, &self.theme, &pages) {
             Ok(r) => r,
             Err(errors) => {
@@ -379,12 +395,18 @@ impl Live {
             }
             records.push((i, deps, h));
         }
-        let calendar = crate::calendar::file(&self.site.vault, &self.derived.agenda);
-        let calendar_hash = hash(&calendar);
-        if calendar_hash != self.calendar {
-            files.push(calendar);
+        watch.lap("pages");
+        let mut calendar_hash = self.calendar;
+        if changes.calendar() {
+            let calendar = crate::calendar::file(&self.site.vault, &self.derived.agenda);
+            calendar_hash = hash(&calendar);
+            if calendar_hash != self.calendar {
+                files.push(calendar);
+            }
+            watch.lap("calendar");
         }
         let result = write::write_files(&self.site.output, &files);
+        watch.lap("write");
         let result = match result {
             Ok(written) => {
                 for (i, deps, h) in records {

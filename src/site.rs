@@ -44,14 +44,14 @@ pub struct Site {
 
 /// Prints how long each stage took when `COFFEECHAT_TIMINGS` is set, for profiling
 /// (BENCHMARKS.md shows where the time goes with it).
-struct Stopwatch(Option<std::time::Instant>);
+pub(crate) struct Stopwatch(Option<std::time::Instant>);
 
 impl Stopwatch {
-    fn start() -> Stopwatch {
+    pub(crate) fn start() -> Stopwatch {
         Stopwatch(std::env::var_os("COFFEECHAT_TIMINGS").map(|_| std::time::Instant::now()))
     }
 
-    fn lap(&mut self, stage: &str) {
+    pub(crate) fn lap(&mut self, stage: &str) {
         if let Some(t) = self.0 {
             eprintln!(
                 "timing: {stage:<8} {:>8.1} ms",

@@ -133,7 +133,12 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
         .as_os_str()
         .to_string_lossy()
         .to_string();
-    let target = all[rng.usize(..all.len())].with_extension("");
+    // Links to chats matter most: a chat without a title is named after its date.
+    let chats: Vec<&PathBuf> = all.iter().filter(|p| p.starts_with("interviews")).collect();
+    let target = match rng.bool() {
+        true if !chats.is_empty() => chats[rng.usize(..chats.len())].with_extension(""),
+        _ => all[rng.usize(..all.len())].with_extension(""),
+    };
     match rng.u8(..10) {
         0..=2 => {
             let link = if rng.bool() {
@@ -146,10 +151,21 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
         }
         3 | 4 => {
             let changed = match folder.as_str() {
+                "contacts" if rng.bool() && text.contains("\nlog:\n") => Some(text.replacen(
+                    "\nlog:\n",
+                    &format!(
+                        "\nlog:\n  - date: 2026-11-{:02}\n    type: update\n    note: Step {step}\n",
+                        rng.u8(1..23)
+                    ),
+                    1,
+                )),
                 "contacts" => set_field(&text, "status", pick(rng, CONTACT_STATUSES))
                     .or_else(|| set_field(&text, "company", pick(rng, COMPANIES))),
                 "interviews" => match rng.u8(..5) {
-                    0 => set_field(&text, "status", pick(rng, CHAT_STATUSES)),
+                    // Only a requested chat may lack a date.
+                    0 if text.contains("\ndate: ") => {
+                        set_field(&text, "status", pick(rng, CHAT_STATUSES))
+                    }
                     1 => set_field(&text, "date", &format!("2026-11-{:02}", rng.u8(10..30))),
                     2 => set_field(&text, "duration", pick(rng, &["20m", "30m", "45m", "1h"])),
                     3 if !text.contains("\nfollowups:") => Some(add_front_lines(
