@@ -14,5 +14,6 @@ pub mod render;
 pub mod scaffold;
 pub mod session;
 pub mod site;
+pub mod watch;
 pub mod write;
 pub mod yaml;
