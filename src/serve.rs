@@ -495,7 +495,7 @@ if(!shown){
 shown=document.createElement("div");
 shown.id="coffeechat-build-error";
 shown.setAttribute("role","alert");
-shown.style.cssText="position:fixed;inset:1rem;z-index:2147483647;overflow:auto;background:#fff8f8;color:#1a1a1a;border:3px solid #c00;border-radius:6px;padding:1rem 1.25rem;box-shadow:0 4px 24px rgba(0,0,0,.35);font:14px/1.4 system-ui,sans-serif";
+shown.style.cssText="position:fixed;top:1rem;left:1rem;right:1rem;max-height:calc(100vh - 2rem);box-sizing:border-box;z-index:2147483647;overflow:auto;background:#fff8f8;color:#1a1a1a;border:3px solid #c00;border-radius:6px;padding:1rem 1.25rem;box-shadow:0 4px 24px rgba(0,0,0,.35);font:14px/1.4 system-ui,sans-serif";
 var close=document.createElement("button");
 close.type="button";close.textContent="Dismiss";
 close.style.cssText="float:right;font:inherit;padding:.2rem .8rem;cursor:pointer";
