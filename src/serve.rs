@@ -209,7 +209,7 @@ impl App {
             None if self.port == 80 => host,
             None => return false,
         };
-        ["127.0.0.1", "localhost", "[::1]"]
+        ["127.0.0.1", "localhost"]
             .iter()
             .any(|name| host.eq_ignore_ascii_case(name))
     }

@@ -121,6 +121,25 @@ fn a_vim_save_by_rename_is_picked_up() {
 }
 
 #[test]
+fn a_jetbrains_safe_write_is_picked_up() {
+    let (_tmp, vault) = small_vault();
+    let mut p = watch(&vault, &[]);
+    let out = vault.join("public");
+    let note = vault.join("notes/plan.md");
+    let tmp = vault.join("notes/plan.md___jb_tmp___");
+    let old = vault.join("notes/plan.md___jb_old___");
+    // Write a temporary file, move the note aside, move the temporary file over it,
+    // delete the old one.
+    fs::write(&tmp, PLAN.replace("First", "Safely written")).unwrap();
+    fs::rename(&note, &old).unwrap();
+    fs::rename(&tmp, &note).unwrap();
+    fs::remove_file(&old).unwrap();
+    wait_for_page(&out, "Safely written version of the plan.");
+    let line = p.wait_rebuild();
+    assert!(line.contains("] notes/plan.md: "), "{line}");
+}
+
+#[test]
 fn truncate_then_write_ends_with_the_whole_note() {
     let (_tmp, vault) = small_vault();
     let _p = watch(&vault, &[]);
