@@ -1,8 +1,11 @@
 //! The `coffeechat` command line.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
@@ -10,7 +13,10 @@ use jiff::civil::Date;
 use coffeechat::diag::{Diagnostic, Printer, Severity, count, plural};
 use coffeechat::import::{ImportSource, linkedin};
 use coffeechat::scaffold::{self, Refusal};
+use coffeechat::serve::{self, Server};
+use coffeechat::session::{Outcome, Session};
 use coffeechat::site::{Options, Site};
+use coffeechat::watch::{self, VaultWatcher};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -23,7 +29,31 @@ Examples:
   coffeechat build ~/vault -o /tmp/site write the site somewhere else
   coffeechat build --today 2026-12-01   see the dashboard as it will look that day
   coffeechat check                      list every problem in the vault
-  coffeechat check --format json        the same, for editors and CI";
+  coffeechat check --format json        the same, for editors and CI
+  coffeechat serve --open               preview at http://127.0.0.1:4000/, reloading on save
+  coffeechat watch                      rebuild public/ on every save";
+
+const WATCH_EXAMPLES: &str = "\
+Examples:
+  coffeechat watch                      rebuild the vault in this folder on every save
+  coffeechat watch ~/vault -o /tmp/site write the site somewhere else
+  coffeechat watch --poll               on a network drive or WSL, where saves send no events
+
+Ignored: the output folder, hidden files and folders (.git, .obsidian), and editors'
+temporary and backup files (4913, *.swp, *~, #*#, *___jb_tmp___, *.tmp, ...).
+A vault with errors never stops it: the previous site stays and the next good save
+rebuilds. Ctrl-C stops it; nothing is deleted.";
+
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  coffeechat serve                      preview at http://127.0.0.1:4000/
+  coffeechat serve --open               and open it in the browser
+  coffeechat serve ~/vault --port 8080  another vault, another port
+  coffeechat serve --port 0             any free port; the address is printed
+
+Listens on 127.0.0.1 only and serves only the output folder. Pages reload by
+themselves once a rebuild is written; build errors show over the page until fixed.
+Ignores what `coffeechat watch` ignores. Ctrl-C stops it; nothing is deleted.";
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -62,6 +92,12 @@ enum Command {
     /// Report every problem in the vault at once, without writing anything
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Rebuild the site on every save in the vault
+    #[command(after_help = WATCH_EXAMPLES)]
+    Watch(WatchArgs),
+    /// Rebuild on every save and preview the site on 127.0.0.1, reloading open pages
+    #[command(after_help = SERVE_EXAMPLES)]
+    Serve(ServeArgs),
     /// Make a new vault: settings, your profile and one example note of each kind
     #[command(after_help = INIT_EXAMPLES)]
     Init {
@@ -88,6 +124,29 @@ struct CheckArgs {
     /// Exit with 1 when there are warnings, not only errors
     #[arg(long)]
     deny_warnings: bool,
+}
+
+#[derive(clap::Args)]
+struct WatchArgs {
+    #[command(flatten)]
+    vault: VaultArgs,
+    /// Look at every file twice a second instead of waiting for the system's events
+    /// (for network drives, WSL's view of Windows folders and other file systems
+    /// without them)
+    #[arg(long)]
+    poll: bool,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    watch: WatchArgs,
+    /// The port to listen on, on 127.0.0.1 only; 0 picks a free one
+    #[arg(short, long, default_value_t = serve::DEFAULT_PORT)]
+    port: u16,
+    /// Open the site in the browser once it is built
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -122,6 +181,14 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
+        Command::Watch(args) => watch(args, None),
+        Command::Serve(args) => {
+            let listener = match serve::bind(args.port) {
+                Ok(l) => l,
+                Err(e) => return fail(&e.to_string()),
+            };
+            watch(args.watch, Some((listener, args.open)))
+        }
         Command::Init { dir } => init(&dir),
         Command::New(args) => new(args),
         Command::Import {
@@ -211,13 +278,16 @@ fn import_linkedin(file: &Path, vault: &Path) -> ExitCode {
 }
 
 impl VaultArgs {
-    fn load(self) -> Result<Site, ExitCode> {
-        let opts = Options {
+    fn options(self) -> Options {
+        Options {
             vault: self.vault,
             output: self.output,
             today: self.today,
-        };
-        Site::load(&opts).map_err(|fatal| fail(&fatal.0))
+        }
+    }
+
+    fn load(self) -> Result<Site, ExitCode> {
+        Site::load(&self.options()).map_err(|fatal| fail(&fatal.0))
     }
 }
 
@@ -279,18 +349,227 @@ fn fail(message: &str) -> ExitCode {
 }
 
 fn print_human(site: &Site, diags: &[Diagnostic]) {
+    print_diagnostics(&site.root, &|rel| site.source(rel), diags);
+}
+
+fn print_diagnostics<'a>(
+    root: &'a Path,
+    source: &'a dyn Fn(&Path) -> Option<&'a str>,
+    diags: &[Diagnostic],
+) {
     if diags.is_empty() {
         return;
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let lookup = |rel: &Path| site.source(rel);
-    let printer = Printer::new(color, &site.root, &lookup);
+    let printer = Printer::new(color, root, source);
     for d in diags {
         eprintln!("{}\n", printer.render(d));
     }
-    eprintln!(
+    eprintln!("{}", counts(diags));
+}
+
+fn counts(diags: &[Diagnostic]) -> String {
+    format!(
         "{}, {}",
         plural(count(diags, Severity::Error), "error"),
         plural(count(diags, Severity::Warning), "warning")
+    )
+}
+
+/// `watch`, and `serve` when given the port it holds: build, then rebuild after every
+/// batch of saves until Ctrl-C. Errors in the vault never end it.
+fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
+    let opts = args.vault.options();
+    if !opts.vault.is_dir() {
+        return fail(&format!("{} is not a folder", opts.vault.display()));
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop_on_signal = stop.clone();
+    let handler = ctrlc::set_handler(move || {
+        if stop_on_signal.swap(true, Ordering::SeqCst) {
+            // A second Ctrl-C while a build runs: give up on it now.
+            std::process::exit(130);
+        }
+    });
+    if let Err(e) = handler {
+        return fail(&format!("cannot handle Ctrl-C: {e}"));
+    }
+    let mode = if args.poll {
+        watch::Mode::Poll
+    } else {
+        watch::Mode::Events
+    };
+    // Watch before the first build, so that no save during it is missed.
+    let mut watcher = match VaultWatcher::new(&opts.vault, mode) {
+        Ok(w) => w,
+        Err(e) => return fail(&e.0),
+    };
+    let mut session = Session::new(opts);
+    let mut shown = Shown::default();
+    let started = Instant::now();
+    let outcome = session.build();
+    if let Err(fatal) = &outcome.result {
+        print_diagnostics(
+            session.root(),
+            &|rel| session.source(rel),
+            &outcome.diagnostics,
+        );
+        return fail(&fatal.0);
+    }
+    shown.report(&session, &outcome, started.elapsed(), None);
+    let output = session
+        .output()
+        .expect("a session that built knows its output")
+        .to_path_buf();
+    watcher.set_output(&output);
+    let server = match serve {
+        None => None,
+        Some((listener, open)) => match listener.start(&output) {
+            Err(e) => return fail(&format!("cannot start the preview server: {e}")),
+            Ok(server) => {
+                let url = server.url();
+                println!("Serving {} at {url}", output.display());
+                let _ = std::io::stdout().flush();
+                if open && let Err(why) = serve::open_browser(&url) {
+                    eprintln!("{why}; open {url} in a browser");
+                }
+                Some(server)
+            }
+        },
+    };
+    if let Some(server) = &server {
+        tell_server(server, &session, &outcome);
+    }
+    eprintln!(
+        "watching {} for changes{} (Ctrl-C to stop)",
+        session.root().display(),
+        if args.poll { ", polling" } else { "" }
     );
+    while !stop.load(Ordering::SeqCst) {
+        let Some(batch) = watcher.next(Duration::from_millis(200)) else {
+            continue;
+        };
+        for e in &batch.errors {
+            eprintln!("warning: {e}");
+        }
+        if !batch.needs_build() {
+            continue;
+        }
+        let started = Instant::now();
+        let outcome = session.update(&batch.paths, batch.rescan);
+        shown.report(&session, &outcome, started.elapsed(), Some(&batch));
+        if let Some(out) = session.output() {
+            watcher.set_output(out);
+            if let Some(server) = &server {
+                server.set_output(out);
+            }
+        }
+        if let Some(server) = &server {
+            tell_server(server, &session, &outcome);
+        }
+    }
+    eprintln!("stopped; the site is left as it is");
+    ExitCode::SUCCESS
+}
+
+/// What the terminal was last shown, so unchanged warnings are not repeated on
+/// every save.
+#[derive(Default)]
+struct Shown {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Shown {
+    /// Prints the diagnostics (when they changed or include errors) and a one-line
+    /// summary of the build.
+    fn report(
+        &mut self,
+        session: &Session,
+        outcome: &Outcome,
+        took: Duration,
+        batch: Option<&watch::Batch>,
+    ) {
+        let diags = &outcome.diagnostics;
+        let errors = count(diags, Severity::Error) > 0;
+        let repeated = !errors && *diags == self.diagnostics;
+        if !repeated {
+            print_diagnostics(session.root(), &|rel| session.source(rel), diags);
+        }
+        self.diagnostics = diags.clone();
+        let clock = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+        let what = match batch {
+            None => String::new(),
+            Some(b) => format!("{}: ", changed_paths(b)),
+        };
+        let verb = if batch.is_some() { "rebuilt" } else { "built" };
+        let ms = took.as_millis();
+        match &outcome.result {
+            Ok(Some(report)) => {
+                let warnings = match count(diags, Severity::Warning) {
+                    0 => String::new(),
+                    n if repeated => format!("; {} as before", plural(n, "warning")),
+                    n => format!("; {}", plural(n, "warning")),
+                };
+                eprintln!(
+                    "[{clock}] {what}{verb} in {ms} ms: {} written, {} removed{warnings}",
+                    plural(report.written, "file"),
+                    report.removed,
+                );
+            }
+            Ok(None) => eprintln!(
+                "[{clock}] {what}{}; the previous site is left as it was",
+                counts(diags)
+            ),
+            Err(fatal) => eprintln!(
+                "[{clock}] {what}error: {}; the previous site is left as it was",
+                fatal.0
+            ),
+        }
+    }
+}
+
+/// The changed paths of a batch, for the summary line: a few, then how many more.
+fn changed_paths(batch: &watch::Batch) -> String {
+    const SHOWN: usize = 3;
+    let mut names: Vec<String> = batch
+        .paths
+        .iter()
+        .take(SHOWN)
+        .map(|p| p.display().to_string())
+        .collect();
+    if batch.paths.len() > SHOWN {
+        names.push(format!("and {} more", batch.paths.len() - SHOWN));
+    }
+    if names.is_empty() {
+        "the vault changed".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Reloads open pages after a build that wrote the site, or shows them its errors.
+fn tell_server(server: &Server, session: &Session, outcome: &Outcome) {
+    match &outcome.result {
+        Ok(Some(report)) => server.site_written(report.written + report.removed > 0),
+        Ok(None) => {
+            let lookup = |rel: &Path| session.source(rel);
+            let printer = Printer::new(false, session.root(), &lookup);
+            let errors: Vec<String> = outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| printer.render(d))
+                .collect();
+            let warnings = count(&outcome.diagnostics, Severity::Warning);
+            let mut text = errors.join("\n\n");
+            if warnings > 0 {
+                text.push_str(&format!(
+                    "\n\n(and {}; see the terminal)",
+                    plural(warnings, "warning")
+                ));
+            }
+            server.build_failed(text);
+        }
+        Err(fatal) => server.build_failed(format!("error: {}", fatal.0)),
+    }
 }
