@@ -27,6 +27,12 @@ const CONTACTS: &[&str] = &[
     "Priya Raman",
     "Sam Oduya",
 ];
+const BANK_QUESTIONS: &[&str] = &[
+    "analyst-advantage",
+    "first-pm-role",
+    "typical-week",
+    "market-shift",
+];
 const COMPANIES: &[&str] = &["Ledgerly", "Parcelwise", "Brightline Health"];
 
 fn options(vault: &Path, out: &Path) -> Options {
@@ -161,7 +167,7 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                 )),
                 "contacts" => set_field(&text, "status", pick(rng, CONTACT_STATUSES))
                     .or_else(|| set_field(&text, "company", pick(rng, COMPANIES))),
-                "interviews" => match rng.u8(..5) {
+                "interviews" => match rng.u8(..6) {
                     // Only a requested chat may lack a date.
                     0 if text.contains("\ndate: ") => {
                         set_field(&text, "status", pick(rng, CHAT_STATUSES))
@@ -174,6 +180,11 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                             "followups:\n  - due: 2026-11-{:02}\n    action: Send the notes from step {step}",
                             rng.u8(10..30)
                         ),
+                    )),
+                    4 if text.contains("\nquestions:\n") => Some(text.replacen(
+                        "\nquestions:\n",
+                        &format!("\nquestions:\n  - ref: {}\n", pick(rng, BANK_QUESTIONS)),
+                        1,
                     )),
                     _ => set_field(&text, "with", pick(rng, CONTACTS)),
                 },
@@ -252,7 +263,6 @@ fn repair(vault: &Path) -> Vec<PathBuf> {
 
 fn run_sequence(seed: u64, steps: usize) {
     let (tmp, vault) = common::example_vault();
-    let _ = fs::remove_dir_all(vault.join("public"));
     let out = tmp.path().join("out");
     let mut session = Session::new(options(&vault, &out));
     assert!(session.build().written(), "the example vault builds");
@@ -307,7 +317,6 @@ fn random_edits_match_a_full_build() {
 #[test]
 fn a_body_edit_renders_only_the_pages_that_show_it() {
     let (tmp, vault) = common::example_vault();
-    let _ = fs::remove_dir_all(vault.join("public"));
     let out = tmp.path().join("out");
     let mut session = Session::new(options(&vault, &out));
     assert!(session.build().written());

@@ -1,0 +1,108 @@
+//! Save-to-reload latency of `coffeechat serve` (a benchmark, not a test; figures in
+//! BENCHMARKS.md).
+//!
+//!   cargo bench --bench reload_latency -- VAULT [EDITS]
+//!
+//! Starts the real `serve` on a copy of VAULT, listens on its event stream like a page
+//! does, then appends a line to one contact note at a time and measures from the write
+//! to the `reload` event. The watcher's debounce (100 ms) is part of every figure; the
+//! server's own "rebuilt in" time is reported beside it.
+
+#[path = "../tests/live/mod.rs"]
+mod live;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let source = PathBuf::from(args.first().expect("usage: reload_latency VAULT [EDITS]"));
+    let edits: usize = args.get(1).map_or(20, |n| n.parse().unwrap());
+    let tmp = tempfile::TempDir::new().unwrap();
+    let vault = tmp.path().join("vault");
+    copy(&source, &vault);
+    let out = tmp.path().join("out");
+    let out_arg = out.to_string_lossy().to_string();
+    let mut server = live::start(
+        &[
+            "serve",
+            "--port",
+            "0",
+            "--today",
+            "2026-11-23",
+            "-o",
+            &out_arg,
+        ],
+        &vault,
+    );
+    let addr = server.addr();
+    server.wait_ready();
+    let (events, _) = live::Events::connect(addr, None);
+    let mut contacts: Vec<PathBuf> = std::fs::read_dir(vault.join("contacts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    contacts.sort();
+    let (mut total, mut rebuild) = (Vec::new(), Vec::new());
+    for i in 0..edits {
+        let note = &contacts[i * 7919 % contacts.len()];
+        let text = std::fs::read_to_string(note).unwrap();
+        let start = Instant::now();
+        std::fs::write(note, format!("{text}\nEdit {i}.\n")).unwrap();
+        events.wait_for("reload");
+        total.push(start.elapsed().as_secs_f64() * 1e3);
+        let line = server.wait_rebuild();
+        rebuild.push(rebuilt_ms(&line));
+    }
+    println!(
+        "{} notes, {edits} one-note edits: save to reload event median {:.1} ms \
+         (min {:.1}, max {:.1}); rebuild alone median {:.1} ms",
+        count_notes(&vault),
+        median(total.clone()),
+        total.iter().copied().fold(f64::MAX, f64::min),
+        total.iter().copied().fold(0.0, f64::max),
+        median(rebuild)
+    );
+}
+
+/// The milliseconds in a summary line like `[12:00:01] contacts/a.md: rebuilt in 8 ms: …`.
+fn rebuilt_ms(line: &str) -> f64 {
+    let after = line
+        .split("rebuilt in ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no time in `{line}`"));
+    after.split_whitespace().next().unwrap().parse().unwrap()
+}
+
+fn count_notes(vault: &Path) -> usize {
+    walkdir::WalkDir::new(vault)
+        .into_iter()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md")
+        })
+        .count()
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
