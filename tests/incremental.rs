@@ -330,3 +330,31 @@ fn a_body_edit_renders_only_the_pages_that_show_it() {
     let page = fs::read_to_string(out.join("notes/job-search-plan.html")).unwrap();
     assert!(page.contains("One more line."));
 }
+
+#[test]
+fn a_link_shows_a_chats_new_name_when_its_date_changes() {
+    let (tmp, vault) = common::example_vault();
+    let out = tmp.path().join("out");
+    let plan = PathBuf::from("notes/job-search-plan.md");
+    let text = fs::read_to_string(vault.join(&plan)).unwrap();
+    fs::write(
+        vault.join(&plan),
+        format!("{text}\nSee [[interviews/2026-11-10-marcus-chen]].\n"),
+    )
+    .unwrap();
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written());
+    let chat = PathBuf::from("interviews/2026-11-10-marcus-chen.md");
+    let text = fs::read_to_string(vault.join(&chat)).unwrap();
+    let moved = set_field(&text, "date", "2026-11-12 08:00").unwrap();
+    fs::write(vault.join(&chat), moved).unwrap();
+    assert!(session.update(&[chat], false).written());
+    let page = fs::read_to_string(out.join("notes/job-search-plan.html")).unwrap();
+    assert!(page.contains("Chat with Marcus Chen, 2026-11-12"), "{page}");
+    assert_same_trees(
+        0,
+        "date change",
+        &tree(&out),
+        &full_build(&vault, tmp.path()).unwrap(),
+    );
+}
