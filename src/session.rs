@@ -63,6 +63,8 @@ struct Live {
     site: Site,
     /// Diagnostics found while loading, per the vault as it is now.
     loaded: Vec<Diagnostic>,
+    /// What the lint rules say of the vault as it is now.
+    lint: Vec<Diagnostic>,
     /// Bodies are those of the vault as it is now; backlinks and agenda are those of
     /// the written site until the next write.
     derived: Derived,
@@ -173,9 +175,11 @@ impl Session {
         let diagnostics = site.diagnostics.clone().sorted();
         if result.is_ok() {
             let shown = shown_notes(&site, &rendered.derived);
+            let lint = crate::check::lint(&site.vault, &rendered.derived.agenda);
             self.live = Some(Live {
                 site,
                 loaded,
+                lint,
                 derived: rendered.derived,
                 theme: rendered.theme,
                 pages,
@@ -240,6 +244,12 @@ impl Live {
         let edited = self.read_edits(changed)?;
         watch.lap("read");
         let ids: Vec<NoteId> = edited.iter().map(|(id, _, _)| *id).collect();
+        let vault = &self.site.vault;
+        // Edits kept from a save with errors may have changed front matter.
+        let bodies_only = self.pending.is_empty()
+            && edited
+                .iter()
+                .all(|(id, n, _)| n.source.front_text() == vault.notes[*id].source.front_text());
         let rels: BTreeSet<PathBuf> = edited
             .iter()
             .map(|(_, n, _)| n.source.rel.clone())
@@ -273,10 +283,19 @@ impl Live {
         self.pending.extend(bodies);
         watch.lap("bodies");
         let backlinks = render::backlinks(&self.derived.bodies);
-        let agenda = Agenda::new(&self.site.vault);
+        // With the front matter as it was, the agenda and the lint rules, which read
+        // no bodies but through the briefing estimate, usually stay as they are.
+        let same = bodies_only && {
+            let agenda = &self.derived.agenda;
+            agenda.holds_after_body_edits(&self.site.vault, &ids)
+        };
+        let agenda = (!same).then(|| Agenda::new(&self.site.vault));
         watch.lap("agenda");
-        let diagnostics = self.diagnose(&agenda);
+        if let Some(agenda) = &agenda {
+            self.lint = crate::check::lint(&self.site.vault, agenda);
+        }
         watch.lap("lint");
+        let diagnostics = self.diagnose();
         if diagnostics.has_errors() {
             return Some(Outcome {
                 diagnostics: diagnostics.sorted(),
@@ -284,9 +303,11 @@ impl Live {
                 rendered: 0,
             });
         }
-        let changes = self.changes(&agenda, &backlinks);
+        let changes = self.changes(agenda.as_ref(), &backlinks);
         watch.lap("compare");
-        self.derived.agenda = agenda;
+        if let Some(agenda) = agenda {
+            self.derived.agenda = agenda;
+        }
         self.derived.backlinks = backlinks;
         Some(self.rewrite(&changes, diagnostics.sorted()))
     }
@@ -326,20 +347,20 @@ impl Live {
     }
 
     /// The diagnostics for the vault as it is now.
-    fn diagnose(&self, agenda: &Agenda) -> Diagnostics {
+    fn diagnose(&self) -> Diagnostics {
         let mut diags = Diagnostics::default();
         diags.extend(self.loaded.iter().cloned());
         for b in &self.derived.bodies {
             diags.extend(b.diagnostics.iter().cloned());
         }
-        diags.extend(crate::check::lint(&self.site.vault, agenda));
+        diags.extend(self.lint.iter().cloned());
         diags.silence(&self.site.vault.settings.lint.off);
         diags
     }
 
-    /// What differs between the written site's notes and the vault as it is now.
-    fn changes(&self, agenda: &Agenda, backlinks: &[Vec<NoteId>]) -> Changes {
-        let old = &self.derived.agenda;
+    /// What differs between the written site's notes and the vault as it is now;
+    /// `agenda` is `None` when it is the written site's.
+    fn changes(&self, agenda: Option<&Agenda>, backlinks: &[Vec<NoteId>]) -> Changes {
         let n = self.site.vault.notes.len();
         let mut notes = vec![[false; 3]; n];
         for &id in &self.pending {
@@ -351,10 +372,20 @@ impl Live {
             notes[id][Aspect::Body as usize] = now.body != was.body;
         }
         for (id, flags) in notes.iter_mut().enumerate() {
-            flags[Aspect::Card as usize] |=
-                backlinks[id] != self.derived.backlinks[id] || facts_differ(old, agenda, id);
+            flags[Aspect::Card as usize] |= backlinks[id] != self.derived.backlinks[id];
         }
-        let (was, now) = (&old.question_uses, &agenda.question_uses);
+        let Some(new) = agenda else {
+            return Changes {
+                notes,
+                due: false,
+                touchpoints: false,
+            };
+        };
+        let old = &self.derived.agenda;
+        for (id, flags) in notes.iter_mut().enumerate() {
+            flags[Aspect::Card as usize] |= facts_differ(old, new, id);
+        }
+        let (was, now) = (&old.question_uses, &new.question_uses);
         for key in was.keys().chain(now.keys()) {
             if was.get(key) != now.get(key) {
                 notes[key.0][Aspect::Card as usize] = true;
@@ -362,8 +393,8 @@ impl Live {
         }
         Changes {
             notes,
-            due: old.due != agenda.due,
-            touchpoints: old.touchpoints != agenda.touchpoints,
+            due: old.due != new.due,
+            touchpoints: old.touchpoints != new.touchpoints,
         }
     }
 

@@ -172,6 +172,24 @@ impl Agenda {
         agenda
     }
 
+    /// Whether this agenda still holds after the bodies (not the front matter) of notes
+    /// `edited` changed. Only the briefings' length estimates read bodies: those of the
+    /// chat's contact and company, and the profile.
+    pub fn holds_after_body_edits(&self, vault: &Vault, edited: &[NoteId]) -> bool {
+        let all = vault.profile.is_some_and(|p| edited.contains(&p));
+        self.chats.iter().enumerate().all(|(id, facts)| {
+            let Some(facts) = facts else { return true };
+            let shows = |n: Option<NoteId>| n.is_some_and(|n| edited.contains(&n));
+            if !(all || shows(facts.contact) || shows(facts.company)) {
+                return true;
+            }
+            let Data::Interview(chat) = &vault.notes[id].data else {
+                return true;
+            };
+            briefing_lines(vault, chat, facts) == facts.briefing_lines
+        })
+    }
+
     /// The due items about one contact, in `due` order.
     pub fn due_for(&self, contact: NoteId) -> impl Iterator<Item = &DueItem> {
         self.due_by_contact[contact].iter().map(|&i| &self.due[i])
