@@ -73,17 +73,16 @@ impl Vault {
 
     fn resolve_references(&mut self) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
-        let resolved: Vec<Data> = self
-            .notes
-            .iter()
-            .map(|n| {
-                let mut data = n.data.clone();
-                self.resolve_data(&n.source.rel, &mut data, &mut diags);
-                data
-            })
-            .collect();
-        for (note, data) in self.notes.iter_mut().zip(resolved) {
-            note.data = data;
+        for id in 0..self.notes.len() {
+            if !matches!(self.notes[id].data, Data::Contact(_) | Data::Interview(_)) {
+                continue;
+            }
+            // Resolving only reads names, kinds and question banks, never another
+            // contact's or interview's data, so this note's data can be lent out meanwhile.
+            let placeholder = Data::Note(note::Plain { tags: Vec::new() });
+            let mut data = std::mem::replace(&mut self.notes[id].data, placeholder);
+            self.resolve_data(&self.notes[id].source.rel, &mut data, &mut diags);
+            self.notes[id].data = data;
         }
         diags
     }
