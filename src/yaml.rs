@@ -1,4 +1,4 @@
-//! The one place YAML is parsed, through serde-saphyr.
+//! The one place YAML is parsed: by serde-saphyr, or straight from the events of its parser.
 //!
 //! Front matter and settings are parsed into a small tree of [`Node`]s that remember
 //! where each value stood, so that every later complaint (a bad date, an unknown field,
@@ -7,8 +7,8 @@
 //! at the first.
 //!
 //! Most front matter is plain: a mapping of text, numbers, dates and short lists. That
-//! is read straight from the parser's events ([`events::tree`]), which is several times
-//! faster than going through serde; anything unusual (anchors, tags, merge keys, a
+//! is read straight from the parser's events ([`events::tree`]), about twice as fast as
+//! going through serde; anything unusual (anchors, tags, merge keys, a
 //! possible duplicate key, an error, deep nesting) is left to serde-saphyr, so that its
 //! limits and messages stay the only ones.
 
