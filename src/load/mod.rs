@@ -5,6 +5,7 @@
 mod frontmatter;
 mod walk;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -88,9 +89,8 @@ fn read_bounded(path: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
             format!("cannot read this file: {e}"),
         )
     };
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > MAX_NOTE_BYTES {
-        return Err(Diagnostic::error(
+    let too_large = |size: u64| {
+        Diagnostic::error(
             "too-large",
             rel,
             Pos::FILE,
@@ -100,9 +100,23 @@ fn read_bounded(path: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
                 MAX_NOTE_BYTES / (1024 * 1024)
             ),
         )
-        .with_hint("move large material out of the vault or link to it as an attachment"));
+        .with_hint("move large material out of the vault or link to it as an attachment")
+    };
+    // One open and one stat per note. Reading through `take` skips the size probe that
+    // `File::read_to_end` makes, and refuses a note that grew past the limit meanwhile.
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > MAX_NOTE_BYTES {
+        return Err(too_large(size));
     }
-    std::fs::read(path).map_err(unreadable)
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_NOTE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_NOTE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Checks UTF-8, drops a BOM and turns CRLF into LF.
@@ -120,10 +134,13 @@ fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
         )
         .with_hint("save the note as UTF-8 in your editor")
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+    // Most notes have neither a BOM nor CRLF; keep their text as it is, without a copy.
+    let bare = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(if bare.contains('\r') {
+        bare.replace("\r\n", "\n")
+    } else if bare.len() < text.len() {
+        bare.to_string()
     } else {
-        text.to_string()
+        text
     })
 }

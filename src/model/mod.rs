@@ -73,21 +73,23 @@ impl Vault {
 
     fn resolve_references(&mut self) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
-        let resolved: Vec<Data> = (0..self.notes.len())
-            .map(|id| self.resolved_data(id, &mut diags))
-            .collect();
-        for (note, data) in self.notes.iter_mut().zip(resolved) {
-            note.data = data;
+        for id in 0..self.notes.len() {
+            self.resolve_note(id, &mut diags);
         }
         diags
     }
 
-    /// Note `id`'s data with its references resolved.
-    fn resolved_data(&self, id: NoteId, diags: &mut Vec<Diagnostic>) -> Data {
-        let n = &self.notes[id];
-        let mut data = n.data.clone();
-        self.resolve_data(&n.source.rel, &mut data, diags);
-        data
+    /// Resolves note `id`'s references.
+    fn resolve_note(&mut self, id: NoteId, diags: &mut Vec<Diagnostic>) {
+        if !matches!(self.notes[id].data, Data::Contact(_) | Data::Interview(_)) {
+            return;
+        }
+        // Resolving only reads names, kinds and question banks, never another
+        // contact's or interview's data, so this note's data can be lent out meanwhile.
+        let placeholder = Data::Note(note::Plain { tags: Vec::new() });
+        let mut data = std::mem::replace(&mut self.notes[id].data, placeholder);
+        self.resolve_data(&self.notes[id].source.rel, &mut data, diags);
+        self.notes[id].data = data;
     }
 
     /// Puts an edited note in place of note `id`, which must have the same names, slug
@@ -97,7 +99,7 @@ impl Vault {
         debug_assert!(Index::same_keys(&self.notes[id], &note));
         self.notes[id] = note;
         let mut diags = Vec::new();
-        self.notes[id].data = self.resolved_data(id, &mut diags);
+        self.resolve_note(id, &mut diags);
         if let Some(name) = self.interview_name(id) {
             self.notes[id].name = name;
         }
