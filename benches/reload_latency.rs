@@ -1,11 +1,11 @@
 //! Save-to-reload latency of `coffeechat serve` (a benchmark, not a test; figures in
 //! BENCHMARKS.md).
 //!
-//!   cargo bench --bench reload_latency -- VAULT [EDITS]
+//!   cargo bench --bench reload_latency -- VAULT [EDITS] [body|front]
 //!
 //! Starts the real `serve` on a copy of VAULT, listens on its event stream like a page
-//! does, then appends a line to one contact note at a time and measures from the write
-//! to the `reload` event. The watcher's debounce (100 ms) is part of every figure; the
+//! does, then edits one contact note at a time (`body`: appends a line; `front`: moves
+//! its `status` on) and measures from the write to the `reload` event. The watcher's debounce (100 ms) is part of every figure; the
 //! server's own "rebuilt in" time is reported beside it.
 
 #[path = "../tests/live/mod.rs"]
@@ -26,6 +26,7 @@ fn main() {
         .collect();
     let source = PathBuf::from(args.first().expect("usage: reload_latency VAULT [EDITS]"));
     let edits: usize = args.get(1).map_or(20, |n| n.parse().unwrap());
+    let front = args.get(2).is_some_and(|m| m == "front");
     let tmp = tempfile::TempDir::new().unwrap();
     let vault = tmp.path().join("vault");
     copy(&source, &vault);
@@ -55,22 +56,40 @@ fn main() {
     for i in 0..edits {
         let note = &contacts[i * 7919 % contacts.len()];
         let text = std::fs::read_to_string(note).unwrap();
+        let edited = if front {
+            next_status(&text)
+        } else {
+            format!("{text}\nEdit {i}.\n")
+        };
         let start = Instant::now();
-        std::fs::write(note, format!("{text}\nEdit {i}.\n")).unwrap();
+        std::fs::write(note, edited).unwrap();
         events.wait_for("reload");
         total.push(start.elapsed().as_secs_f64() * 1e3);
         let line = server.wait_rebuild();
         rebuild.push(rebuilt_ms(&line));
     }
     println!(
-        "{} notes, {edits} one-note edits: save to reload event median {:.1} ms \
+        "{} notes, {edits} one-note {} edits: save to reload event median {:.1} ms \
          (min {:.1}, max {:.1}); rebuild alone median {:.1} ms",
         count_notes(&vault),
+        if front { "front-matter" } else { "body" },
         median(total.clone()),
         total.iter().copied().fold(f64::MAX, f64::min),
         total.iter().copied().fold(0.0, f64::max),
         median(rebuild)
     );
+}
+
+/// The note with its contact `status` moved to the next one.
+fn next_status(text: &str) -> String {
+    const ORDER: [&str; 3] = ["prospect", "reached-out", "met"];
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("status: "))
+        .expect("a status line");
+    let now = line.trim_start_matches("status: ");
+    let next = ORDER[(ORDER.iter().position(|s| *s == now).unwrap_or(0) + 1) % ORDER.len()];
+    text.replacen(line, &format!("status: {next}"), 1)
 }
 
 /// The milliseconds in a summary line like `[12:00:01] contacts/a.md: rebuilt in 8 ms: …`.
