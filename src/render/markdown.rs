@@ -59,6 +59,8 @@ pub fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Body {
     }
     add_heading_ids(&mut events);
     html::push_html(&mut ctx.body.html, events.into_iter());
+    // Every body is kept until all pages are rendered: drop the slack of its growth.
+    ctx.body.html.shrink_to_fit();
     ctx.body
 }
 
