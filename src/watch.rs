@@ -18,7 +18,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
 use notify::event::{
-    AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind, RemoveKind, RenameMode,
+    AccessKind, AccessMode, CreateKind, EventKind, MetadataKind, ModifyKind, RemoveKind, RenameMode,
 };
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
@@ -302,7 +302,11 @@ fn changes(events: &[DebouncedEvent], root: &Path, output: Option<&Path>) -> Cha
             {
                 out.tops.push(top.to_os_string());
             }
-            if ignored(rel, output) {
+            let folder = matches!(
+                event.kind,
+                EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder)
+            );
+            if folder && ignored_folder(rel, output) || !folder && ignored(rel, output) {
                 continue;
             }
             // A removed or renamed-away folder takes its files with it, unlisted.
@@ -341,9 +345,13 @@ fn list_files(root: &Path, dir: &Path, output: Option<&Path>, batch: &mut Batch)
     let walk = walkdir::WalkDir::new(root.join(dir))
         .into_iter()
         .filter_entry(|e| {
-            e.path()
-                .strip_prefix(root)
-                .is_ok_and(|rel| !ignored(rel, output))
+            e.path().strip_prefix(root).is_ok_and(|rel| {
+                if e.file_type().is_dir() {
+                    !ignored_folder(rel, output)
+                } else {
+                    !ignored(rel, output)
+                }
+            })
         });
     for entry in walk.flatten() {
         if !entry.file_type().is_dir()
@@ -367,6 +375,19 @@ fn list_files(root: &Path, dir: &Path, output: Option<&Path>, batch: &mut Batch)
 ///   access (web editors): `*.crswap`; Microsoft Office's locks: `~$*`;
 /// - generic temporary files: `*.tmp`.
 pub fn ignored(rel: &Path, output: Option<&Path>) -> bool {
+    if ignored_folder(rel, output) {
+        return true;
+    }
+    let Some(name) = rel.file_name() else {
+        return true;
+    };
+    editor_temp(&name.to_string_lossy().to_lowercase())
+}
+
+/// Whether a folder at `rel` cannot hold notes: the vault itself, the output folder
+/// or a folder holding it, or a hidden folder. Editors' temporary names do not apply:
+/// a folder called `2026` is not vim's `4913`.
+fn ignored_folder(rel: &Path, output: Option<&Path>) -> bool {
     if rel.as_os_str().is_empty() {
         return true;
     }
@@ -380,13 +401,7 @@ pub fn ignored(rel: &Path, output: Option<&Path>) -> bool {
         Component::Normal(n) => n.to_string_lossy(),
         _ => ".".into(),
     });
-    if names.any(|n| n.starts_with('.')) {
-        return true;
-    }
-    let Some(name) = rel.file_name() else {
-        return true;
-    };
-    editor_temp(&name.to_string_lossy().to_lowercase())
+    names.any(|n| n.starts_with('.'))
 }
 
 /// Whether a file name (lower-cased) is one editors write while saving.
@@ -511,6 +526,22 @@ mod tests {
 
     fn paths(c: &Changes) -> Vec<&str> {
         c.paths.iter().map(|p| p.to_str().unwrap()).collect()
+    }
+
+    #[test]
+    fn a_folder_named_like_a_year_is_not_a_temporary_file() {
+        let events = [
+            ev(EventKind::Create(CreateKind::Folder), &["interviews/2026"]),
+            ev(EventKind::Create(CreateKind::File), &["interviews/4913"]),
+        ];
+        let c = changes(&events, Path::new("/v"), None);
+        assert_eq!(paths(&c), ["interviews/2026"]);
+        let tmp = tempfile::TempDir::new().unwrap();
+        std::fs::create_dir_all(tmp.path().join("interviews/2026")).unwrap();
+        std::fs::write(tmp.path().join("interviews/2026/ada.md"), "").unwrap();
+        let mut batch = Batch::default();
+        list_files(tmp.path(), Path::new("interviews"), None, &mut batch);
+        assert_eq!(batch.paths, [Path::new("interviews/2026/ada.md")]);
     }
 
     #[test]
