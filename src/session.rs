@@ -20,8 +20,8 @@ use crate::model::agenda::Agenda;
 use crate::model::note::{self, NoteId};
 use crate::model::refs::Index;
 use crate::render::{self, Aspect, Deps, Page, RenderedPage, Theme};
-use crate::site::{Derived, Fatal, Options, Site, Stopwatch};
-use crate::write::{self, Report};
+use crate::site::{Derived, Fatal, Options, Rendered, Site, Stopwatch};
+use crate::write::{self, Report, Staged, Staging, WriteError};
 
 /// What one build or rebuild did.
 #[derive(Debug)]
@@ -78,6 +78,13 @@ struct Live {
     file_count: usize,
     /// Notes edited since the site was last written.
     pending: BTreeSet<NoteId>,
+}
+
+/// A file of a full build, staged, with what the session keeps of it.
+struct Stamped {
+    hash: u64,
+    calendar: bool,
+    staged: Result<Staged, WriteError>,
 }
 
 struct PageRecord {
@@ -144,7 +151,20 @@ impl Session {
             return Outcome::fatal(Fatal(e.to_string()));
         }
         let loaded = site.diagnostics.as_slice().to_vec();
-        let Some(rendered) = site.render_all() else {
+        let staging = Staging::new(&site.output);
+        let rendered = site.render_with(|f| Stamped {
+            hash: hash(&f),
+            calendar: f.path == Path::new(crate::calendar::FILE_NAME),
+            staged: staging.stage_file(&f),
+        });
+        let Some(Rendered {
+            derived,
+            theme,
+            pages: rendered,
+            other,
+            complete,
+        }) = rendered
+        else {
             let diagnostics = site.diagnostics.clone().sorted();
             self.failed = Some(site);
             return Outcome {
@@ -153,35 +173,31 @@ impl Session {
                 rendered: 0,
             };
         };
-        let count = rendered.pages.len();
-        let mut files = Vec::with_capacity(count + rendered.other.len());
+        let count = rendered.len();
         let mut pages = Vec::with_capacity(count);
-        for p in rendered.pages {
+        let mut staged = Vec::with_capacity(count + other.len());
+        for p in rendered {
             pages.push(PageRecord {
                 page: p.page,
                 deps: p.deps,
-                hash: hash(&p.file),
+                hash: p.file.hash,
             });
-            files.push(p.file);
+            staged.push(p.file.staged);
         }
-        let calendar = rendered
-            .other
-            .iter()
-            .find(|f| f.path == Path::new(crate::calendar::FILE_NAME))
-            .map_or(0, hash);
-        files.extend(rendered.other);
-        let file_count = files.len();
-        let result = write::write_site(&site.output, &files).map_err(|e| Fatal(e.to_string()));
+        let calendar = other.iter().find(|f| f.calendar).map_or(0, |f| f.hash);
+        staged.extend(other.into_iter().map(|f| f.staged));
+        let file_count = staged.len();
+        let result = write::settle(staging, staged, complete).map_err(|e| Fatal(e.to_string()));
         let diagnostics = site.diagnostics.clone().sorted();
-        if result.is_ok() {
-            let shown = shown_notes(&site, &rendered.derived);
-            let lint = crate::check::lint(&site.vault, &rendered.derived.agenda);
+        if matches!(result, Ok(Some(_))) {
+            let shown = shown_notes(&site, &derived);
+            let lint = crate::check::lint(&site.vault, &derived.agenda);
             self.live = Some(Live {
                 site,
                 loaded,
                 lint,
-                derived: rendered.derived,
-                theme: rendered.theme,
+                derived,
+                theme,
                 pages,
                 shown,
                 calendar,
@@ -193,7 +209,7 @@ impl Session {
         }
         Outcome {
             diagnostics,
-            result: result.map(Some),
+            result,
             rendered: count,
         }
     }
@@ -407,16 +423,14 @@ impl Live {
         let pages: Vec<Page> = stale.iter().map(|&i| self.pages[i].page).collect();
         let inputs = self.derived.inputs(&self.site.vault);
         let mut watch = Stopwatch::start();
-        let rendered = match render::pages(inputs, &self.theme, &pages) {
-            Ok(r) => r,
-            Err(errors) => {
-                return Outcome {
-                    diagnostics: sorted([diagnostics, errors].concat()),
-                    result: Ok(None),
-                    rendered: 0,
-                };
-            }
-        };
+        let (rendered, errors) = render::pages(inputs, &self.theme, &pages, |f| f);
+        if !errors.is_empty() {
+            return Outcome {
+                diagnostics: sorted([diagnostics, errors].concat()),
+                result: Ok(None),
+                rendered: 0,
+            };
+        }
         let mut files = Vec::new();
         let mut records = Vec::new();
         for (i, RenderedPage { file, deps, .. }) in stale.into_iter().zip(rendered) {
@@ -436,7 +450,7 @@ impl Live {
             }
             watch.lap("calendar");
         }
-        let result = write::write_files(&self.site.output, &files);
+        let result = write::update_files(&self.site.output, &files);
         watch.lap("write");
         let result = match result {
             Ok(written) => {

@@ -18,7 +18,7 @@ use crate::model::note::NoteId;
 use crate::model::settings::{self, Settings};
 use crate::render::markdown::Body;
 use crate::render::{self, Contents, Inputs, OutputFile, RenderedPage, Theme};
-use crate::write::{self, Report, WriteError};
+use crate::write::{self, Report, Staging, WriteError};
 
 /// What the user asked for.
 #[derive(Debug, Clone)]
@@ -84,13 +84,23 @@ impl Derived {
     }
 }
 
-/// The whole site rendered in memory.
-pub struct Rendered {
+/// The whole site rendered, each file as a sink made it.
+pub struct Rendered<T> {
     pub derived: Derived,
     pub theme: Theme,
-    pub pages: Vec<RenderedPage>,
-    /// Every other file: the theme's static files, calendar.ics and attachments.
-    pub other: Vec<OutputFile>,
+    pub pages: Vec<RenderedPage<T>>,
+    /// Every other file: the theme's static files, calendar.ics and attachments; none
+    /// when a page failed.
+    pub other: Vec<T>,
+    /// Whether every page rendered.
+    pub complete: bool,
+}
+
+impl<T> Rendered<T> {
+    /// Every file: pages, then the others.
+    pub fn files(self) -> impl Iterator<Item = T> {
+        self.pages.into_iter().map(|p| p.file).chain(self.other)
+    }
 }
 
 /// What went wrong outside the vault's content: a refused or unwritable output folder.
@@ -166,9 +176,14 @@ impl Site {
         self.diagnostics.silence(&self.vault.settings.lint.off);
     }
 
-    /// Renders the whole site in memory. Returns `None` when the vault has errors,
-    /// which are then in `self.diagnostics`.
-    pub fn render_all(&mut self) -> Option<Rendered> {
+    /// Renders the whole site, handing each file to `sink` as soon as it is ready.
+    /// Returns `None` when the vault has errors and nothing was rendered; when a
+    /// template fails on some page, [`Rendered::complete`] is false. Either way the
+    /// problems are in `self.diagnostics`.
+    pub fn render_with<T: Send>(
+        &mut self,
+        sink: impl Fn(OutputFile) -> T + Sync,
+    ) -> Option<Rendered<T>> {
         let derived = self.derive();
         self.diagnose(&derived);
         let theme = Theme::load(&self.root, self.vault.settings.theme.as_deref())
@@ -179,39 +194,51 @@ impl Site {
         }
         let mut watch = Stopwatch::start();
         let all = render::pages::all(&self.vault);
-        let pages = render::pages(derived.inputs(&self.vault), &theme, &all);
+        let (pages, errors) = render::pages(derived.inputs(&self.vault), &theme, &all, &sink);
         watch.lap("pages");
-        let pages = pages.map_err(|d| self.diagnostics.extend(d)).ok()?;
-        let mut other = theme.static_files.clone();
-        other.push(crate::calendar::file(&self.vault, &derived.agenda));
-        other.extend(attachments(&self.root, &derived.bodies));
+        let complete = errors.is_empty();
+        self.diagnostics.extend(errors);
+        let mut other = Vec::new();
+        if complete {
+            other.extend(theme.static_files.iter().cloned().map(&sink));
+            other.push(sink(crate::calendar::file(&self.vault, &derived.agenda)));
+            other.extend(
+                attachments(&self.root, &derived.bodies)
+                    .into_iter()
+                    .map(&sink),
+            );
+            watch.lap("others");
+        }
         Some(Rendered {
             derived,
             theme,
             pages,
             other,
+            complete,
         })
     }
 
     /// Renders the site in memory. Returns `None` when the vault has errors, which are
     /// then in `self.diagnostics`.
     pub fn render(&mut self) -> Option<Vec<OutputFile>> {
-        let rendered = self.render_all()?;
-        let mut files: Vec<OutputFile> = rendered.pages.into_iter().map(|p| p.file).collect();
-        files.extend(rendered.other);
-        Some(files)
+        let rendered = self.render_with(|f| f).filter(|r| r.complete)?;
+        Some(rendered.files().collect())
     }
 
-    /// Renders and writes the site. Nothing is written when the vault has errors.
+    /// Renders and writes the site, each page staged as soon as it is rendered so the
+    /// whole site is never held in memory. Nothing is written when the vault has errors.
     pub fn build(&mut self) -> Result<Option<Report>, Fatal> {
         write::check_output(&self.root, &self.output).map_err(fatal)?;
-        let Some(files) = self.render() else {
+        let staging = Staging::new(&self.output);
+        let Some(rendered) = self.render_with(|f| staging.stage_file(&f)) else {
             return Ok(None);
         };
+        let complete = rendered.complete;
+        let staged: Vec<_> = rendered.files().collect();
         let mut watch = Stopwatch::start();
-        let report = write::write_site(&self.output, &files);
+        let report = write::settle(staging, staged, complete);
         watch.lap("write");
-        report.map(Some).map_err(fatal)
+        report.map_err(fatal)
     }
 
     /// The text of a vault file, for snippets.

@@ -3,20 +3,25 @@
 //! - The output folder is checked before anything is written: it must not be the vault,
 //!   hold the vault, or be a non-empty folder that coffeechat did not create.
 //! - Only files whose bytes changed are written, each through a temporary file and a
-//!   rename, so a reader never sees half a page.
+//!   rename, so a reader never sees half a page. The renames happen only once every file
+//!   is staged, so a failed build changes nothing ([`Staging`]).
 //! - Files that the previous build wrote and this one did not are removed; the list of
-//!   what was written is kept in a manifest. Nothing else is ever deleted.
+//!   what was written is kept in a manifest, with a hash of each file so that unchanged
+//!   files need not be read back. Nothing else is ever deleted.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::hash::Hasher as _;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
 use crate::render::{Contents, OutputFile};
 
-/// The manifest of files the last build wrote, one relative path a line.
+/// The manifest of files the last build wrote, one relative path a line with its hash.
 pub const MANIFEST: &str = ".coffeechat-manifest";
 
 /// What a write did.
@@ -102,72 +107,299 @@ fn absolute(p: &Path) -> Result<PathBuf, WriteError> {
 
 /// Writes `files` into `out`. Call [`check_output`] first.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Report, WriteError> {
-    fs::create_dir_all(out).map_err(|e| WriteError::Io(out.to_path_buf(), e))?;
-    let previous = read_manifest(out);
-    let dirs: BTreeSet<&Path> = files.iter().filter_map(|f| f.path.parent()).collect();
-    for dir in dirs {
-        let d = out.join(dir);
-        fs::create_dir_all(&d).map_err(|e| WriteError::Io(d, e))?;
-    }
-    let changed: Vec<Result<bool, WriteError>> = files
-        .par_iter()
-        .map(|f| write_if_changed(&out.join(&f.path), &f.contents))
-        .collect();
-    let mut report = Report::default();
-    for r in changed {
-        if r? {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
-        }
-    }
-    let current: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
-    write_manifest(out, &current)?;
-    for stale in previous.difference(&current) {
-        if remove_stale(out, stale) {
-            report.removed += 1;
-        }
-    }
-    Ok(report)
+    let staging = Staging::new(out);
+    let staged: Vec<Result<Staged, WriteError>> =
+        files.par_iter().map(|f| staging.stage_file(f)).collect();
+    staging.finish(staged)
 }
 
-/// Writes `files` into `out`, where a build already wrote the same set of files, as
-/// [`write_site`] would but without reading or changing the manifest. Returns how many
-/// files it wrote.
-pub fn write_files(out: &Path, files: &[OutputFile]) -> Result<usize, WriteError> {
-    let mut written = 0;
+/// Writes `files` over files of the same paths that the last build wrote, and updates
+/// their lines in the manifest; every other file and line stays. Returns how many files
+/// it wrote.
+pub fn update_files(out: &Path, files: &[OutputFile]) -> Result<usize, WriteError> {
+    let staging = Staging::new(out);
+    let mut staged = Vec::with_capacity(files.len());
     for f in files {
-        if write_if_changed(&out.join(&f.path), &f.contents)? {
-            written += 1;
+        match staging.stage_file(f) {
+            Ok(s) => staged.push(s),
+            Err(e) => {
+                staging.abort(staged);
+                return Err(e);
+            }
         }
     }
-    Ok(written)
+    staging.commit_over(staged)
 }
 
-/// Writes a file unless it already holds exactly these bytes. Returns whether it wrote.
-fn write_if_changed(path: &Path, contents: &Contents) -> Result<bool, WriteError> {
-    let owned;
-    let bytes: &[u8] = match contents {
-        Contents::Bytes(b) => b,
-        Contents::Copy(src) => {
-            owned = fs::read(src).map_err(|e| WriteError::Io(src.clone(), e))?;
-            &owned
-        }
-    };
-    let same = fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
-        && fs::read(path).is_ok_and(|old| old == bytes);
-    if same {
-        return Ok(false);
+/// Ends a build's staging: commits when the site rendered completely and every file
+/// was staged; otherwise removes what was staged and returns `Ok(None)` (the vault's
+/// problems are reported elsewhere) or the first write error.
+pub fn settle(
+    staging: Staging,
+    staged: Vec<Result<Staged, WriteError>>,
+    complete: bool,
+) -> Result<Option<Report>, WriteError> {
+    if complete {
+        return staging.finish(staged).map(Some);
     }
-    atomic_write(path, bytes).map_err(|e| WriteError::Io(path.to_path_buf(), e))?;
-    Ok(true)
+    staging.abort(staged.into_iter().filter_map(Result::ok).collect());
+    Ok(None)
+}
+
+/// A content hash and length, kept in the manifest so that an unchanged page need not be
+/// read back from disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    hash: u64,
+    len: u64,
+}
+
+impl Stamp {
+    fn of(bytes: &[u8]) -> Stamp {
+        let mut h = std::hash::DefaultHasher::new();
+        h.write(bytes);
+        Stamp {
+            hash: h.finish(),
+            len: bytes.len() as u64,
+        }
+    }
+}
+
+/// One output file after staging: either unchanged on disk, or waiting in a temporary file.
+#[derive(Debug)]
+pub struct Staged {
+    path: PathBuf,
+    stamp: Stamp,
+    /// The temporary file holding the new bytes; `None` when the file on disk is current.
+    temp: Option<PathBuf>,
+}
+
+/// The output folder while a build is in progress. Files are staged one by one as they are
+/// rendered, so the whole site is never held in memory: one whose bytes are already on disk
+/// is only noted; any other goes to a hidden temporary file next to its place. Only
+/// [`Staging::commit`] changes what the site shows, renaming every staged file into place;
+/// [`Staging::abort`] removes the temporary files and the folders made for them, so a
+/// failed build leaves the previous site as it was.
+pub struct Staging {
+    out: PathBuf,
+    /// The previous build's files, with their stamps when the manifest has them.
+    previous: HashMap<PathBuf, Option<Stamp>>,
+    /// When the previous manifest was written; a file changed after it is compared by bytes.
+    built_at: Option<SystemTime>,
+    /// Folders known to exist, and those this build created (to remove on abort).
+    dirs: Mutex<(HashSet<PathBuf>, Vec<PathBuf>)>,
+}
+
+impl Staging {
+    /// Starts staging into `out`, which need not exist. Call [`check_output`] first.
+    pub fn new(out: &Path) -> Staging {
+        let manifest = out.join(MANIFEST);
+        Staging {
+            out: out.to_path_buf(),
+            previous: read_manifest(out),
+            built_at: fs::metadata(&manifest).and_then(|m| m.modified()).ok(),
+            dirs: Mutex::new((HashSet::new(), Vec::new())),
+        }
+    }
+
+    /// Stages one file: [`Staging::stage`] for rendered bytes, a copied file read first.
+    pub fn stage_file(&self, f: &OutputFile) -> Result<Staged, WriteError> {
+        match &f.contents {
+            Contents::Bytes(b) => self.stage(&f.path, b),
+            Contents::Copy(src) => {
+                let bytes = fs::read(src).map_err(|e| WriteError::Io(src.clone(), e))?;
+                self.stage(&f.path, &bytes)
+            }
+        }
+    }
+
+    /// Stages the bytes of the file at `rel` (relative to the output folder).
+    pub fn stage(&self, rel: &Path, bytes: &[u8]) -> Result<Staged, WriteError> {
+        let stamp = Stamp::of(bytes);
+        let path = self.out.join(rel);
+        let temp = if self.is_current(rel, &path, stamp, bytes) {
+            None
+        } else {
+            let temp = temp_path(&path);
+            self.make_parent(rel)?;
+            fs::File::create(&temp)
+                .and_then(|mut f| f.write_all(bytes))
+                .map_err(|e| {
+                    let _ = fs::remove_file(&temp);
+                    WriteError::Io(path.clone(), e)
+                })?;
+            Some(temp)
+        };
+        Ok(Staged {
+            path: rel.to_path_buf(),
+            stamp,
+            temp,
+        })
+    }
+
+    /// Whether the file on disk already holds `bytes`. The manifest's stamp is trusted when
+    /// the file has its length and was not modified after the manifest was written;
+    /// otherwise the file is read and compared.
+    fn is_current(&self, rel: &Path, path: &Path, stamp: Stamp, bytes: &[u8]) -> bool {
+        let Ok(meta) = fs::metadata(path) else {
+            return false;
+        };
+        if !meta.is_file() || meta.len() != stamp.len {
+            return false;
+        }
+        match self.previous.get(rel) {
+            Some(Some(old)) if *old != stamp => return false,
+            Some(Some(_)) => {
+                let untouched = matches!(
+                    (meta.modified(), self.built_at),
+                    (Ok(m), Some(built)) if m <= built
+                );
+                if untouched {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        fs::read(path).is_ok_and(|old| old == bytes)
+    }
+
+    /// Creates the folders above `rel` that do not exist yet, remembering which it made.
+    fn make_parent(&self, rel: &Path) -> Result<(), WriteError> {
+        let parent = rel.parent().unwrap_or(Path::new(""));
+        let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+        if dirs.0.contains(parent) {
+            return Ok(());
+        }
+        let mut missing = Vec::new();
+        let mut dir = Some(self.out.join(parent));
+        while let Some(d) = dir.filter(|d| !d.is_dir()) {
+            dir = d.parent().map(Path::to_path_buf);
+            missing.push(d);
+        }
+        for d in missing.into_iter().rev() {
+            fs::create_dir(&d)
+                .or_else(|e| if d.is_dir() { Ok(()) } else { Err(e) })
+                .map_err(|e| WriteError::Io(d.clone(), e))?;
+            dirs.1.push(d);
+        }
+        dirs.0.insert(parent.to_path_buf());
+        Ok(())
+    }
+
+    /// Commits when every file was staged, else aborts and returns the first error.
+    pub fn finish(self, staged: Vec<Result<Staged, WriteError>>) -> Result<Report, WriteError> {
+        let mut ok = Vec::with_capacity(staged.len());
+        let mut error = None;
+        for s in staged {
+            match s {
+                Ok(s) => ok.push(s),
+                Err(e) => {
+                    error.get_or_insert(e);
+                }
+            }
+        }
+        match error {
+            Some(e) => {
+                self.abort(ok);
+                Err(e)
+            }
+            None => self.commit(ok),
+        }
+    }
+
+    /// Renames the staged files into place, writes the manifest and removes the files of
+    /// the previous build that this one did not make.
+    pub fn commit(self, staged: Vec<Staged>) -> Result<Report, WriteError> {
+        fs::create_dir_all(&self.out).map_err(|e| WriteError::Io(self.out.clone(), e))?;
+        let mut report = Report::default();
+        let mut current = HashSet::with_capacity(staged.len());
+        let mut lines = Vec::with_capacity(staged.len());
+        let mut error = None;
+        for s in staged {
+            if let Some(temp) = &s.temp {
+                if error.is_none() {
+                    let path = self.out.join(&s.path);
+                    match fs::rename(temp, &path) {
+                        Ok(()) => report.written += 1,
+                        Err(e) => error = Some(WriteError::Io(path, e)),
+                    }
+                } else {
+                    let _ = fs::remove_file(temp);
+                }
+            } else {
+                report.unchanged += 1;
+            }
+            lines.push(manifest_line(&s.path, s.stamp));
+            current.insert(s.path);
+        }
+        if let Some(e) = error {
+            return Err(e);
+        }
+        write_manifest(&self.out, lines)?;
+        for stale in self.previous.keys() {
+            if !current.contains(stale) && remove_stale(&self.out, stale) {
+                report.removed += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Renames the staged files into place and updates their manifest lines, keeping
+    /// the rest of the previous build.
+    fn commit_over(self, staged: Vec<Staged>) -> Result<usize, WriteError> {
+        let mut written = 0;
+        let mut previous = self.previous;
+        let mut error = None;
+        for s in staged {
+            if let Some(temp) = &s.temp {
+                let path = self.out.join(&s.path);
+                if error.is_some() {
+                    let _ = fs::remove_file(temp);
+                    continue;
+                }
+                match fs::rename(temp, &path) {
+                    Ok(()) => written += 1,
+                    Err(e) => error = Some(WriteError::Io(path, e)),
+                }
+            }
+            previous.insert(s.path, Some(s.stamp));
+        }
+        if let Some(e) = error {
+            return Err(e);
+        }
+        let lines = previous
+            .iter()
+            .map(|(path, stamp)| match stamp {
+                Some(stamp) => manifest_line(path, *stamp),
+                None => format!("{}\n", path.to_string_lossy()),
+            })
+            .collect();
+        write_manifest(&self.out, lines)?;
+        Ok(written)
+    }
+
+    /// Removes what staging wrote: the temporary files and the folders made for them.
+    pub fn abort(self, staged: Vec<Staged>) {
+        for temp in staged.iter().filter_map(|s| s.temp.as_ref()) {
+            let _ = fs::remove_file(temp);
+        }
+        let dirs = self.dirs.into_inner().unwrap_or_else(|e| e.into_inner());
+        for d in dirs.1.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
+    }
+}
+
+/// The hidden temporary file a page is written to before it is renamed into place.
+fn temp_path(path: &Path) -> PathBuf {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    dir.join(format!(".{name}.coffeechat-tmp"))
 }
 
 /// Writes through a temporary file in the same folder and renames it into place.
 fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.coffeechat-tmp"));
+    let tmp = temp_path(path);
     let result = fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(bytes))
         .and_then(|()| fs::rename(&tmp, path));
@@ -177,23 +409,47 @@ fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
-fn read_manifest(out: &Path) -> BTreeSet<PathBuf> {
+/// Reads the manifest: one file a line, as `PATH\tHASH\tLENGTH` (or a bare path, as
+/// written by earlier versions, whose files are then compared by bytes).
+fn read_manifest(out: &Path) -> HashMap<PathBuf, Option<Stamp>> {
     fs::read_to_string(out.join(MANIFEST))
         .unwrap_or_default()
         .lines()
-        .map(PathBuf::from)
-        .filter(|p| is_plain_relative(p))
+        .map(|line| {
+            let mut parts = line.rsplitn(3, '\t');
+            let stamped = match (parts.next(), parts.next(), parts.next()) {
+                (Some(len), Some(hash), Some(path)) => {
+                    match (u64::from_str_radix(hash, 16), len.parse()) {
+                        (Ok(hash), Ok(len)) => Some((path, Stamp { hash, len })),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            match stamped {
+                Some((path, stamp)) => (PathBuf::from(path), Some(stamp)),
+                None => (PathBuf::from(line), None),
+            }
+        })
+        .filter(|(p, _)| is_plain_relative(p))
         .collect()
 }
 
-fn write_manifest(out: &Path, files: &BTreeSet<PathBuf>) -> Result<(), WriteError> {
-    let mut text = String::new();
-    for f in files {
-        text.push_str(&f.to_string_lossy());
-        text.push('\n');
-    }
+fn manifest_line(path: &Path, stamp: Stamp) -> String {
+    format!(
+        "{}\t{:016x}\t{}\n",
+        path.to_string_lossy(),
+        stamp.hash,
+        stamp.len
+    )
+}
+
+/// Writes the manifest's lines, sorted so that the same site gives the same manifest.
+fn write_manifest(out: &Path, mut lines: Vec<String>) -> Result<(), WriteError> {
+    lines.sort_unstable();
+    lines.dedup();
     let path = out.join(MANIFEST);
-    atomic_write(&path, text.as_bytes()).map_err(|e| WriteError::Io(path, e))
+    atomic_write(&path, lines.concat().as_bytes()).map_err(|e| WriteError::Io(path, e))
 }
 
 /// A manifest line is trusted only if it stays inside the output folder.

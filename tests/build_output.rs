@@ -176,6 +176,55 @@ fn a_failed_build_after_a_note_is_deleted_keeps_its_page() {
     assert_eq!(before, snapshot(&out, &[]), "the previous site was changed");
 }
 
+/// A contact template that fails only on Bob's page, after other pages have rendered.
+const FAILS_ON_BOB: &[u8] = b"{% extends \"theme/contact.html\" %}\n\
+{% block content %}{% if note.name == \"Bob Byron\" %}{{ no_such_variable.x }}{% endif %}\
+{% endblock content %}\n";
+
+#[test]
+fn a_template_error_on_one_page_leaves_the_previous_site_intact() {
+    let (tmp, vault) = vault(&[("contacts/ada.md", "---\nname: Ada Lovelace\n---\n")]);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let before = snapshot(&out, &[]);
+    // A new note in a new folder, a changed page, and a template failing on one page.
+    write(&vault, "contacts/bob.md", b"---\nname: Bob Byron\n---\n");
+    write(&vault, "companies/acme.md", b"---\nname: Acme\n---\n");
+    write(&vault, "templates/contact.html", FAILS_ON_BOB);
+    let err = build_fails(&vault, &out);
+    assert_contains(&err, "no_such_variable");
+    // No page, temporary file or folder of the failed build is left behind.
+    assert_eq!(before, snapshot(&out, &[]), "the previous site was changed");
+}
+
+#[test]
+fn a_template_error_on_one_page_writes_no_new_site() {
+    let (tmp, vault) = vault(&[
+        ("contacts/ada.md", "---\nname: Ada Lovelace\n---\n"),
+        ("contacts/bob.md", "---\nname: Bob Byron\n---\n"),
+    ]);
+    write(&vault, "templates/contact.html", FAILS_ON_BOB);
+    let out = tmp.path().join("new/site");
+    build_fails(&vault, &out);
+    assert!(!tmp.path().join("new").exists(), "a site was written");
+}
+
+#[test]
+fn a_page_edited_in_the_output_is_restored() {
+    let (tmp, vault) = example_vault();
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let before = snapshot(&out, &[]);
+    // Same length, different bytes: only reading the file can tell.
+    let rel = "contacts/priya-raman.html";
+    let html = page(&out, rel);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(out.join(rel), html.replacen("<html", "<HTML", 1)).unwrap();
+    let err = build_ok(&vault, &out);
+    assert_eq!(written(&err), 1, "{err}");
+    assert_eq!(before, snapshot(&out, &[]));
+}
+
 #[test]
 fn stale_pages_are_removed_and_user_files_kept() {
     let (tmp, vault) = vault(&[

@@ -57,28 +57,32 @@ pub fn backlinks(bodies: &[Body]) -> Vec<Vec<NoteId>> {
     backlinks
 }
 
-/// A page rendered to bytes, with what it showed.
+/// A page rendered, with what it showed.
 #[derive(Debug)]
-pub struct RenderedPage {
+pub struct RenderedPage<T = OutputFile> {
     pub page: Page,
-    pub file: OutputFile,
+    /// What the caller's sink made of the page's file.
+    pub file: T,
     pub deps: Deps,
 }
 
-/// Renders `pages` in parallel. Template errors are returned as diagnostics.
-pub fn pages(
+/// Renders `pages` in parallel and hands each file to `sink` as soon as it is rendered,
+/// so that the caller need not hold the whole site. Returns the pages that rendered,
+/// and the template errors of those that did not.
+pub fn pages<T: Send>(
     inputs: Inputs,
     theme: &Theme,
     pages: &[Page],
-) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
-    let results: Vec<Result<RenderedPage, Diagnostic>> = pages
+    sink: impl Fn(OutputFile) -> T + Sync,
+) -> (Vec<RenderedPage<T>>, Vec<Diagnostic>) {
+    let results: Vec<Result<RenderedPage<T>, Diagnostic>> = pages
         .par_iter()
         .map(|&page| {
             let views = Views::new(inputs);
             let file = pages::render(inputs.vault, &views, theme, &page)?;
             Ok(RenderedPage {
                 page,
-                file,
+                file: sink(file),
                 deps: views.into_deps(),
             })
         })
@@ -91,9 +95,6 @@ pub fn pages(
             Err(d) => errors.push(d),
         }
     }
-    if !errors.is_empty() {
-        errors.dedup_by(|a, b| a.message == b.message);
-        return Err(errors);
-    }
-    Ok(rendered)
+    errors.dedup_by(|a, b| a.message == b.message);
+    (rendered, errors)
 }
