@@ -405,7 +405,7 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
         Err(e) => return fail(&e.0),
     };
     let mut session = Session::new(opts);
-    let mut shown = Shown::default();
+    let mut terminal = Terminal::default();
     let started = Instant::now();
     let outcome = session.build();
     if let Err(fatal) = &outcome.result {
@@ -416,7 +416,7 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
         );
         return fail(&fatal.0);
     }
-    shown.report(&session, &outcome, started.elapsed(), None);
+    terminal.report(&session, &outcome, started.elapsed(), None);
     let output = session
         .output()
         .expect("a session that built knows its output")
@@ -457,7 +457,7 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
         }
         let started = Instant::now();
         let outcome = session.update(&batch.paths, batch.rescan);
-        shown.report(&session, &outcome, started.elapsed(), Some(&batch));
+        terminal.report(&session, &outcome, started.elapsed(), Some(&batch));
         if let Some(out) = session.output() {
             watcher.set_output(out);
             if let Some(server) = &server {
@@ -475,11 +475,11 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
 /// What the terminal was last shown, so unchanged warnings are not repeated on
 /// every save.
 #[derive(Default)]
-struct Shown {
+struct Terminal {
     diagnostics: Vec<Diagnostic>,
 }
 
-impl Shown {
+impl Terminal {
     /// Prints the diagnostics (when they changed or include errors) and a one-line
     /// summary of the build.
     fn report(

@@ -287,12 +287,13 @@ impl Live {
         // A `[[link]]` without a label shows the note's name, which for an interview
         // without a title follows its date.
         let mut bodies: BTreeSet<NoteId> = ids.iter().copied().collect();
-        bodies.extend((0..self.derived.bodies.len()).filter(|&id| {
-            self.derived.bodies[id]
-                .links
-                .iter()
-                .any(|l| renamed.contains(l))
-        }));
+        if !renamed.is_empty() {
+            let shows_renamed = |id: &NoteId| {
+                let links = &self.derived.bodies[*id].links;
+                links.iter().any(|l| renamed.contains(l))
+            };
+            bodies.extend((0..self.derived.bodies.len()).filter(shows_renamed));
+        }
         if !self.rerender_bodies(&bodies) {
             return None;
         }
