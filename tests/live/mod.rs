@@ -25,6 +25,8 @@ pub struct Running {
     log: Arc<Mutex<String>>,
     /// stderr lines already taken from the channel.
     seen: Vec<String>,
+    /// The threads reading stdout and stderr, which end when the process does.
+    readers: Vec<thread::JoinHandle<()>>,
 }
 
 /// Starts `coffeechat ARGS` with `NO_COLOR`, its output captured.
@@ -39,21 +41,26 @@ pub fn start(args: &[&str], vault: &Path) -> Running {
         .spawn()
         .expect("coffeechat starts");
     let log = Arc::new(Mutex::new(String::new()));
-    let stdout = lines(child.stdout.take().unwrap(), log.clone(), "out");
-    let stderr = lines(child.stderr.take().unwrap(), log.clone(), "err");
+    let (stdout, out_reader) = lines(child.stdout.take().unwrap(), log.clone(), "out");
+    let (stderr, err_reader) = lines(child.stderr.take().unwrap(), log.clone(), "err");
     Running {
         child,
         stdout,
         stderr,
         log,
         seen: Vec::new(),
+        readers: vec![out_reader, err_reader],
     }
 }
 
-fn lines(pipe: impl Read + Send + 'static, log: Arc<Mutex<String>>, tag: &str) -> Receiver<String> {
+fn lines(
+    pipe: impl Read + Send + 'static,
+    log: Arc<Mutex<String>>,
+    tag: &str,
+) -> (Receiver<String>, thread::JoinHandle<()>) {
     let (tx, rx) = channel();
     let tag = tag.to_string();
-    thread::spawn(move || {
+    let reader = thread::spawn(move || {
         for line in BufReader::new(pipe).lines() {
             let Ok(line) = line else { break };
             log.lock().unwrap().push_str(&format!("{tag}| {line}\n"));
@@ -62,7 +69,7 @@ fn lines(pipe: impl Read + Send + 'static, log: Arc<Mutex<String>>, tag: &str) -
             }
         }
     });
-    rx
+    (rx, reader)
 }
 
 impl Running {
@@ -145,6 +152,10 @@ impl Running {
         let deadline = Instant::now() + WAIT;
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // What it printed last may still be in the pipes.
+                for reader in self.readers.drain(..) {
+                    let _ = reader.join();
+                }
                 return status.code();
             }
             thread::sleep(Duration::from_millis(50));
