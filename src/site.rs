@@ -10,7 +10,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::check;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::Vault;
 use crate::model::agenda::Agenda;
@@ -38,8 +38,33 @@ pub struct Site {
     /// Vault files that are not notes, which notes may link to.
     pub files: BTreeSet<PathBuf>,
     pub diagnostics: Diagnostics,
+    /// What loading found, by where it came from (also in `diagnostics`).
+    pub loaded: LoadDiagnostics,
     /// File texts by vault path, for diagnostics' snippets.
     pub sources: HashMap<PathBuf, Arc<str>>,
+}
+
+/// What loading found wrong, kept by origin so that a rebuild can replace only the
+/// part it does again.
+#[derive(Clone, Debug, Default)]
+pub struct LoadDiagnostics {
+    pub settings: Vec<Diagnostic>,
+    /// Walking the vault and reading its files.
+    pub files: Vec<Diagnostic>,
+    /// Each note's front matter, by note id.
+    pub notes: Vec<Vec<Diagnostic>>,
+    /// Across notes: duplicate slugs and profiles, references that do not resolve.
+    pub vault: Vec<Diagnostic>,
+}
+
+impl LoadDiagnostics {
+    pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.settings
+            .iter()
+            .chain(&self.files)
+            .chain(self.notes.iter().flatten())
+            .chain(&self.vault)
+    }
 }
 
 /// Prints how long each stage took when `COFFEECHAT_TIMINGS` is set, for profiling
@@ -114,8 +139,8 @@ impl Site {
         if !root.is_dir() {
             return Err(Fatal(format!("{} is not a folder", root.display())));
         }
-        let mut diags = Vec::new();
-        let (settings, settings_text) = Settings::load(&root, &mut diags);
+        let mut loaded = LoadDiagnostics::default();
+        let (settings, settings_text) = Settings::load(&root, &mut loaded.settings);
         let output = opts
             .output
             .clone()
@@ -124,10 +149,10 @@ impl Site {
         let mut watch = Stopwatch::start();
         let inventory = load::walk(&root, Some(&output));
         watch.lap("walk");
-        diags.extend(inventory.diagnostics);
+        loaded.files = inventory.diagnostics;
         let (sources, read_diags) = load::read_notes(&root, &inventory.notes);
         watch.lap("read");
-        diags.extend(read_diags);
+        loaded.files.extend(read_diags);
         let mut texts: HashMap<PathBuf, Arc<str>> = sources
             .iter()
             .map(|s| (s.rel.clone(), s.text.clone()))
@@ -135,17 +160,20 @@ impl Site {
         if let Some(text) = settings_text {
             texts.insert(settings::FILE_NAME.into(), text.into());
         }
-        let (vault, model_diags) = Vault::new(sources, settings, today);
+        let (notes, typing) = crate::model::type_notes(sources).into_iter().unzip();
+        loaded.notes = typing;
+        let (vault, vault_diags) = Vault::new(notes, settings, today);
         watch.lap("model");
-        diags.extend(model_diags);
+        loaded.vault = vault_diags;
         let mut diagnostics = Diagnostics::default();
-        diagnostics.extend(diags);
+        diagnostics.extend(loaded.all().cloned());
         Ok(Site {
             root,
             output,
             vault,
             files: inventory.files,
             diagnostics,
+            loaded,
             sources: texts,
         })
     }

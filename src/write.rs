@@ -113,10 +113,14 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Report, WriteError
     staging.finish(staged)
 }
 
-/// Writes `files` over files of the same paths that the last build wrote, and updates
-/// their lines in the manifest; every other file and line stays. Returns how many files
-/// it wrote.
-pub fn update_files(out: &Path, files: &[OutputFile]) -> Result<usize, WriteError> {
+/// Writes `files` over files of the same paths that the last build wrote, removes the
+/// files at `removed` that it wrote, and updates the manifest to match; every other
+/// file and line stays.
+pub fn update_files(
+    out: &Path,
+    files: &[OutputFile],
+    removed: &[PathBuf],
+) -> Result<Report, WriteError> {
     let staging = Staging::new(out);
     let mut staged = Vec::with_capacity(files.len());
     for f in files {
@@ -128,12 +132,9 @@ pub fn update_files(out: &Path, files: &[OutputFile]) -> Result<usize, WriteErro
             }
         }
     }
-    staging.commit_over(staged)
+    staging.commit_over(staged, removed)
 }
 
-/// Ends a build's staging: commits when the site rendered completely and every file
-/// was staged; otherwise removes what was staged and returns `Ok(None)` (the vault's
-/// problems are reported elsewhere) or the first write error.
 pub fn settle(
     staging: Staging,
     staged: Vec<Result<Staged, WriteError>>,
@@ -345,9 +346,9 @@ impl Staging {
     }
 
     /// Renames the staged files into place and updates their manifest lines, keeping
-    /// the rest of the previous build.
-    fn commit_over(self, staged: Vec<Staged>) -> Result<usize, WriteError> {
-        let mut written = 0;
+    /// the rest of the previous build but the files at `removed`.
+    fn commit_over(self, staged: Vec<Staged>, removed: &[PathBuf]) -> Result<Report, WriteError> {
+        let mut report = Report::default();
         let mut previous = self.previous;
         let mut error = None;
         for s in staged {
@@ -358,7 +359,7 @@ impl Staging {
                     continue;
                 }
                 match fs::rename(temp, &path) {
-                    Ok(()) => written += 1,
+                    Ok(()) => report.written += 1,
                     Err(e) => error = Some(WriteError::Io(path, e)),
                 }
             }
@@ -367,6 +368,11 @@ impl Staging {
         if let Some(e) = error {
             return Err(e);
         }
+        // Only files the manifest lists were written by a build, so only those go.
+        let gone: Vec<&PathBuf> = removed
+            .iter()
+            .filter(|rel| previous.remove(*rel).is_some())
+            .collect();
         let lines = previous
             .iter()
             .map(|(path, stamp)| match stamp {
@@ -375,7 +381,12 @@ impl Staging {
             })
             .collect();
         write_manifest(&self.out, lines)?;
-        Ok(written)
+        for rel in gone {
+            if remove_stale(&self.out, rel) {
+                report.removed += 1;
+            }
+        }
+        Ok(report)
     }
 
     /// Removes what staging wrote: the temporary files and the folders made for them.

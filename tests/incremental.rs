@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use coffeechat::diag::Diagnostic;
 use coffeechat::session::Session;
 use coffeechat::site::{Options, Site};
 
@@ -58,11 +59,19 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// A full build of `vault` into a fresh folder; `None` when the vault has errors.
 fn full_build(vault: &Path, scratch: &Path) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
+    full_build_reporting(vault, scratch).0
+}
+
+/// A full build of `vault` into a fresh folder, and what it reported.
+fn full_build_reporting(
+    vault: &Path,
+    scratch: &Path,
+) -> (Option<BTreeMap<PathBuf, Vec<u8>>>, Vec<Diagnostic>) {
     let out = scratch.join("full");
     let _ = fs::remove_dir_all(&out);
     let mut site = Site::load(&options(vault, &out)).unwrap();
-    site.build().unwrap()?;
-    Some(tree(&out))
+    let written = site.build().unwrap().map(|_| tree(&out));
+    (written, site.diagnostics.sorted())
 }
 
 fn assert_same_trees(
@@ -272,6 +281,8 @@ fn run_sequence(seed: u64, steps: usize) {
         .count();
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut partial_rebuilds = 0;
+    // Steps that add or remove notes, and those of them that rendered less than half.
+    let (mut structural, mut partial_structural) = (0, 0);
     for step in 0..steps {
         let (mut changed, what) = random_change(&mut rng, &vault, step);
         if rng.u8(..4) == 0 {
@@ -279,7 +290,14 @@ fn run_sequence(seed: u64, steps: usize) {
         }
         let before = tree(&out);
         let outcome = session.update(&changed, false);
-        let want = full_build(&vault, tmp.path());
+        let (want, diagnostics) = full_build_reporting(&vault, tmp.path());
+        assert_eq!(
+            outcome.diagnostics, diagnostics,
+            "step {step} ({what}): the session reports other problems than a full build"
+        );
+        let adds_or_removes = ["created", "deleted", "renamed"]
+            .iter()
+            .any(|verb| what.starts_with(verb));
         match want {
             Some(want) => {
                 assert!(
@@ -290,7 +308,9 @@ fn run_sequence(seed: u64, steps: usize) {
                 assert_same_trees(step, &what, &tree(&out), &want);
                 if outcome.rendered < total_pages / 2 {
                     partial_rebuilds += 1;
+                    partial_structural += usize::from(adds_or_removes);
                 }
+                structural += usize::from(adds_or_removes);
             }
             None => {
                 assert!(
@@ -304,6 +324,12 @@ fn run_sequence(seed: u64, steps: usize) {
     assert!(
         partial_rebuilds >= steps / 5,
         "only {partial_rebuilds} of {steps} steps rendered less than half the site"
+    );
+    // A step right after a broken save that added or removed notes builds in full.
+    assert!(
+        partial_structural * 2 >= structural,
+        "only {partial_structural} of {structural} written steps that added or removed notes \
+         rendered less than half the site"
     );
 }
 

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::diag::Pos;
 use crate::model::Vault;
 use crate::model::note::{Contact, Data, Interview, Kind, NoteId};
+use crate::model::renumber::{Renumber, Renumbering};
 use crate::model::time::When;
 
 /// Days ahead that count as "due soon".
@@ -129,6 +130,42 @@ pub struct Agenda {
     pub question_uses: HashMap<(NoteId, usize), Vec<NoteId>>,
 }
 
+impl Renumber for DueItem {
+    fn renumber(&mut self, r: &Renumbering) {
+        self.contact.renumber(r);
+        self.source.renumber(r);
+    }
+}
+
+impl Renumber for Touchpoint {
+    fn renumber(&mut self, r: &Renumbering) {
+        self.contact.renumber(r);
+        self.source.renumber(r);
+    }
+}
+
+impl Renumber for PlannedQuestion {
+    fn renumber(&mut self, r: &Renumbering) {
+        self.bank.renumber(r);
+    }
+}
+
+impl Renumber for ChatFacts {
+    fn renumber(&mut self, r: &Renumbering) {
+        self.contact.renumber(r);
+        self.company.renumber(r);
+        self.questions.renumber(r);
+    }
+}
+
+impl Renumber for ContactFacts {
+    fn renumber(&mut self, r: &Renumbering) {
+        self.chats.renumber(r);
+        self.referred.renumber(r);
+        self.introduced.renumber(r);
+    }
+}
+
 impl Agenda {
     pub fn new(vault: &Vault) -> Agenda {
         let n = vault.notes.len();
@@ -170,6 +207,40 @@ impl Agenda {
             agenda.touch_by_contact[t.contact].push(i);
         }
         agenda
+    }
+
+    /// This agenda in the ids of a vault where notes were added or removed, to compare
+    /// with the agenda of that vault.
+    pub fn renumbered(self, r: &Renumbering) -> Agenda {
+        fn carried<T: Renumber + Default>(table: Vec<T>, r: &Renumbering) -> Vec<T> {
+            let mut table = r.reindex(table);
+            table.renumber(r);
+            table
+        }
+        let mut due = self.due;
+        due.renumber(r);
+        let mut touchpoints = self.touchpoints;
+        touchpoints.renumber(r);
+        let question_uses = self
+            .question_uses
+            .into_iter()
+            .map(|((bank, i), mut chats)| {
+                chats.renumber(r);
+                ((r.id(bank), i), chats)
+            })
+            .collect();
+        Agenda {
+            chats: carried(self.chats, r),
+            contacts: carried(self.contacts, r),
+            due,
+            touchpoints,
+            people: carried(self.people, r),
+            company_chats: carried(self.company_chats, r),
+            due_by_contact: r.reindex(self.due_by_contact),
+            due_by_source: r.reindex(self.due_by_source),
+            touch_by_contact: r.reindex(self.touch_by_contact),
+            question_uses,
+        }
     }
 
     /// Whether this agenda still holds after the bodies (not the front matter) of notes

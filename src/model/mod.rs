@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod note;
 pub mod refs;
+pub mod renumber;
 pub mod settings;
 pub mod time;
 
@@ -29,29 +30,24 @@ pub struct Vault {
     pub profile: Option<NoteId>,
 }
 
+/// Types every note, in parallel: each note with the problems found in its file.
+pub fn type_notes(sources: Vec<SourceNote>) -> Vec<(Note, Vec<Diagnostic>)> {
+    sources
+        .into_par_iter()
+        .map(|s| {
+            let mut diags = Vec::new();
+            (note::read_note(s, &mut diags), diags)
+        })
+        .collect()
+}
+
 impl Vault {
-    /// Types every note (in parallel), indexes the names and resolves the front-matter
-    /// references. Every problem found is returned; the vault is usable for rendering
-    /// only when none of them is an error.
-    pub fn new(
-        sources: Vec<SourceNote>,
-        settings: Settings,
-        today: Date,
-    ) -> (Vault, Vec<Diagnostic>) {
-        let typed: Vec<(Note, Vec<Diagnostic>)> = sources
-            .into_par_iter()
-            .map(|s| {
-                let mut diags = Vec::new();
-                (note::read_note(s, &mut diags), diags)
-            })
-            .collect();
-        let mut diags = Vec::new();
-        let mut notes = Vec::with_capacity(typed.len());
-        for (n, d) in typed {
-            notes.push(n);
-            diags.extend(d);
-        }
-        diags.extend(duplicate_slugs(&notes));
+    /// Indexes the names of typed notes and resolves their front-matter references.
+    /// Returns the problems found across notes (duplicate slugs and profiles, references
+    /// that do not resolve); the vault is usable for rendering only when none of them,
+    /// and none found typing the notes, is an error.
+    pub fn new(notes: Vec<Note>, settings: Settings, today: Date) -> (Vault, Vec<Diagnostic>) {
+        let mut diags = duplicate_slugs(&notes);
         diags.extend(extra_profiles(&notes));
         let index = Index::build(&notes);
         let profile = notes.iter().position(|n| n.kind == Kind::Profile);
@@ -131,6 +127,8 @@ impl Vault {
     }
 
     fn resolve_ref(&self, rel: &Path, r: &mut Ref, kind: Kind, diags: &mut Vec<Diagnostic>) {
+        // A note kept from an earlier build may hold an id that no longer resolves.
+        r.resolved = None;
         match self.index.resolve(&self.notes, &r.target, Some(kind)) {
             Ok(id) => r.resolved = Some(id),
             Err(miss) => diags.push(miss_diagnostic(
@@ -149,6 +147,7 @@ impl Vault {
         q: &mut note::QuestionItem,
         diags: &mut Vec<Diagnostic>,
     ) {
+        q.resolved = None;
         let Some(id) = &q.bank_ref else { return };
         match self.index.question(&id.value) {
             Ok(found) => q.resolved = Some(found),

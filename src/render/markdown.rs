@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
 use crate::model::note::{NoteId, link_target, page_path, slugify};
 use crate::model::refs::Miss;
+use crate::model::renumber::{Renumber, Renumbering};
 
 /// Output folder for attachments, which keep their vault path below it.
 pub const FILES_DIR: &str = "files";
@@ -23,6 +24,37 @@ pub struct Body {
     /// Vault files this body links to, to copy into the output.
     pub attachments: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Each note this body looked for and the note found, if one was, so that a
+    /// rebuild after notes are added or removed can tell whether this body changes.
+    pub lookups: Vec<(Lookup, Option<NoteId>)>,
+}
+
+/// How a body looked for a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// By name, from a `[[wikilink]]`.
+    Name(String),
+    /// By vault path, from a relative link.
+    Path(PathBuf),
+}
+
+impl Renumber for Body {
+    fn renumber(&mut self, r: &Renumbering) {
+        self.links.renumber(r);
+        for (_, found) in &mut self.lookups {
+            found.renumber(r);
+        }
+    }
+}
+
+impl Lookup {
+    /// The note found now, if exactly one is.
+    pub fn find(&self, vault: &Vault) -> Option<NoteId> {
+        match self {
+            Lookup::Name(target) => vault.index.resolve(&vault.notes, target, None).ok(),
+            Lookup::Path(rel) => vault.index.at_path(rel),
+        }
+    }
 }
 
 fn options() -> Options {
@@ -155,7 +187,12 @@ impl<'a> Linker<'a> {
             .split_once('#')
             .map(|(_, h)| format!("#{}", slugify(h)));
         let rel = &self.vault.notes[self.id].source.rel;
-        match self.vault.index.resolve(&self.vault.notes, target, None) {
+        let found = self.vault.index.resolve(&self.vault.notes, target, None);
+        let lookup = Lookup::Name(target.to_string());
+        self.body
+            .lookups
+            .push((lookup, found.as_ref().ok().copied()));
+        match found {
             Ok(to) => Some((self.link_to(to, anchor.as_deref()), to)),
             Err(Miss::Nothing(close)) => {
                 let mut d = Diagnostic::warning(
@@ -207,7 +244,11 @@ impl<'a> Linker<'a> {
             self.warn_missing(dest, at(), "it leads outside the vault");
             return Some(None);
         };
-        if let Some(to) = self.vault.index.at_path(&target) {
+        let found = self.vault.index.at_path(&target);
+        self.body
+            .lookups
+            .push((Lookup::Path(target.clone()), found));
+        if let Some(to) = found {
             return Some(Some(self.link_to(to, anchor.as_deref())));
         }
         if self.files.contains(&target) {

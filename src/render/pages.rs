@@ -10,12 +10,13 @@ use crate::diag::Diagnostic;
 use crate::model::Vault;
 use crate::model::agenda::State;
 use crate::model::note::{CONTACT_STATUSES, Data, Kind, NoteId, page_path};
+use crate::model::renumber::{Renumber, Renumbering};
 use crate::model::time::format_minutes;
 use crate::render::view::{DueRow, Link, Views, questions_url, show_date};
 use crate::render::{Contents, OutputFile, Theme};
 
 /// One page to render.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Page {
     Dashboard,
     FollowUps,
@@ -47,6 +48,14 @@ pub fn all(vault: &Vault) -> Vec<Page> {
         }
     }
     pages
+}
+
+impl Renumber for Page {
+    fn renumber(&mut self, r: &Renumbering) {
+        if let Page::Note(id) | Page::QuestionList(id) = self {
+            id.renumber(r);
+        }
+    }
 }
 
 impl Page {

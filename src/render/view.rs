@@ -13,6 +13,7 @@ use crate::model::agenda::{
     Agenda, ChatFacts, ContactFacts, DueItem, PlannedQuestion, State, Touchpoint,
 };
 use crate::model::note::{Data, Interview, Kind, Note, NoteId, page_path};
+use crate::model::renumber::{Renumber, Renumbering};
 use crate::model::settings::Settings;
 use crate::model::time::{When, format_minutes};
 use crate::render::markdown::Body;
@@ -58,6 +59,15 @@ pub struct Deps {
     pub due: bool,
     /// Whether the page lists touchpoints across the vault.
     pub touchpoints: bool,
+    /// The kinds whose every note the page went through, sorted, without repeats: it
+    /// can change when a note of that kind is added or removed.
+    pub listed: Vec<Kind>,
+}
+
+impl Renumber for Deps {
+    fn renumber(&mut self, r: &Renumbering) {
+        self.shown.renumber(r);
+    }
 }
 
 /// The lookups one page's variables are built from. The model is reachable only
@@ -155,11 +165,17 @@ impl<'a> Views<'a> {
         let mut deps = self.deps.into_inner();
         deps.shown.sort_unstable();
         deps.shown.dedup();
+        deps.listed.sort_unstable();
+        deps.listed.dedup();
         deps
     }
 
     fn shows(&self, id: NoteId, aspect: Aspect) {
         self.deps.borrow_mut().shown.push((id, aspect));
+    }
+
+    fn lists(&self, kind: Kind) {
+        self.deps.borrow_mut().listed.push(kind);
     }
 
     pub fn settings(&self) -> &'a Settings {
@@ -171,12 +187,13 @@ impl<'a> Views<'a> {
     }
 
     pub fn profile(&self) -> Option<NoteId> {
+        self.lists(Kind::Profile);
         self.inputs.vault.profile
     }
 
-    /// The notes of a kind, in vault order. Which notes these are changes only when
-    /// notes are added, removed or renamed, and then every page is rendered again.
+    /// The notes of a kind, in vault order.
     pub fn ids_of(&self, kind: Kind) -> impl Iterator<Item = NoteId> + 'a {
+        self.lists(kind);
         self.inputs.vault.ids_of(kind)
     }
 

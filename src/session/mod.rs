@@ -4,11 +4,19 @@
 //! files. The output always equals what `build` would write for the same vault and
 //! `--today`; an error leaves the last good site in place.
 //!
-//! When every changed file is a note that keeps its names, slug and kind, only those
-//! notes are read again, and only the pages that showed something that changed are
-//! rendered again: each page records what it showed ([`Deps`]), and the notes' parts
-//! are compared before and after. Anything else (a note added, removed or renamed, the
-//! settings, a template, an attachment) loads and renders the whole vault again.
+//! Only the changed notes are read again, and only the pages that showed something
+//! that changed are rendered again: each page records what it showed ([`Deps`]), and
+//! the notes' parts are compared before and after. Two paths lead there:
+//! - an edit that keeps every changed note's names, slug and kind ([`Live::edit`])
+//!   changes no other note's references, so the vault is updated in place;
+//! - a note added, removed or renamed ([`restructure`]) re-indexes the vault, and the
+//!   written site's ids are carried over to the new ones before comparing.
+//!
+//! Anything else (the settings, a template, an attachment, the date) loads and renders
+//! the whole vault again, as does any change after a save with errors that added or
+//! removed notes.
+
+mod restructure;
 
 use std::collections::BTreeSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -17,7 +25,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::agenda::Agenda;
-use crate::model::note::{self, NoteId};
+use crate::model::note::{self, Kind, NoteId};
 use crate::model::refs::Index;
 use crate::render::{self, Aspect, Deps, Page, RenderedPage, Theme};
 use crate::site::{Derived, Fatal, Options, Rendered, Site, Stopwatch};
@@ -47,6 +55,14 @@ impl Outcome {
             rendered: 0,
         }
     }
+
+    fn failed(diagnostics: Vec<Diagnostic>) -> Outcome {
+        Outcome {
+            diagnostics,
+            result: Ok(None),
+            rendered: 0,
+        }
+    }
 }
 
 /// One vault being watched and rebuilt.
@@ -61,23 +77,24 @@ pub struct Session {
 /// A written site and what it was made from.
 struct Live {
     site: Site,
-    /// Diagnostics found while loading, per the vault as it is now.
-    loaded: Vec<Diagnostic>,
     /// What the lint rules say of the vault as it is now.
     lint: Vec<Diagnostic>,
     /// Bodies are those of the vault as it is now; backlinks and agenda are those of
     /// the written site until the next write.
     derived: Derived,
     theme: Theme,
-    /// Every page of the written site.
+    /// Every page of the written site, in [`render::pages::all`] order.
     pages: Vec<PageRecord>,
-    /// What each note showed when the site was written.
-    shown: Vec<Shown>,
+    /// What each note showed when the site was written; `None` for a note added since.
+    shown: Vec<Option<Shown>>,
     calendar: u64,
-    /// How many files the written site has.
-    file_count: usize,
+    /// How many files the written site has besides its pages.
+    others: usize,
     /// Notes edited since the site was last written.
     pending: BTreeSet<NoteId>,
+    /// Whether the next change needs a full build: a save with errors added or removed
+    /// notes, and the written site's ids were not kept.
+    rebuild: bool,
 }
 
 /// A file of a full build, staged, with what the session keeps of it.
@@ -89,15 +106,16 @@ struct Stamped {
 
 struct PageRecord {
     page: Page,
+    path: PathBuf,
     deps: Deps,
-    /// A hash of the page's bytes as written.
-    hash: u64,
+    /// A hash of the page's bytes as written; `None` for a page not written yet.
+    hash: Option<u64>,
 }
 
 /// Hashes of a note's parts as the written site shows them.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Shown {
-    name: u64,
+    link: u64,
     front: u64,
     body: u64,
 }
@@ -107,25 +125,31 @@ struct Changes {
     notes: Vec<[bool; 3]>,
     due: bool,
     touchpoints: bool,
+    /// Kinds that gained or lost notes.
+    listed: Vec<Kind>,
 }
 
 impl Changes {
     /// Whether calendar.ics can change: it shows front matter and due items, no bodies.
     fn calendar(&self) -> bool {
         self.due
+            || !self.listed.is_empty()
             || self
                 .notes
                 .iter()
                 .any(|flags| flags[Aspect::Link as usize] || flags[Aspect::Card as usize])
     }
 
+    /// Whether a page that showed `deps` can differ. A note it showed that is gone
+    /// (no longer in `notes`) counts as changed.
     fn touches(&self, deps: &Deps) -> bool {
         (deps.due && self.due)
             || (deps.touchpoints && self.touchpoints)
+            || deps.listed.iter().any(|k| self.listed.contains(k))
             || deps
                 .shown
                 .iter()
-                .any(|&(id, aspect)| self.notes[id][aspect as usize])
+                .any(|&(id, aspect)| self.notes.get(id).is_none_or(|f| f[aspect as usize]))
     }
 }
 
@@ -150,7 +174,6 @@ impl Session {
         if let Err(e) = write::check_output(&site.root, &site.output) {
             return Outcome::fatal(Fatal(e.to_string()));
         }
-        let loaded = site.diagnostics.as_slice().to_vec();
         let staging = Staging::new(&site.output);
         let rendered = site.render_with(|f| Stamped {
             hash: hash(&f),
@@ -167,42 +190,41 @@ impl Session {
         else {
             let diagnostics = site.diagnostics.clone().sorted();
             self.failed = Some(site);
-            return Outcome {
-                diagnostics,
-                result: Ok(None),
-                rendered: 0,
-            };
+            return Outcome::failed(diagnostics);
         };
         let count = rendered.len();
         let mut pages = Vec::with_capacity(count);
         let mut staged = Vec::with_capacity(count + other.len());
         for p in rendered {
             pages.push(PageRecord {
+                path: p.page.path(&site.vault),
                 page: p.page,
                 deps: p.deps,
-                hash: p.file.hash,
+                hash: Some(p.file.hash),
             });
             staged.push(p.file.staged);
         }
         let calendar = other.iter().find(|f| f.calendar).map_or(0, |f| f.hash);
+        let others = other.len();
         staged.extend(other.into_iter().map(|f| f.staged));
-        let file_count = staged.len();
         let result = write::settle(staging, staged, complete).map_err(|e| Fatal(e.to_string()));
         let diagnostics = site.diagnostics.clone().sorted();
         if matches!(result, Ok(Some(_))) {
-            let shown = shown_notes(&site, &derived);
+            let shown = (0..site.vault.notes.len())
+                .map(|id| Some(shown_note(&site, &derived, id)))
+                .collect();
             let lint = crate::check::lint(&site.vault, &derived.agenda);
             self.live = Some(Live {
                 site,
-                loaded,
                 lint,
                 derived,
                 theme,
                 pages,
                 shown,
                 calendar,
-                file_count,
+                others,
                 pending: BTreeSet::new(),
+                rebuild: false,
             });
         } else {
             self.failed = Some(site);
@@ -219,13 +241,11 @@ impl Session {
     /// changed.
     pub fn update(&mut self, changed: &[PathBuf], rescan: bool) -> Outcome {
         let today = self.opts.today;
-        match self.live.as_mut() {
-            Some(live) if !rescan => match live.edit(changed, today) {
-                Some(outcome) => outcome,
-                None => self.build(),
-            },
-            _ => self.build(),
-        }
+        let outcome = match self.live.as_mut() {
+            Some(live) if !rescan && !live.rebuild => live.update(changed, today),
+            _ => None,
+        };
+        outcome.unwrap_or_else(|| self.build())
     }
 
     /// The vault folder.
@@ -249,16 +269,21 @@ impl Session {
 }
 
 impl Live {
-    /// Applies edits to existing notes; `None` when the change needs a full build.
-    fn edit(&mut self, changed: &[PathBuf], today: Option<jiff::civil::Date>) -> Option<Outcome> {
-        if today.is_none()
-            && crate::site::today_in(&self.site.vault.settings) != self.site.vault.today
-        {
+    /// Applies a change; `None` when it needs a full build.
+    fn update(&mut self, changed: &[PathBuf], today: Option<jiff::civil::Date>) -> Option<Outcome> {
+        let vault = &self.site.vault;
+        if today.is_none() && crate::site::today_in(&vault.settings) != vault.today {
             return None;
         }
+        match self.read_edits(changed) {
+            Some(edited) => self.edit(edited),
+            None => restructure::apply(self, changed),
+        }
+    }
+
+    /// Applies edits to existing notes that keep their names, slug and kind.
+    fn edit(&mut self, edited: Vec<(NoteId, note::Note, Vec<Diagnostic>)>) -> Option<Outcome> {
         let mut watch = Stopwatch::start();
-        let edited = self.read_edits(changed)?;
-        watch.lap("read");
         let ids: Vec<NoteId> = edited.iter().map(|(id, _, _)| *id).collect();
         let vault = &self.site.vault;
         // Edits kept from a save with errors may have changed front matter.
@@ -270,30 +295,23 @@ impl Live {
             .iter()
             .map(|(_, n, _)| n.source.rel.clone())
             .collect();
-        self.loaded.retain(|d| !rels.contains(&d.file));
+        // References of other notes do not change, so neither do their problems.
+        self.site.loaded.vault.retain(|d| !rels.contains(&d.file));
         let mut renamed = Vec::new();
         for (id, note, diags) in edited {
             self.site
                 .sources
                 .insert(note.source.rel.clone(), note.source.text.clone());
-            self.loaded.extend(diags);
+            self.site.loaded.notes[id] = diags;
             let old_name = self.site.vault.notes[id].name.clone();
             let resolved = self.site.vault.replace(id, note);
-            self.loaded.extend(resolved);
+            self.site.loaded.vault.extend(resolved);
             if self.site.vault.notes[id].name != old_name {
                 renamed.push(id);
             }
         }
-        // A `[[link]]` without a label shows the note's name, which for an interview
-        // without a title follows its date.
         let mut bodies: BTreeSet<NoteId> = ids.iter().copied().collect();
-        if !renamed.is_empty() {
-            let shows_renamed = |id: &NoteId| {
-                let links = &self.derived.bodies[*id].links;
-                links.iter().any(|l| renamed.contains(l))
-            };
-            bodies.extend((0..self.derived.bodies.len()).filter(shows_renamed));
-        }
+        bodies.extend(self.linking_to(&renamed));
         if !self.rerender_bodies(&bodies) {
             return None;
         }
@@ -314,11 +332,7 @@ impl Live {
         watch.lap("lint");
         let diagnostics = self.diagnose();
         if diagnostics.has_errors() {
-            return Some(Outcome {
-                diagnostics: diagnostics.sorted(),
-                result: Ok(None),
-                rendered: 0,
-            });
+            return Some(Outcome::failed(diagnostics.sorted()));
         }
         let changes = self.changes(agenda.as_ref(), &backlinks);
         watch.lap("compare");
@@ -326,7 +340,8 @@ impl Live {
             self.derived.agenda = agenda;
         }
         self.derived.backlinks = backlinks;
-        Some(self.rewrite(&changes, diagnostics.sorted()))
+        let stale = self.stale_pages(&changes);
+        Some(self.rewrite(stale, changes.calendar(), Vec::new(), diagnostics.sorted()))
     }
 
     /// Reads the changed notes again. `None` when a changed path is not a note the
@@ -339,15 +354,25 @@ impl Live {
         let mut edited = Vec::new();
         for rel in changed.iter().collect::<BTreeSet<_>>() {
             let id = vault.index.at_path(rel)?;
-            let source = load::read_note(&self.site.root, rel).ok()?;
-            let mut diags = Vec::new();
-            let note = note::read_note(source, &mut diags);
+            let (note, diags) = read_note(&self.site.root, rel)?;
             if !Index::same_keys(&vault.notes[id], &note) {
                 return None;
             }
             edited.push((id, note, diags));
         }
         Some(edited)
+    }
+
+    /// The notes whose bodies link to any of `ids`. A `[[link]]` without a label shows
+    /// the note's name, which for an interview without a title follows its date.
+    fn linking_to(&self, ids: &[NoteId]) -> Vec<NoteId> {
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        let bodies = &self.derived.bodies;
+        (0..bodies.len())
+            .filter(|&id| bodies[id].links.iter().any(|l| ids.contains(l)))
+            .collect()
     }
 
     /// Renders the bodies of notes `ids` again. `false` when they now link to a
@@ -366,7 +391,7 @@ impl Live {
     /// The diagnostics for the vault as it is now.
     fn diagnose(&self) -> Diagnostics {
         let mut diags = Diagnostics::default();
-        diags.extend(self.loaded.iter().cloned());
+        diags.extend(self.site.loaded.all().cloned());
         for b in &self.derived.bodies {
             diags.extend(b.diagnostics.iter().cloned());
         }
@@ -381,69 +406,80 @@ impl Live {
         let n = self.site.vault.notes.len();
         let mut notes = vec![[false; 3]; n];
         for &id in &self.pending {
-            let now = shown_note(&self.site, &self.derived, id);
-            let was = self.shown[id];
-            let link = now.name != was.name;
-            notes[id][Aspect::Link as usize] = link;
-            notes[id][Aspect::Card as usize] = link || now.front != was.front;
-            notes[id][Aspect::Body as usize] = now.body != was.body;
+            notes[id] = match self.shown[id] {
+                Some(was) => {
+                    let now = shown_note(&self.site, &self.derived, id);
+                    let link = now.link != was.link;
+                    [link, link || now.front != was.front, now.body != was.body]
+                }
+                None => [true; 3],
+            };
         }
         for (id, flags) in notes.iter_mut().enumerate() {
             flags[Aspect::Card as usize] |= backlinks[id] != self.derived.backlinks[id];
         }
+        let mut changes = Changes {
+            notes,
+            due: false,
+            touchpoints: false,
+            listed: Vec::new(),
+        };
         let Some(new) = agenda else {
-            return Changes {
-                notes,
-                due: false,
-                touchpoints: false,
-            };
+            return changes;
         };
         let old = &self.derived.agenda;
-        for (id, flags) in notes.iter_mut().enumerate() {
+        for (id, flags) in changes.notes.iter_mut().enumerate() {
             flags[Aspect::Card as usize] |= facts_differ(old, new, id);
         }
         let (was, now) = (&old.question_uses, &new.question_uses);
         for key in was.keys().chain(now.keys()) {
-            if was.get(key) != now.get(key) {
-                notes[key.0][Aspect::Card as usize] = true;
+            // A removed bank's questions are on no page any more.
+            if was.get(key) != now.get(key)
+                && let Some(flags) = changes.notes.get_mut(key.0)
+            {
+                flags[Aspect::Card as usize] = true;
             }
         }
-        Changes {
-            notes,
-            due: old.due != new.due,
-            touchpoints: old.touchpoints != new.touchpoints,
-        }
+        changes.due = old.due != new.due;
+        changes.touchpoints = old.touchpoints != new.touchpoints;
+        changes
     }
 
-    /// Renders the pages that showed something that changed and writes those whose
-    /// bytes differ.
-    fn rewrite(&mut self, changes: &Changes, diagnostics: Vec<Diagnostic>) -> Outcome {
-        let stale: Vec<usize> = (0..self.pages.len())
+    /// The written pages that showed something that changed.
+    fn stale_pages(&self, changes: &Changes) -> Vec<usize> {
+        (0..self.pages.len())
             .filter(|&i| changes.touches(&self.pages[i].deps))
-            .collect();
+            .collect()
+    }
+
+    /// Renders pages `stale` (indexes in `pages`) and calendar.ics when `calendar`,
+    /// writes those whose bytes differ, and removes the files at `removed`.
+    fn rewrite(
+        &mut self,
+        stale: Vec<usize>,
+        calendar: bool,
+        removed: Vec<PathBuf>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Outcome {
         let pages: Vec<Page> = stale.iter().map(|&i| self.pages[i].page).collect();
         let inputs = self.derived.inputs(&self.site.vault);
         let mut watch = Stopwatch::start();
         let (rendered, errors) = render::pages(inputs, &self.theme, &pages, |f| f);
         if !errors.is_empty() {
-            return Outcome {
-                diagnostics: sorted([diagnostics, errors].concat()),
-                result: Ok(None),
-                rendered: 0,
-            };
+            return Outcome::failed(sorted([diagnostics, errors].concat()));
         }
         let mut files = Vec::new();
         let mut records = Vec::new();
         for (i, RenderedPage { file, deps, .. }) in stale.into_iter().zip(rendered) {
             let h = hash(&file);
-            if h != self.pages[i].hash {
+            if Some(h) != self.pages[i].hash {
                 files.push(file);
             }
             records.push((i, deps, h));
         }
         watch.lap("pages");
         let mut calendar_hash = self.calendar;
-        if changes.calendar() {
+        if calendar {
             let calendar = crate::calendar::file(&self.site.vault, &self.derived.agenda);
             calendar_hash = hash(&calendar);
             if calendar_hash != self.calendar {
@@ -451,23 +487,20 @@ impl Live {
             }
             watch.lap("calendar");
         }
-        let result = write::update_files(&self.site.output, &files);
+        let result = write::update_files(&self.site.output, &files, &removed);
         watch.lap("write");
         let result = match result {
-            Ok(written) => {
+            Ok(mut report) => {
                 for (i, deps, h) in records {
                     self.pages[i].deps = deps;
-                    self.pages[i].hash = h;
+                    self.pages[i].hash = Some(h);
                 }
                 self.calendar = calendar_hash;
                 for id in std::mem::take(&mut self.pending) {
-                    self.shown[id] = shown_note(&self.site, &self.derived, id);
+                    self.shown[id] = Some(shown_note(&self.site, &self.derived, id));
                 }
-                Ok(Some(Report {
-                    written,
-                    unchanged: self.file_count - written,
-                    removed: 0,
-                }))
+                report.unchanged = self.pages.len() + self.others - report.written;
+                Ok(Some(report))
             }
             Err(e) => Err(Fatal(e.to_string())),
         };
@@ -477,6 +510,14 @@ impl Live {
             rendered: pages.len(),
         }
     }
+}
+
+/// Reads and types the note at `rel`; `None` when it is gone or unreadable.
+fn read_note(root: &Path, rel: &Path) -> Option<(note::Note, Vec<Diagnostic>)> {
+    let source = load::read_note(root, rel).ok()?;
+    let mut diags = Vec::new();
+    let note = note::read_note(source, &mut diags);
+    Some((note, diags))
 }
 
 /// Whether anything the agenda says about note `id` differs.
@@ -490,16 +531,10 @@ fn facts_differ(old: &Agenda, new: &Agenda, id: NoteId) -> bool {
         || !old.touches_for(id).eq(new.touches_for(id))
 }
 
-fn shown_notes(site: &Site, derived: &Derived) -> Vec<Shown> {
-    (0..site.vault.notes.len())
-        .map(|id| shown_note(site, derived, id))
-        .collect()
-}
-
 fn shown_note(site: &Site, derived: &Derived, id: NoteId) -> Shown {
     let note = &site.vault.notes[id];
     Shown {
-        name: hash(&note.name),
+        link: hash(&(&note.name, &derived.urls[id])),
         front: hash(note.source.front_text()),
         body: hash(&derived.bodies[id].html),
     }
