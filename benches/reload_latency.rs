@@ -1,12 +1,13 @@
 //! Save-to-reload latency of `coffeechat serve` (a benchmark, not a test; figures in
 //! BENCHMARKS.md).
 //!
-//!   cargo bench --bench reload_latency -- VAULT [EDITS] [body|front]
+//!   cargo bench --bench reload_latency -- VAULT [EDITS] [body|front|create]
 //!
 //! Starts the real `serve` on a copy of VAULT, listens on its event stream like a page
-//! does, then edits one contact note at a time (`body`: appends a line; `front`: moves
-//! its `status` on) and measures from the write to the `reload` event. The watcher's debounce (100 ms) is part of every figure; the
-//! server's own "rebuilt in" time is reported beside it.
+//! does, then changes one contact note at a time (`body`: appends a line to one;
+//! `front`: moves its `status` on; `create`: writes a new one) and measures from the
+//! write to the `reload` event. The watcher's debounce (100 ms) is part of every
+//! figure; the server's own "rebuilt in" time is reported beside it.
 
 #[path = "../tests/live/mod.rs"]
 mod live;
@@ -26,7 +27,11 @@ fn main() {
         .collect();
     let source = PathBuf::from(args.first().expect("usage: reload_latency VAULT [EDITS]"));
     let edits: usize = args.get(1).map_or(20, |n| n.parse().unwrap());
-    let front = args.get(2).is_some_and(|m| m == "front");
+    let mode = args.get(2).map_or("body", String::as_str);
+    assert!(
+        ["body", "front", "create"].contains(&mode),
+        "the mode is body, front or create"
+    );
     let tmp = tempfile::TempDir::new().unwrap();
     let vault = tmp.path().join("vault");
     copy(&source, &vault);
@@ -54,30 +59,38 @@ fn main() {
     contacts.sort();
     let (mut total, mut rebuild) = (Vec::new(), Vec::new());
     for i in 0..edits {
-        let note = &contacts[i * 7919 % contacts.len()];
-        let text = std::fs::read_to_string(note).unwrap();
-        let edited = if front {
-            next_status(&text)
-        } else {
-            format!("{text}\nEdit {i}.\n")
-        };
+        let (note, text) = change(&contacts, i, mode);
         let start = Instant::now();
-        std::fs::write(note, edited).unwrap();
+        std::fs::write(note, text).unwrap();
         events.wait_for("reload");
         total.push(start.elapsed().as_secs_f64() * 1e3);
         let line = server.wait_rebuild();
         rebuild.push(rebuilt_ms(&line));
     }
     println!(
-        "{} notes, {edits} one-note {} edits: save to reload event median {:.1} ms \
+        "{} notes, {edits} one-note {mode} changes: save to reload event median {:.1} ms \
          (min {:.1}, max {:.1}); rebuild alone median {:.1} ms",
         count_notes(&vault),
-        if front { "front-matter" } else { "body" },
         median(total.clone()),
         total.iter().copied().fold(f64::MAX, f64::min),
         total.iter().copied().fold(0.0, f64::max),
         median(rebuild)
     );
+}
+
+/// The `i`-th change: which file to write, and what.
+fn change(contacts: &[PathBuf], i: usize, mode: &str) -> (PathBuf, String) {
+    let note = &contacts[i * 7919 % contacts.len()];
+    if mode == "create" {
+        let text = format!("---\nname: New Person {i}\nstatus: prospect\n---\nMet at a meetup.\n");
+        return (note.with_file_name(format!("new-person-{i}.md")), text);
+    }
+    let text = std::fs::read_to_string(note).unwrap();
+    let edited = match mode {
+        "front" => next_status(&text),
+        _ => format!("{text}\nEdit {i}.\n"),
+    };
+    (note.clone(), edited)
 }
 
 /// The note with its contact `status` moved to the next one.

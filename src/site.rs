@@ -1,7 +1,7 @@
 //! The pipeline: load → model → render → write, as one `Site::load` then `Site::build`.
 //!
-//! `build` uses all of it; `check` stops before writing; `watch` will reload changed notes
-//! and run the later stages again.
+//! `build` uses all of it; `check` stops before writing; `watch` and `serve` build once
+//! and then rebuild from the parts kept here (see [`crate::session`]).
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
