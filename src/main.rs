@@ -360,12 +360,21 @@ fn print_diagnostics<'a>(
     if diags.is_empty() {
         return;
     }
+    print_each(root, source, diags);
+    eprintln!("{}", counts(diags));
+}
+
+/// Prints each diagnostic, rustc-style, without the closing counts.
+fn print_each<'a, 'd>(
+    root: &'a Path,
+    source: &'a dyn Fn(&Path) -> Option<&'a str>,
+    diags: impl IntoIterator<Item = &'d Diagnostic>,
+) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let printer = Printer::new(color, root, source);
     for d in diags {
         eprintln!("{}\n", printer.render(d));
     }
-    eprintln!("{}", counts(diags));
 }
 
 fn counts(diags: &[Diagnostic]) -> String {
@@ -472,16 +481,16 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// What the terminal was last shown, so unchanged warnings are not repeated on
-/// every save.
+/// What the terminal was last shown, so that a rebuild prints only the problems that
+/// are new (and every error), not all warnings of a large vault again on every save.
 #[derive(Default)]
 struct Terminal {
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Terminal {
-    /// Prints the diagnostics (when they changed or include errors) and a one-line
-    /// summary of the build.
+    /// Prints the diagnostics (all of them after the first build; after a rebuild the
+    /// errors and the new warnings) and a one-line summary of the build.
     fn report(
         &mut self,
         session: &Session,
@@ -490,12 +499,23 @@ impl Terminal {
         batch: Option<&watch::Batch>,
     ) {
         let diags = &outcome.diagnostics;
-        let errors = count(diags, Severity::Error) > 0;
-        let repeated = !errors && *diags == self.diagnostics;
-        if !repeated {
-            print_diagnostics(session.root(), &|rel| session.source(rel), diags);
-        }
-        self.diagnostics = diags.clone();
+        let source = |rel: &Path| session.source(rel);
+        let known = |d: &Diagnostic| self.diagnostics.contains(d);
+        let (new, gone) = match batch {
+            None => {
+                print_diagnostics(session.root(), &source, diags);
+                (0, 0)
+            }
+            Some(_) => {
+                let shown = diags
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error || !known(d));
+                print_each(session.root(), &source, shown);
+                let new = diags.iter().filter(|d| !known(d)).count();
+                let gone = self.diagnostics.iter().filter(|d| !diags.contains(d));
+                (new, gone.count())
+            }
+        };
         let clock = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
         let what = match batch {
             None => String::new(),
@@ -503,12 +523,16 @@ impl Terminal {
         };
         let verb = if batch.is_some() { "rebuilt" } else { "built" };
         let ms = took.as_millis();
+        let change = match (batch, new, gone) {
+            (None, _, _) => String::new(),
+            (Some(_), 0, 0) => " as before".into(),
+            (Some(_), new, gone) => format!(" ({new} new, {gone} gone)"),
+        };
         match &outcome.result {
             Ok(Some(report)) => {
                 let warnings = match count(diags, Severity::Warning) {
-                    0 => String::new(),
-                    n if repeated => format!("; {} as before", plural(n, "warning")),
-                    n => format!("; {}", plural(n, "warning")),
+                    0 if gone == 0 => String::new(),
+                    n => format!("; {}{change}", plural(n, "warning")),
                 };
                 eprintln!(
                     "[{clock}] {what}{verb} in {ms} ms: {} written, {} removed{warnings}",
@@ -517,7 +541,7 @@ impl Terminal {
                 );
             }
             Ok(None) => eprintln!(
-                "[{clock}] {what}{}; the previous site is left as it was",
+                "[{clock}] {what}{}{change}; the previous site is left as it was",
                 counts(diags)
             ),
             Err(fatal) => eprintln!(
@@ -525,6 +549,7 @@ impl Terminal {
                 fatal.0
             ),
         }
+        self.diagnostics = diags.clone();
     }
 }
 

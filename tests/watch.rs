@@ -268,3 +268,39 @@ fn a_refused_output_folder_on_the_first_build_exits_1() {
     assert_eq!(p.wait_exit(), Some(1), "{}", p.log());
     assert!(p.log().contains("refusing"), "{}", p.log());
 }
+
+#[test]
+fn a_rebuild_prints_only_the_problems_that_are_new() {
+    let (_tmp, vault) = common::vault(&[
+        ("notes/a.md", "---\ntitle: A\n---\nSee [[Nobody Alpha]].\n"),
+        ("notes/b.md", "---\ntitle: B\n---\nNothing yet.\n"),
+    ]);
+    let mut p = watch(&vault, &[]);
+    assert!(p.log().contains("Nobody Alpha"), "{}", p.log());
+    let printed = |p: &Running, from: usize| p.seen()[from..].join("\n");
+
+    let before = p.seen().len();
+    common::write(
+        &vault,
+        "notes/b.md",
+        b"---\ntitle: B\n---\nSee [[Nobody Beta]].\n",
+    );
+    let line = p.wait_rebuild();
+    let text = printed(&p, before);
+    assert!(
+        text.contains("Nobody Beta"),
+        "the new warning is shown:\n{text}"
+    );
+    assert!(
+        !text.contains("Nobody Alpha"),
+        "the old one is not again:\n{text}"
+    );
+    assert!(line.ends_with("; 2 warnings (1 new, 0 gone)"), "{line}");
+
+    let before = p.seen().len();
+    common::write(&vault, "notes/b.md", b"---\ntitle: B\n---\nFixed.\n");
+    let line = p.wait_rebuild();
+    let text = printed(&p, before);
+    assert!(!text.contains("Nobody"), "nothing is shown again:\n{text}");
+    assert!(line.ends_with("; 1 warning (0 new, 1 gone)"), "{line}");
+}
