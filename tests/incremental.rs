@@ -384,3 +384,43 @@ fn a_link_shows_a_chats_new_name_when_its_date_changes() {
         &full_build(&vault, tmp.path()).unwrap(),
     );
 }
+
+#[test]
+fn a_folder_reported_alone_is_rebuilt_in_part() {
+    let (tmp, vault) = common::example_vault();
+    let out = tmp.path().join("out");
+    let mut session = Session::new(options(&vault, &out));
+    let total = session.build().rendered;
+    // A folder moved in with notes in it, then renamed: watchers may report only the
+    // folder's path.
+    common::write(
+        &vault,
+        "notes/trip/packing.md",
+        b"---\ntitle: Packing list\n---\nSee [[Itinerary]].\n",
+    );
+    common::write(
+        &vault,
+        "notes/trip/itinerary.md",
+        b"---\ntitle: Itinerary\n---\nBack to [[Packing list]].\n",
+    );
+    let steps = [
+        vec![PathBuf::from("notes/trip")],
+        vec![PathBuf::from("notes/trip"), PathBuf::from("notes/travel")],
+    ];
+    for (step, changed) in steps.iter().enumerate() {
+        if step == 1 {
+            fs::rename(vault.join("notes/trip"), vault.join("notes/travel")).unwrap();
+        }
+        let outcome = session.update(changed, false);
+        assert!(outcome.written(), "{:?}", outcome.diagnostics);
+        assert!(
+            outcome.rendered < total / 2,
+            "step {step} rendered {} of {total} pages",
+            outcome.rendered
+        );
+        let want = full_build(&vault, tmp.path()).unwrap();
+        assert_same_trees(step, "folder", &tree(&out), &want);
+    }
+    let page = fs::read_to_string(out.join("notes/packing.html")).unwrap();
+    assert!(page.contains("Packing list"), "{page}");
+}
