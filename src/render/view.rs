@@ -158,6 +158,16 @@ impl<'a> Views<'a> {
         deps
     }
 
+    /// Records what another [`Views`] showed while building a value this page shows too,
+    /// so a value built once and shared across pages leaves each page the same [`Deps`]
+    /// as building it there would have.
+    pub fn merge(&self, other: &Deps) {
+        let mut deps = self.deps.borrow_mut();
+        deps.shown.extend_from_slice(&other.shown);
+        deps.due |= other.due;
+        deps.touchpoints |= other.touchpoints;
+    }
+
     fn shows(&self, id: NoteId, aspect: Aspect) {
         self.deps.borrow_mut().shown.push((id, aspect));
     }
