@@ -9,10 +9,10 @@ use tera::{Context, Map, Value};
 
 use crate::diag::Diagnostic;
 use crate::model::Vault;
-use crate::model::agenda::State;
+use crate::model::agenda::{DueItem, DueKind, State, Touchpoint};
 use crate::model::note::{CONTACT_STATUSES, Data, Kind, NoteId, page_path};
 use crate::model::time::format_minutes;
-use crate::render::view::{Deps, DueRow, Inputs, Link, Views, questions_url, show_date};
+use crate::render::view::{Deps, Inputs, Link, Views, questions_url, show_date};
 use crate::render::{Contents, OutputFile, Theme};
 
 /// One page to render.
@@ -103,7 +103,7 @@ pub fn render(
     let mut ctx = common(&cx, &path);
     match *page {
         Page::Dashboard => dashboard(&cx, &mut ctx),
-        Page::FollowUps => followups(views, &mut ctx),
+        Page::FollowUps => followups(&cx, &mut ctx),
         Page::Index(kind) => index(&cx, kind, &mut ctx),
         Page::Note(id) => note(&cx, id, &mut ctx),
         Page::QuestionList(id) => question_list(&cx, id, &mut ctx),
@@ -180,7 +180,7 @@ fn fields<const N: usize>(f: [(&'static str, Value); N]) -> Value {
     Value::from(map)
 }
 
-impl Cx<'_, '_> {
+impl<'a> Cx<'_, 'a> {
     /// A shared value, recording what building it showed.
     fn take(&self, (value, deps): &(Value, Deps)) -> Value {
         self.views.merge(deps);
@@ -219,6 +219,52 @@ impl Cx<'_, '_> {
             Some(s) => self.take(s.chat_rows[id].get_or_init(|| s.build(|cx| cx.chat_row(id)))),
             None => value(&self.views.chat_row(id)),
         }
+    }
+
+    /// A due item's row. With shared values it is built around the shared links, with
+    /// the fields of [`DueRow`](crate::render::view::DueRow) (a unit test compares both ways).
+    fn due_row(&self, d: &'a DueItem) -> Value {
+        let row = self.views.due_row(d);
+        if self.shared.is_none() {
+            return value(&row);
+        }
+        fields([
+            ("kind", Value::from(row.kind)),
+            ("action", Value::from(row.action)),
+            ("due", Value::from(row.due)),
+            ("due_iso", Value::from(row.due_iso)),
+            ("done", Value::from(row.done)),
+            ("state", value(&row.state)),
+            ("contact", Value::from(d.contact.map(|c| self.link(c)))),
+            ("source", self.link(d.source)),
+        ])
+    }
+
+    fn due_rows(&self, items: impl IntoIterator<Item = &'a DueItem>) -> Value {
+        let rows: Vec<Value> = items.into_iter().map(|d| self.due_row(d)).collect();
+        Value::from(rows)
+    }
+
+    /// A touchpoint's row, built like [`Cx::due_row`], with the fields of
+    /// [`TouchRow`](crate::render::view::TouchRow).
+    fn touch_row(&self, t: &'a Touchpoint) -> Value {
+        let row = self.views.touch_row(t);
+        if self.shared.is_none() {
+            return value(&row);
+        }
+        fields([
+            ("date", Value::from(row.date)),
+            ("date_iso", Value::from(row.date_iso)),
+            ("type", Value::from(row.kind)),
+            ("note", Value::from(row.note)),
+            ("contact", self.link(t.contact)),
+            ("source", self.link(t.source)),
+        ])
+    }
+
+    fn touch_rows(&self, items: impl IntoIterator<Item = &'a Touchpoint>) -> Value {
+        let rows: Vec<Value> = items.into_iter().map(|t| self.touch_row(t)).collect();
+        Value::from(rows)
     }
 
     fn chat_rows(&self, ids: impl IntoIterator<Item = NoteId>) -> Value {
@@ -283,18 +329,21 @@ fn dashboard(cx: &Cx, ctx: &mut Context) {
     ctx.insert_value("upcoming", cx.chat_rows(upcoming));
     ctx.insert_value("requested", cx.chat_rows(requested));
     ctx.insert_value("recent", cx.chat_rows(recent));
-    let (overdue, stay_overdue) = split_stay_in_touch(views.due_rows(State::Overdue));
-    let (due_soon, stay_soon) = split_stay_in_touch(views.due_rows(State::Soon));
-    ctx.insert("overdue", &overdue);
-    ctx.insert("due_soon", &due_soon);
-    ctx.insert("stay_in_touch", &[stay_overdue, stay_soon].concat());
+    let (overdue, stay_overdue) = split_stay_in_touch(views.due_items(State::Overdue));
+    let (due_soon, stay_soon) = split_stay_in_touch(views.due_items(State::Soon));
+    ctx.insert_value("overdue", cx.due_rows(overdue));
+    ctx.insert_value("due_soon", cx.due_rows(due_soon));
+    let stay = [stay_overdue, stay_soon].concat();
+    ctx.insert_value("stay_in_touch", cx.due_rows(stay));
     ctx.insert_value("pipeline", pipeline(cx));
     ctx.insert("counts", &counts(views));
 }
 
 /// Separates stay-in-touch reminders, which the dashboard lists on their own.
-fn split_stay_in_touch(rows: Vec<DueRow>) -> (Vec<DueRow>, Vec<DueRow>) {
-    rows.into_iter().partition(|r| r.kind != "stay-in-touch")
+fn split_stay_in_touch<'a>(
+    items: impl Iterator<Item = &'a DueItem>,
+) -> (Vec<&'a DueItem>, Vec<&'a DueItem>) {
+    items.partition(|d| d.kind != DueKind::StayInTouch)
 }
 
 /// Contacts grouped by status, in pipeline order: `{status, contacts: [link]}`.
@@ -331,12 +380,13 @@ fn counts(views: &Views) -> Counts {
     }
 }
 
-fn followups(views: &Views, ctx: &mut Context) {
-    ctx.insert("overdue", &views.due_rows(State::Overdue));
-    ctx.insert("due_soon", &views.due_rows(State::Soon));
-    ctx.insert("later", &views.due_rows(State::Later));
-    ctx.insert("done", &views.due_rows(State::Done));
-    ctx.insert("touchpoints", &views.all_touchpoints());
+fn followups(cx: &Cx, ctx: &mut Context) {
+    let views = cx.views;
+    ctx.insert_value("overdue", cx.due_rows(views.due_items(State::Overdue)));
+    ctx.insert_value("due_soon", cx.due_rows(views.due_items(State::Soon)));
+    ctx.insert_value("later", cx.due_rows(views.due_items(State::Later)));
+    ctx.insert_value("done", cx.due_rows(views.due_items(State::Done)));
+    ctx.insert_value("touchpoints", cx.touch_rows(views.all_touches()));
 }
 
 #[derive(Serialize)]
@@ -476,15 +526,11 @@ fn contact(cx: &Cx, id: NoteId, ctx: &mut Context) {
     let facts = views.contact_facts(id).cloned().unwrap_or_default();
     ctx.insert("card", &contact_card(views, id));
     ctx.insert_value("chats", cx.chat_rows(facts.chats.iter().copied()));
-    ctx.insert("referred", &views.links(&facts.referred));
-    ctx.insert("introduced", &views.links(&facts.introduced));
-    ctx.insert("timeline", &views.timeline(id));
-    let due: Vec<_> = views
-        .due_for(id)
-        .filter(|d| d.state != State::Done)
-        .map(|d| views.due_row(d))
-        .collect();
-    ctx.insert("due", &due);
+    ctx.insert_value("referred", cx.links(facts.referred.iter().copied()));
+    ctx.insert_value("introduced", cx.links(facts.introduced.iter().copied()));
+    ctx.insert_value("timeline", cx.touch_rows(views.touches_for(id)));
+    let due = views.due_for(id).filter(|d| d.state != State::Done);
+    ctx.insert_value("due", cx.due_rows(due));
 }
 
 fn company(cx: &Cx, id: NoteId, ctx: &mut Context) {
@@ -545,18 +591,9 @@ fn briefing(cx: &Cx, id: NoteId, interview: Value, ctx: &mut Context) {
     ctx.insert("shortened", &(facts.briefing_lines > capacity));
     let left_out = facts.questions.iter().filter(|q| q.over).count();
     ctx.insert("questions_left_out", &left_out);
-    ctx.insert(
-        "referrals",
-        &views.links(
-            &chat
-                .referrals
-                .iter()
-                .filter_map(|r| r.resolved)
-                .collect::<Vec<_>>(),
-        ),
-    );
-    let followups: Vec<_> = views.due_in(id).map(|d| views.due_row(d)).collect();
-    ctx.insert("followups", &followups);
+    let referrals = chat.referrals.iter().filter_map(|r| r.resolved);
+    ctx.insert_value("referrals", cx.links(referrals));
+    ctx.insert_value("followups", cx.due_rows(views.due_in(id)));
     ctx.insert("person", &facts.contact.map(|c| person(views, c)));
     ctx.insert("company", &facts.company.map(|c| snapshot(views, c)));
     ctx.insert_value("profile", cx.pitch());

@@ -241,6 +241,30 @@ impl<'a> Views<'a> {
             .collect()
     }
 
+    /// A contact's touchpoints, newest first, as [`Views::timeline`] shows them.
+    pub fn touches_for(&self, contact: NoteId) -> impl Iterator<Item = &'a Touchpoint> {
+        self.shows(contact, Aspect::Card);
+        self.inputs.agenda.touches_for(contact)
+    }
+
+    /// Every touchpoint in the vault, newest first, as [`Views::all_touchpoints`] shows
+    /// them.
+    pub fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {
+        self.deps.borrow_mut().touchpoints = true;
+        self.inputs.agenda.touchpoints.iter()
+    }
+
+    /// The due items in a given state across the vault, as [`Views::due_rows`] shows
+    /// them.
+    pub fn due_items(&self, state: State) -> impl Iterator<Item = &'a DueItem> {
+        self.deps.borrow_mut().due = true;
+        self.inputs
+            .agenda
+            .due
+            .iter()
+            .filter(move |d| d.state == state)
+    }
+
     /// Every touchpoint in the vault as shown, newest first.
     pub fn all_touchpoints(&self) -> Vec<TouchRow<'a>> {
         self.deps.borrow_mut().touchpoints = true;
@@ -336,7 +360,7 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    fn touch_row(&self, t: &'a Touchpoint) -> TouchRow<'a> {
+    pub fn touch_row(&self, t: &'a Touchpoint) -> TouchRow<'a> {
         TouchRow {
             date: show_when(t.when),
             date_iso: t.when.date.to_string(),
