@@ -89,6 +89,9 @@ fn note_path(vault: &Vault, id: NoteId) -> PathBuf {
     page_path(n.kind, &n.slug)
 }
 
+/// Room for a typical page (most are 8–16 KB), so that rendering rarely regrows it.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
 /// Renders one page to bytes, taking the values many pages show from `shared` when
 /// given (see [`Shared`]), else converting everything for this page alone.
 pub fn render(
@@ -108,13 +111,19 @@ pub fn render(
         Page::Note(id) => note(&cx, id, &mut ctx),
         Page::QuestionList(id) => question_list(&cx, id, &mut ctx),
     }
-    let html = theme
+    // Rendered straight into bytes: Tera's `render` would check the whole page is
+    // UTF-8 to return a String, which is then turned back into bytes.
+    let mut html = Vec::with_capacity(PAGE_CAPACITY);
+    theme
         .tera
-        .render(page.template(vault), &ctx)
+        .render_to(page.template(vault), &ctx, &mut html)
         .map_err(|e| crate::render::theme::template_error(&e, "templates"))?;
+    // Callers may hold many pages (a rebuild keeps them until it writes); shrinking
+    // in place gives back the unused room without a copy.
+    html.shrink_to_fit();
     Ok(OutputFile {
         path,
-        contents: Contents::Bytes(html.into_bytes()),
+        contents: Contents::Bytes(html),
     })
 }
 
