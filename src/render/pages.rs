@@ -276,6 +276,45 @@ impl<'a> Cx<'_, 'a> {
         Value::from(rows)
     }
 
+    /// A contact's row in a list, built like [`Cx::due_row`], with the fields of
+    /// [`ContactRow`].
+    fn contact_row(&self, id: NoteId) -> Value {
+        let row = contact_row(self.views, id);
+        if self.shared.is_none() {
+            return value(&row);
+        }
+        let company = company_of(self.views, id).map(|c| self.link(c));
+        fields([
+            ("link", self.link(id)),
+            ("title", Value::from(row.title)),
+            ("company", Value::from(company)),
+            ("status", Value::from(row.status)),
+            ("source", Value::from(row.source)),
+            ("last_touch", Value::from(row.last_touch)),
+            ("next_due", Value::from(row.next_due)),
+        ])
+    }
+
+    fn contact_rows(&self, ids: &[NoteId]) -> Value {
+        let rows: Vec<Value> = ids.iter().map(|&id| self.contact_row(id)).collect();
+        Value::from(rows)
+    }
+
+    /// A company's row in the index, built like [`Cx::due_row`], with the fields of
+    /// [`CompanyRow`].
+    fn company_row(&self, id: NoteId) -> Value {
+        let row = company_row(self.views, id);
+        if self.shared.is_none() {
+            return value(&row);
+        }
+        fields([
+            ("link", self.link(id)),
+            ("industry", Value::from(row.industry)),
+            ("location", Value::from(row.location)),
+            ("contacts", Value::from(row.contacts)),
+        ])
+    }
+
     fn chat_rows(&self, ids: impl IntoIterator<Item = NoteId>) -> Value {
         Value::from(
             ids.into_iter()
@@ -423,31 +462,37 @@ fn index(cx: &Cx, kind: Kind, ctx: &mut Context) {
     ids.sort_by_cached_key(|&id| views.link(id).name.to_lowercase());
     match kind {
         Kind::Contact => {
-            let rows: Vec<ContactRow> = ids.iter().map(|&id| contact_row(views, id)).collect();
-            ctx.insert("contacts", &rows);
+            ctx.insert_value("contacts", cx.contact_rows(&ids));
         }
         Kind::Company => {
-            let rows: Vec<CompanyRow> = ids
-                .iter()
-                .map(|&id| {
-                    let Data::Company(c) = &views.card(id).data else {
-                        unreachable!()
-                    };
-                    CompanyRow {
-                        link: views.link(id),
-                        industry: c.industry.clone(),
-                        location: c.location.clone(),
-                        contacts: views.people(id).len(),
-                    }
-                })
-                .collect();
-            ctx.insert("companies", &rows);
+            let rows: Vec<Value> = ids.iter().map(|&id| cx.company_row(id)).collect();
+            ctx.insert_value("companies", Value::from(rows));
         }
         Kind::Interview => {
             ids.sort_by_key(|&id| std::cmp::Reverse(views.interview(id).when));
             ctx.insert_value("interviews", cx.chat_rows(ids));
         }
         _ => ctx.insert_value("notes", cx.links(ids)),
+    }
+}
+
+fn company_row<'a>(views: &Views<'a>, id: NoteId) -> CompanyRow<'a> {
+    let Data::Company(c) = &views.card(id).data else {
+        unreachable!()
+    };
+    CompanyRow {
+        link: views.link(id),
+        industry: c.industry.clone(),
+        location: c.location.clone(),
+        contacts: views.people(id).len(),
+    }
+}
+
+/// The company a contact works at, when it names one that exists.
+fn company_of(views: &Views, id: NoteId) -> Option<NoteId> {
+    match &views.card(id).data {
+        Data::Contact(c) => c.company.as_ref().and_then(|r| r.resolved),
+        _ => None,
     }
 }
 
@@ -464,11 +509,7 @@ fn contact_row<'a>(views: &Views<'a>, id: NoteId) -> ContactRow<'a> {
     ContactRow {
         link: views.link(id),
         title: c.title.clone(),
-        company: c
-            .company
-            .as_ref()
-            .and_then(|r| r.resolved)
-            .map(|id| views.link(id)),
+        company: company_of(views, id).map(|id| views.link(id)),
         status: c.status.clone(),
         source: c.source.clone(),
         last_touch: facts.and_then(|f| f.last_touch).map(show_date),
@@ -484,7 +525,8 @@ fn note(cx: &Cx, id: NoteId, ctx: &mut Context) {
     ctx.insert_value("data", data.clone());
     ctx.insert("aliases", &n.aliases);
     ctx.insert("body", &views.body(id));
-    ctx.insert("backlinks", &views.backlinks(id));
+    let backlinks = views.backlink_ids(id).iter().copied();
+    ctx.insert_value("backlinks", cx.links(backlinks));
     ctx.insert("source_path", &n.source.rel.to_string_lossy());
     match &n.data {
         Data::Contact(_) => contact(cx, id, ctx),
@@ -544,9 +586,7 @@ fn contact(cx: &Cx, id: NoteId, ctx: &mut Context) {
 
 fn company(cx: &Cx, id: NoteId, ctx: &mut Context) {
     let views = cx.views;
-    let people = views.people(id);
-    let rows: Vec<ContactRow> = people.iter().map(|&c| contact_row(views, c)).collect();
-    ctx.insert("contacts", &rows);
+    ctx.insert_value("contacts", cx.contact_rows(views.people(id)));
     let chats = views.company_chats(id).iter().copied();
     ctx.insert_value("chats", cx.chat_rows(chats));
 }

@@ -290,6 +290,13 @@ impl<'a> Views<'a> {
         ids.iter().map(|&id| self.link(id)).collect()
     }
 
+    /// The notes whose bodies link to a note, as [`Views::backlinks`] shows them; the
+    /// caller records each link it shows.
+    pub fn backlink_ids(&self, id: NoteId) -> &'a [NoteId] {
+        self.shows(id, Aspect::Card);
+        &self.inputs.backlinks[id]
+    }
+
     pub fn backlinks(&self, id: NoteId) -> Vec<Link<'a>> {
         self.shows(id, Aspect::Card);
         self.links(&self.inputs.backlinks[id])
