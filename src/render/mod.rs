@@ -1,5 +1,6 @@
 //! Stage 3, render: note bodies to HTML, then every page through Tera templates.
 
+pub mod dates;
 pub mod markdown;
 pub mod pages;
 pub mod theme;

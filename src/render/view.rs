@@ -78,12 +78,12 @@ pub fn page_urls(vault: &Vault) -> Vec<String> {
 
 /// A date as shown to people: "Tue 24 Nov 2026".
 pub fn show_date(d: Date) -> String {
-    d.strftime("%a %-d %b %Y").to_string()
+    crate::render::dates::day(d)
 }
 
 fn show_when(w: When) -> String {
     match w.time {
-        Some(t) => format!("{}, {}", show_date(w.date), t.strftime("%H:%M")),
+        Some(t) => format!("{}, {}", show_date(w.date), crate::render::dates::clock(t)),
         None => show_date(w.date),
     }
 }
