@@ -143,6 +143,9 @@ pub struct Shared<'a> {
     links: Vec<OnceLock<Value>>,
     /// By note id; only interviews have one.
     chat_rows: Vec<OnceLock<(Value, Deps)>>,
+    /// A chat's questions in asking order, by note id: its briefing and its question
+    /// list both show them.
+    questions: Vec<OnceLock<(Value, Deps)>>,
 }
 
 impl<'a> Shared<'a> {
@@ -155,6 +158,7 @@ impl<'a> Shared<'a> {
             pitch: OnceLock::new(),
             links: (0..n).map(|_| OnceLock::new()).collect(),
             chat_rows: (0..n).map(|_| OnceLock::new()).collect(),
+            questions: (0..n).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -313,6 +317,16 @@ impl<'a> Cx<'_, 'a> {
             ("location", Value::from(row.location)),
             ("contacts", Value::from(row.contacts)),
         ])
+    }
+
+    fn questions(&self, id: NoteId) -> Value {
+        match self.shared {
+            Some(s) => self.take(s.questions[id].get_or_init(|| s.build(|cx| cx.questions(id)))),
+            None => {
+                let facts = self.views.chat_facts(id);
+                value(&self.views.question_rows(&facts.questions))
+            }
+        }
     }
 
     fn chat_rows(&self, ids: impl IntoIterator<Item = NoteId>) -> Value {
@@ -654,7 +668,7 @@ fn chat_vars(cx: &Cx, id: NoteId, ctx: &mut Context) {
     let facts = views.chat_facts(id);
     ctx.insert_value("note", cx.link(id));
     ctx.insert_value("chat", cx.chat_row(id));
-    ctx.insert("questions", &views.question_rows(&facts.questions));
+    ctx.insert_value("questions", cx.questions(id));
     ctx.insert("question_minutes", &facts.question_minutes);
     ctx.insert("question_time", &format_minutes(facts.question_minutes));
     ctx.insert("over_time", &(facts.question_minutes > facts.duration));
