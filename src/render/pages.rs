@@ -127,10 +127,12 @@ pub fn render(
     })
 }
 
-/// Tera values that many pages show (every note's link, chat rows, the site variables,
-/// the profile's pitch), converted once per render instead of once per page; Tera
-/// values are reference-counted, so a page takes a cheap clone. Each is built on first
-/// use, so a rebuild that renders a few pages converts only what they show.
+/// Tera values that many pages show (every note's link, chat rows, a chat's questions,
+/// the site variables, the profile's pitch), converted once per render instead of once
+/// per page; Tera values are reference-counted, so a page takes a cheap clone. Each is
+/// built on first use, so a rebuild that renders a few pages converts only what they
+/// show. Rows shown on only a few pages (due, touch, contact rows) are not kept, but
+/// built around the shared links.
 ///
 /// Incremental rebuilds need every page to record what it showed (see [`Deps`]), so
 /// each value keeps what building it showed, and a page that takes it records that
@@ -235,7 +237,8 @@ impl<'a> Cx<'_, 'a> {
     }
 
     /// A due item's row. With shared values it is built around the shared links, with
-    /// the fields of [`DueRow`](crate::render::view::DueRow) (a unit test compares both ways).
+    /// the fields of [`DueRow`](crate::render::view::DueRow) (a unit test compares
+    /// both ways).
     fn due_row(&self, d: &'a DueItem) -> Value {
         let row = self.views.due_row(d);
         if self.shared.is_none() {
@@ -319,6 +322,7 @@ impl<'a> Cx<'_, 'a> {
         ])
     }
 
+    /// A chat's questions in asking order.
     fn questions(&self, id: NoteId) -> Value {
         match self.shared {
             Some(s) => self.take(s.questions[id].get_or_init(|| s.build(|cx| cx.questions(id)))),

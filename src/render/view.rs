@@ -162,10 +162,17 @@ impl<'a> Views<'a> {
     /// so a value built once and shared across pages leaves each page the same [`Deps`]
     /// as building it there would have.
     pub fn merge(&self, other: &Deps) {
+        // Taken apart field by field, so that a new field of Deps does not compile
+        // until it is merged here too.
+        let Deps {
+            shown,
+            due,
+            touchpoints,
+        } = other;
         let mut deps = self.deps.borrow_mut();
-        deps.shown.extend_from_slice(&other.shown);
-        deps.due |= other.due;
-        deps.touchpoints |= other.touchpoints;
+        deps.shown.extend_from_slice(shown);
+        deps.due |= due;
+        deps.touchpoints |= touchpoints;
     }
 
     fn shows(&self, id: NoteId, aspect: Aspect) {
