@@ -222,14 +222,19 @@ impl Site {
         }
         let mut watch = Stopwatch::start();
         let all = render::pages::all(&self.vault);
-        let (pages, errors) = render::pages(derived.inputs(&self.vault), &theme, &all, &sink);
+        // calendar.ics is one long serial job; made beside the pages, it fills the
+        // gaps in their parallel work instead of running alone after them.
+        let ((pages, errors), calendar) = rayon::join(
+            || render::pages(derived.inputs(&self.vault), &theme, &all, &sink),
+            || crate::calendar::file(&self.vault, &derived.agenda),
+        );
         watch.lap("pages");
         let complete = errors.is_empty();
         self.diagnostics.extend(errors);
         let mut other = Vec::new();
         if complete {
             other.extend(theme.static_files.iter().cloned().map(&sink));
-            other.push(sink(crate::calendar::file(&self.vault, &derived.agenda)));
+            other.push(sink(calendar));
             other.extend(
                 attachments(&self.root, &derived.bodies)
                     .into_iter()

@@ -1,5 +1,6 @@
 //! Stage 3, render: note bodies to HTML, then every page through Tera templates.
 
+pub mod dates;
 pub mod markdown;
 pub mod pages;
 pub mod theme;
@@ -75,11 +76,12 @@ pub fn pages<T: Send>(
     pages: &[Page],
     sink: impl Fn(OutputFile) -> T + Sync,
 ) -> (Vec<RenderedPage<T>>, Vec<Diagnostic>) {
+    let shared = pages::Shared::new(inputs);
     let results: Vec<Result<RenderedPage<T>, Diagnostic>> = pages
         .par_iter()
         .map(|&page| {
             let views = Views::new(inputs);
-            let file = pages::render(inputs.vault, &views, theme, &page)?;
+            let file = pages::render(inputs.vault, &views, Some(&shared), theme, &page)?;
             Ok(RenderedPage {
                 page,
                 file: sink(file),
@@ -97,4 +99,39 @@ pub fn pages<T: Send>(
     }
     errors.dedup_by(|a, b| a.message == b.message);
     (rendered, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::{Options, Site};
+
+    /// Every page of the example vault renders to the same bytes and records the same
+    /// dependencies whether it takes values shared across pages or converts its own.
+    #[test]
+    fn shared_values_leave_pages_and_deps_unchanged() {
+        let opts = Options {
+            vault: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-vault"),
+            output: Some(std::env::temp_dir().join("coffeechat-unused-output")),
+            today: Some(jiff::civil::date(2026, 11, 23)),
+        };
+        let mut site = Site::load(&opts).unwrap_or_else(|_| panic!("the example vault loads"));
+        let derived = site.derive();
+        let inputs = derived.inputs(&site.vault);
+        let theme = Theme::load(&site.root, None).unwrap();
+        let shared = pages::Shared::new(inputs);
+        let all = pages::all(&site.vault);
+        assert!(all.len() > 30);
+        for page in all {
+            let render = |shared| {
+                let views = Views::new(inputs);
+                let file = pages::render(&site.vault, &views, shared, &theme, &page).unwrap();
+                (file, views.into_deps())
+            };
+            let (alone, alone_deps) = render(None);
+            let (with_shared, shared_deps) = render(Some(&shared));
+            assert!(alone == with_shared, "{page:?} differs");
+            assert_eq!(alone_deps, shared_deps, "{page:?} records other deps");
+        }
+    }
 }

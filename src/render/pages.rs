@@ -2,17 +2,18 @@
 //! README.md ("Template variables") documents these names for theme authors.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Map, Value};
 
 use crate::diag::Diagnostic;
 use crate::model::Vault;
-use crate::model::agenda::State;
+use crate::model::agenda::{DueItem, DueKind, State, Touchpoint};
 use crate::model::note::{CONTACT_STATUSES, Data, Kind, NoteId, page_path};
 use crate::model::renumber::{Renumber, Renumbering};
 use crate::model::time::format_minutes;
-use crate::render::view::{DueRow, Link, Views, questions_url, show_date};
+use crate::render::view::{Deps, Inputs, Link, Views, questions_url, show_date};
 use crate::render::{Contents, OutputFile, Theme};
 
 /// One page to render.
@@ -97,30 +98,257 @@ fn note_path(vault: &Vault, id: NoteId) -> PathBuf {
     page_path(n.kind, &n.slug)
 }
 
-/// Renders one page to bytes.
+/// Room for a typical page (most are 8–16 KB), so that rendering rarely regrows it.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
+/// Renders one page to bytes, taking the values many pages show from `shared` when
+/// given (see [`Shared`]), else converting everything for this page alone.
 pub fn render(
     vault: &Vault,
     views: &Views,
+    shared: Option<&Shared>,
     theme: &Theme,
     page: &Page,
 ) -> Result<OutputFile, Diagnostic> {
+    let cx = Cx { views, shared };
     let path = page.path(vault);
-    let mut ctx = common(views, &path);
+    let mut ctx = common(&cx, &path);
     match *page {
-        Page::Dashboard => dashboard(views, &mut ctx),
-        Page::FollowUps => followups(views, &mut ctx),
-        Page::Index(kind) => index(views, kind, &mut ctx),
-        Page::Note(id) => note(views, id, &mut ctx),
-        Page::QuestionList(id) => question_list(views, id, &mut ctx),
+        Page::Dashboard => dashboard(&cx, &mut ctx),
+        Page::FollowUps => followups(&cx, &mut ctx),
+        Page::Index(kind) => index(&cx, kind, &mut ctx),
+        Page::Note(id) => note(&cx, id, &mut ctx),
+        Page::QuestionList(id) => question_list(&cx, id, &mut ctx),
     }
-    let html = theme
+    // Rendered straight into bytes: Tera's `render` would check the whole page is
+    // UTF-8 to return a String, which is then turned back into bytes.
+    let mut html = Vec::with_capacity(PAGE_CAPACITY);
+    theme
         .tera
-        .render(page.template(vault), &ctx)
+        .render_to(page.template(vault), &ctx, &mut html)
         .map_err(|e| crate::render::theme::template_error(&e, "templates"))?;
+    // Callers may hold many pages (a rebuild keeps them until it writes); shrinking
+    // in place gives back the unused room without a copy.
+    html.shrink_to_fit();
     Ok(OutputFile {
         path,
-        contents: Contents::Bytes(html.into_bytes()),
+        contents: Contents::Bytes(html),
     })
+}
+
+/// Tera values that many pages show (every note's link, chat rows, a chat's questions,
+/// the site variables, the profile's pitch), converted once per render instead of once
+/// per page; Tera values are reference-counted, so a page takes a cheap clone. Each is
+/// built on first use, so a rebuild that renders a few pages converts only what they
+/// show. Rows shown on only a few pages (due, touch, contact rows) are not kept, but
+/// built around the shared links.
+///
+/// Incremental rebuilds need every page to record what it showed (see [`Deps`]), so
+/// each value keeps what building it showed, and a page that takes it records that
+/// too, exactly as if it had built the value itself.
+pub struct Shared<'a> {
+    inputs: Inputs<'a>,
+    site: OnceLock<(Value, Deps)>,
+    pitch: OnceLock<(Value, Deps)>,
+    /// By note id.
+    links: Vec<OnceLock<Value>>,
+    /// By note id; only interviews have one.
+    chat_rows: Vec<OnceLock<(Value, Deps)>>,
+    /// A chat's questions in asking order, by note id: its briefing and its question
+    /// list both show them.
+    questions: Vec<OnceLock<(Value, Deps)>>,
+}
+
+impl<'a> Shared<'a> {
+    /// Nothing is converted yet.
+    pub fn new(inputs: Inputs<'a>) -> Shared<'a> {
+        let n = inputs.vault.notes.len();
+        Shared {
+            inputs,
+            site: OnceLock::new(),
+            pitch: OnceLock::new(),
+            links: (0..n).map(|_| OnceLock::new()).collect(),
+            chat_rows: (0..n).map(|_| OnceLock::new()).collect(),
+            questions: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Builds a value with lookups of its own, keeping what they showed.
+    fn build(&self, make: impl FnOnce(&Cx) -> Value) -> (Value, Deps) {
+        let views = Views::new(self.inputs);
+        let value = make(&Cx {
+            views: &views,
+            shared: None,
+        });
+        (value, views.into_deps())
+    }
+}
+
+/// What a page's variables are built from: its lookups, and the values shared across
+/// pages when there are some.
+struct Cx<'v, 'a> {
+    views: &'v Views<'a>,
+    shared: Option<&'v Shared<'a>>,
+}
+
+fn value(v: &(impl Serialize + ?Sized)) -> Value {
+    Value::from_serializable(v)
+}
+
+/// A map of named values, as a struct with these fields serialises.
+fn fields<const N: usize>(f: [(&'static str, Value); N]) -> Value {
+    let mut map = Map::with_capacity(N);
+    for (k, v) in f {
+        map.insert(k.into(), v);
+    }
+    Value::from(map)
+}
+
+impl<'a> Cx<'_, 'a> {
+    /// A shared value, recording what building it showed.
+    fn take(&self, (value, deps): &(Value, Deps)) -> Value {
+        self.views.merge(deps);
+        value.clone()
+    }
+
+    fn site(&self) -> Value {
+        match self.shared {
+            Some(s) => self.take(s.site.get_or_init(|| s.build(|cx| cx.site()))),
+            None => value(&site_vars(self.views)),
+        }
+    }
+
+    fn pitch(&self) -> Value {
+        match self.shared {
+            Some(s) => self.take(s.pitch.get_or_init(|| s.build(|cx| cx.pitch()))),
+            None => value(&self.views.profile().map(|p| pitch(self.views, p))),
+        }
+    }
+
+    fn link(&self, id: NoteId) -> Value {
+        // Recorded here rather than kept: a link shows only its own note's name and URL.
+        let link = self.views.link(id);
+        match self.shared {
+            Some(s) => s.links[id].get_or_init(|| value(&link)).clone(),
+            None => value(&link),
+        }
+    }
+
+    fn links(&self, ids: impl IntoIterator<Item = NoteId>) -> Value {
+        Value::from(ids.into_iter().map(|id| self.link(id)).collect::<Vec<_>>())
+    }
+
+    fn chat_row(&self, id: NoteId) -> Value {
+        match self.shared {
+            Some(s) => self.take(s.chat_rows[id].get_or_init(|| s.build(|cx| cx.chat_row(id)))),
+            None => value(&self.views.chat_row(id)),
+        }
+    }
+
+    /// A due item's row. With shared values it is built around the shared links, with
+    /// the fields of [`DueRow`](crate::render::view::DueRow) (a unit test compares
+    /// both ways).
+    fn due_row(&self, d: &'a DueItem) -> Value {
+        let row = self.views.due_row(d);
+        if self.shared.is_none() {
+            return value(&row);
+        }
+        fields([
+            ("kind", Value::from(row.kind)),
+            ("action", Value::from(row.action)),
+            ("due", Value::from(row.due)),
+            ("due_iso", Value::from(row.due_iso)),
+            ("done", Value::from(row.done)),
+            ("state", value(&row.state)),
+            ("contact", Value::from(d.contact.map(|c| self.link(c)))),
+            ("source", self.link(d.source)),
+        ])
+    }
+
+    fn due_rows(&self, items: impl IntoIterator<Item = &'a DueItem>) -> Value {
+        let rows: Vec<Value> = items.into_iter().map(|d| self.due_row(d)).collect();
+        Value::from(rows)
+    }
+
+    /// A touchpoint's row, built like [`Cx::due_row`], with the fields of
+    /// [`TouchRow`](crate::render::view::TouchRow).
+    fn touch_row(&self, t: &'a Touchpoint) -> Value {
+        let row = self.views.touch_row(t);
+        if self.shared.is_none() {
+            return value(&row);
+        }
+        fields([
+            ("date", Value::from(row.date)),
+            ("date_iso", Value::from(row.date_iso)),
+            ("type", Value::from(row.kind)),
+            ("note", Value::from(row.note)),
+            ("contact", self.link(t.contact)),
+            ("source", self.link(t.source)),
+        ])
+    }
+
+    fn touch_rows(&self, items: impl IntoIterator<Item = &'a Touchpoint>) -> Value {
+        let rows: Vec<Value> = items.into_iter().map(|t| self.touch_row(t)).collect();
+        Value::from(rows)
+    }
+
+    /// A contact's row in a list, built like [`Cx::due_row`], with the fields of
+    /// [`ContactRow`].
+    fn contact_row(&self, id: NoteId) -> Value {
+        let row = contact_row(self.views, id);
+        if self.shared.is_none() {
+            return value(&row);
+        }
+        let company = company_of(self.views, id).map(|c| self.link(c));
+        fields([
+            ("link", self.link(id)),
+            ("title", Value::from(row.title)),
+            ("company", Value::from(company)),
+            ("status", Value::from(row.status)),
+            ("source", Value::from(row.source)),
+            ("last_touch", Value::from(row.last_touch)),
+            ("next_due", Value::from(row.next_due)),
+        ])
+    }
+
+    fn contact_rows(&self, ids: &[NoteId]) -> Value {
+        let rows: Vec<Value> = ids.iter().map(|&id| self.contact_row(id)).collect();
+        Value::from(rows)
+    }
+
+    /// A company's row in the index, built like [`Cx::due_row`], with the fields of
+    /// [`CompanyRow`].
+    fn company_row(&self, id: NoteId) -> Value {
+        let row = company_row(self.views, id);
+        if self.shared.is_none() {
+            return value(&row);
+        }
+        fields([
+            ("link", self.link(id)),
+            ("industry", Value::from(row.industry)),
+            ("location", Value::from(row.location)),
+            ("contacts", Value::from(row.contacts)),
+        ])
+    }
+
+    /// A chat's questions in asking order.
+    fn questions(&self, id: NoteId) -> Value {
+        match self.shared {
+            Some(s) => self.take(s.questions[id].get_or_init(|| s.build(|cx| cx.questions(id)))),
+            None => {
+                let facts = self.views.chat_facts(id);
+                value(&self.views.question_rows(&facts.questions))
+            }
+        }
+    }
+
+    fn chat_rows(&self, ids: impl IntoIterator<Item = NoteId>) -> Value {
+        Value::from(
+            ids.into_iter()
+                .map(|id| self.chat_row(id))
+                .collect::<Vec<_>>(),
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -132,26 +360,28 @@ struct SiteVars<'a> {
     profile: Option<Link<'a>>,
 }
 
+fn site_vars<'a>(views: &Views<'a>) -> SiteVars<'a> {
+    SiteVars {
+        title: &views.settings().title,
+        today: show_date(views.today()),
+        today_iso: views.today().to_string(),
+        paper: views.settings().paper,
+        profile: views.profile().map(|id| views.link(id)),
+    }
+}
+
 /// Variables every page has: `site`, `root`, `page_url`.
-fn common(views: &Views, path: &std::path::Path) -> Context {
+fn common(cx: &Cx, path: &std::path::Path) -> Context {
     let mut ctx = Context::new();
-    ctx.insert(
-        "site",
-        &SiteVars {
-            title: &views.settings().title,
-            today: show_date(views.today()),
-            today_iso: views.today().to_string(),
-            paper: views.settings().paper,
-            profile: views.profile().map(|id| views.link(id)),
-        },
-    );
+    ctx.insert_value("site", cx.site());
     let depth = path.components().count() - 1;
     ctx.insert("root", &"../".repeat(depth));
     ctx.insert("page_url", &path.to_string_lossy());
     ctx
 }
 
-fn dashboard(views: &Views, ctx: &mut Context) {
+fn dashboard(cx: &Cx, ctx: &mut Context) {
+    let views = cx.views;
     let today = views.today();
     let mut upcoming: Vec<NoteId> = views
         .ids_of(Kind::Interview)
@@ -171,44 +401,39 @@ fn dashboard(views: &Views, ctx: &mut Context) {
         .ids_of(Kind::Interview)
         .filter(|&id| views.interview(id).status == "requested")
         .collect();
-    ctx.insert("upcoming", &views.chat_rows(upcoming));
-    ctx.insert("requested", &views.chat_rows(requested));
-    ctx.insert("recent", &views.chat_rows(recent));
-    let (overdue, stay_overdue) = split_stay_in_touch(views.due_rows(State::Overdue));
-    let (due_soon, stay_soon) = split_stay_in_touch(views.due_rows(State::Soon));
-    ctx.insert("overdue", &overdue);
-    ctx.insert("due_soon", &due_soon);
-    ctx.insert("stay_in_touch", &[stay_overdue, stay_soon].concat());
-    ctx.insert("pipeline", &pipeline(views));
+    ctx.insert_value("upcoming", cx.chat_rows(upcoming));
+    ctx.insert_value("requested", cx.chat_rows(requested));
+    ctx.insert_value("recent", cx.chat_rows(recent));
+    let (overdue, stay_overdue) = split_stay_in_touch(views.due_items(State::Overdue));
+    let (due_soon, stay_soon) = split_stay_in_touch(views.due_items(State::Soon));
+    ctx.insert_value("overdue", cx.due_rows(overdue));
+    ctx.insert_value("due_soon", cx.due_rows(due_soon));
+    let stay = [stay_overdue, stay_soon].concat();
+    ctx.insert_value("stay_in_touch", cx.due_rows(stay));
+    ctx.insert_value("pipeline", pipeline(cx));
     ctx.insert("counts", &counts(views));
 }
 
 /// Separates stay-in-touch reminders, which the dashboard lists on their own.
-fn split_stay_in_touch(rows: Vec<DueRow>) -> (Vec<DueRow>, Vec<DueRow>) {
-    rows.into_iter().partition(|r| r.kind != "stay-in-touch")
+fn split_stay_in_touch<'a>(
+    items: impl Iterator<Item = &'a DueItem>,
+) -> (Vec<&'a DueItem>, Vec<&'a DueItem>) {
+    items.partition(|d| d.kind != DueKind::StayInTouch)
 }
 
-#[derive(Serialize)]
-struct Stage<'a> {
-    status: &'static str,
-    contacts: Vec<Link<'a>>,
-}
-
-/// Contacts grouped by status, in pipeline order.
-fn pipeline<'a>(views: &Views<'a>) -> Vec<Stage<'a>> {
-    CONTACT_STATUSES
+/// Contacts grouped by status, in pipeline order: `{status, contacts: [link]}`.
+fn pipeline(cx: &Cx) -> Value {
+    let views = cx.views;
+    let stages: Vec<Value> = CONTACT_STATUSES
         .iter()
-        .map(|&status| Stage {
-            status,
-            contacts: views
-                .ids_of(Kind::Contact)
-                .filter(
-                    |&id| matches!(&views.card(id).data, Data::Contact(c) if c.status == status),
-                )
-                .map(|id| views.link(id))
-                .collect(),
+        .map(|&status| {
+            let ids = views.ids_of(Kind::Contact).filter(
+                |&id| matches!(&views.card(id).data, Data::Contact(c) if c.status == status),
+            );
+            fields([("status", Value::from(status)), ("contacts", cx.links(ids))])
         })
-        .collect()
+        .collect();
+    Value::from(stages)
 }
 
 #[derive(Serialize)]
@@ -230,12 +455,13 @@ fn counts(views: &Views) -> Counts {
     }
 }
 
-fn followups(views: &Views, ctx: &mut Context) {
-    ctx.insert("overdue", &views.due_rows(State::Overdue));
-    ctx.insert("due_soon", &views.due_rows(State::Soon));
-    ctx.insert("later", &views.due_rows(State::Later));
-    ctx.insert("done", &views.due_rows(State::Done));
-    ctx.insert("touchpoints", &views.all_touchpoints());
+fn followups(cx: &Cx, ctx: &mut Context) {
+    let views = cx.views;
+    ctx.insert_value("overdue", cx.due_rows(views.due_items(State::Overdue)));
+    ctx.insert_value("due_soon", cx.due_rows(views.due_items(State::Soon)));
+    ctx.insert_value("later", cx.due_rows(views.due_items(State::Later)));
+    ctx.insert_value("done", cx.due_rows(views.due_items(State::Done)));
+    ctx.insert_value("touchpoints", cx.touch_rows(views.all_touches()));
 }
 
 #[derive(Serialize)]
@@ -257,36 +483,43 @@ struct CompanyRow<'a> {
     contacts: usize,
 }
 
-fn index(views: &Views, kind: Kind, ctx: &mut Context) {
+fn index(cx: &Cx, kind: Kind, ctx: &mut Context) {
+    let views = cx.views;
     let mut ids: Vec<NoteId> = views.ids_of(kind).collect();
     ids.sort_by_cached_key(|&id| views.link(id).name.to_lowercase());
     match kind {
         Kind::Contact => {
-            let rows: Vec<ContactRow> = ids.iter().map(|&id| contact_row(views, id)).collect();
-            ctx.insert("contacts", &rows);
+            ctx.insert_value("contacts", cx.contact_rows(&ids));
         }
         Kind::Company => {
-            let rows: Vec<CompanyRow> = ids
-                .iter()
-                .map(|&id| {
-                    let Data::Company(c) = &views.card(id).data else {
-                        unreachable!()
-                    };
-                    CompanyRow {
-                        link: views.link(id),
-                        industry: c.industry.clone(),
-                        location: c.location.clone(),
-                        contacts: views.people(id).len(),
-                    }
-                })
-                .collect();
-            ctx.insert("companies", &rows);
+            let rows: Vec<Value> = ids.iter().map(|&id| cx.company_row(id)).collect();
+            ctx.insert_value("companies", Value::from(rows));
         }
         Kind::Interview => {
             ids.sort_by_key(|&id| std::cmp::Reverse(views.interview(id).when));
-            ctx.insert("interviews", &views.chat_rows(ids));
+            ctx.insert_value("interviews", cx.chat_rows(ids));
         }
-        _ => ctx.insert("notes", &views.links(&ids)),
+        _ => ctx.insert_value("notes", cx.links(ids)),
+    }
+}
+
+fn company_row<'a>(views: &Views<'a>, id: NoteId) -> CompanyRow<'a> {
+    let Data::Company(c) = &views.card(id).data else {
+        unreachable!()
+    };
+    CompanyRow {
+        link: views.link(id),
+        industry: c.industry.clone(),
+        location: c.location.clone(),
+        contacts: views.people(id).len(),
+    }
+}
+
+/// The company a contact works at, when it names one that exists.
+fn company_of(views: &Views, id: NoteId) -> Option<NoteId> {
+    match &views.card(id).data {
+        Data::Contact(c) => c.company.as_ref().and_then(|r| r.resolved),
+        _ => None,
     }
 }
 
@@ -303,11 +536,7 @@ fn contact_row<'a>(views: &Views<'a>, id: NoteId) -> ContactRow<'a> {
     ContactRow {
         link: views.link(id),
         title: c.title.clone(),
-        company: c
-            .company
-            .as_ref()
-            .and_then(|r| r.resolved)
-            .map(|id| views.link(id)),
+        company: company_of(views, id).map(|id| views.link(id)),
         status: c.status.clone(),
         source: c.source.clone(),
         last_touch: facts.and_then(|f| f.last_touch).map(show_date),
@@ -315,18 +544,22 @@ fn contact_row<'a>(views: &Views<'a>, id: NoteId) -> ContactRow<'a> {
     }
 }
 
-fn note(views: &Views, id: NoteId, ctx: &mut Context) {
+fn note(cx: &Cx, id: NoteId, ctx: &mut Context) {
+    let views = cx.views;
     let n = views.card(id);
-    ctx.insert("note", &views.link(id));
-    ctx.insert("data", &n.data);
+    let data = value(&n.data);
+    ctx.insert_value("note", cx.link(id));
+    ctx.insert_value("data", data.clone());
     ctx.insert("aliases", &n.aliases);
     ctx.insert("body", &views.body(id));
-    ctx.insert("backlinks", &views.backlinks(id));
+    let backlinks = views.backlink_ids(id).iter().copied();
+    ctx.insert_value("backlinks", cx.links(backlinks));
     ctx.insert("source_path", &n.source.rel.to_string_lossy());
     match &n.data {
-        Data::Contact(_) => contact(views, id, ctx),
-        Data::Company(_) => company(views, id, ctx),
-        Data::Interview(_) => briefing(views, id, ctx),
+        Data::Contact(_) => contact(cx, id, ctx),
+        Data::Company(_) => company(cx, id, ctx),
+        // An interview's `data` and `interview` are the same fields.
+        Data::Interview(_) => briefing(cx, id, data, ctx),
         Data::Questions(_) => bank(views, id, ctx),
         Data::Profile(_) | Data::Note(_) => {}
     }
@@ -366,27 +599,23 @@ fn contact_card<'a>(views: &Views<'a>, id: NoteId) -> ContactCard<'a> {
     }
 }
 
-fn contact(views: &Views, id: NoteId, ctx: &mut Context) {
+fn contact(cx: &Cx, id: NoteId, ctx: &mut Context) {
+    let views = cx.views;
     let facts = views.contact_facts(id).cloned().unwrap_or_default();
     ctx.insert("card", &contact_card(views, id));
-    ctx.insert("chats", &views.chat_rows(facts.chats.iter().copied()));
-    ctx.insert("referred", &views.links(&facts.referred));
-    ctx.insert("introduced", &views.links(&facts.introduced));
-    ctx.insert("timeline", &views.timeline(id));
-    let due: Vec<_> = views
-        .due_for(id)
-        .filter(|d| d.state != State::Done)
-        .map(|d| views.due_row(d))
-        .collect();
-    ctx.insert("due", &due);
+    ctx.insert_value("chats", cx.chat_rows(facts.chats.iter().copied()));
+    ctx.insert_value("referred", cx.links(facts.referred.iter().copied()));
+    ctx.insert_value("introduced", cx.links(facts.introduced.iter().copied()));
+    ctx.insert_value("timeline", cx.touch_rows(views.touches_for(id)));
+    let due = views.due_for(id).filter(|d| d.state != State::Done);
+    ctx.insert_value("due", cx.due_rows(due));
 }
 
-fn company(views: &Views, id: NoteId, ctx: &mut Context) {
-    let people = views.people(id);
-    let rows: Vec<ContactRow> = people.iter().map(|&c| contact_row(views, c)).collect();
-    ctx.insert("contacts", &rows);
+fn company(cx: &Cx, id: NoteId, ctx: &mut Context) {
+    let views = cx.views;
+    ctx.insert_value("contacts", cx.contact_rows(views.people(id)));
     let chats = views.company_chats(id).iter().copied();
-    ctx.insert("chats", &views.chat_rows(chats));
+    ctx.insert_value("chats", cx.chat_rows(chats));
 }
 
 #[derive(Serialize)]
@@ -417,12 +646,13 @@ struct Pitch<'a> {
     goals: Vec<String>,
 }
 
-/// Variables of the briefing and of the question list.
-fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
+/// Variables of the briefing; `interview` is the note's fields, as `data` has them.
+fn briefing(cx: &Cx, id: NoteId, interview: Value, ctx: &mut Context) {
+    let views = cx.views;
     let chat = views.interview(id);
     let facts = views.chat_facts(id);
-    chat_vars(views, id, ctx);
-    ctx.insert("interview", chat);
+    chat_vars(cx, id, ctx);
+    ctx.insert_value("interview", interview);
     ctx.insert("duration_minutes", &facts.duration);
     let end_time = chat.when.filter(|w| w.time.is_some()).map(|w| {
         w.after_minutes(facts.duration)
@@ -437,47 +667,33 @@ fn briefing(views: &Views, id: NoteId, ctx: &mut Context) {
     ctx.insert("shortened", &(facts.briefing_lines > capacity));
     let left_out = facts.questions.iter().filter(|q| q.over).count();
     ctx.insert("questions_left_out", &left_out);
-    ctx.insert(
-        "referrals",
-        &views.links(
-            &chat
-                .referrals
-                .iter()
-                .filter_map(|r| r.resolved)
-                .collect::<Vec<_>>(),
-        ),
-    );
-    let followups: Vec<_> = views.due_in(id).map(|d| views.due_row(d)).collect();
-    ctx.insert("followups", &followups);
+    let referrals = chat.referrals.iter().filter_map(|r| r.resolved);
+    ctx.insert_value("referrals", cx.links(referrals));
+    ctx.insert_value("followups", cx.due_rows(views.due_in(id)));
     ctx.insert("person", &facts.contact.map(|c| person(views, c)));
     ctx.insert("company", &facts.company.map(|c| snapshot(views, c)));
-    ctx.insert("profile", &views.profile().map(|p| pitch(views, p)));
+    ctx.insert_value("profile", cx.pitch());
 }
 
 /// Variables the briefing and the question list share.
-fn chat_vars(views: &Views, id: NoteId, ctx: &mut Context) {
+fn chat_vars(cx: &Cx, id: NoteId, ctx: &mut Context) {
+    let views = cx.views;
     let facts = views.chat_facts(id);
-    let row = views.chat_row(id);
-    ctx.insert("note", &row.link);
-    ctx.insert("chat", &row);
-    ctx.insert("questions", &views.question_rows(&facts.questions));
+    ctx.insert_value("note", cx.link(id));
+    ctx.insert_value("chat", cx.chat_row(id));
+    ctx.insert_value("questions", cx.questions(id));
     ctx.insert("question_minutes", &facts.question_minutes);
     ctx.insert("question_time", &format_minutes(facts.question_minutes));
     ctx.insert("over_time", &(facts.question_minutes > facts.duration));
 }
 
-#[derive(Serialize)]
-struct PersonLink<'a> {
-    link: Link<'a>,
-}
-
-/// The printable question list needs only the chat, its questions and who it is with.
-fn question_list(views: &Views, id: NoteId, ctx: &mut Context) {
-    chat_vars(views, id, ctx);
-    let person = views.chat_facts(id).contact.map(|c| PersonLink {
-        link: views.link(c),
-    });
-    ctx.insert("person", &person);
+/// The printable question list needs only the chat, its questions and who it is with:
+/// `person` is `{link}`.
+fn question_list(cx: &Cx, id: NoteId, ctx: &mut Context) {
+    chat_vars(cx, id, ctx);
+    let contact = cx.views.chat_facts(id).contact;
+    let person = contact.map(|c| fields([("link", cx.link(c))]));
+    ctx.insert_value("person", Value::from(person));
 }
 
 fn person<'a>(views: &Views<'a>, id: NoteId) -> Person<'a> {

@@ -77,6 +77,7 @@ impl Theme {
             None => vec![PathBuf::new()],
         };
         let mut tera = tera::Tera::new();
+        tera.set_escape_fn(escape_html);
         tera.set_fallback_prefixes([THEME_PREFIX])
             .expect("a constant prefix is valid");
         let builtin = TEMPLATES
@@ -101,6 +102,28 @@ impl Theme {
             static_files: files,
         })
     }
+}
+
+/// Escapes text for HTML exactly as Tera's default does (`&`, `<`, `>`, `"`, `'`), but
+/// writes the runs between those bytes whole: Tera's own writes every byte through its
+/// `dyn Write` one call at a time, which was about a tenth of a build's instructions.
+pub fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 /// Adds the `.html` templates of one vault folder, overriding earlier ones of that name.
@@ -205,6 +228,17 @@ fn first_line(e: &tera::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The escaping matches Tera's own byte for byte.
+    #[test]
+    fn escape_html_matches_tera() {
+        for text in ["", "plain", "O'Brien & <Co> \"x\"", "&&", "é<ü>'", "end&"] {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            escape_html(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut theirs).unwrap();
+            assert_eq!(ours, theirs, "{text}");
+        }
+    }
 
     #[test]
     fn built_in_templates_compile() {

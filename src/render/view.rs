@@ -88,12 +88,12 @@ pub fn page_urls(vault: &Vault) -> Vec<String> {
 
 /// A date as shown to people: "Tue 24 Nov 2026".
 pub fn show_date(d: Date) -> String {
-    d.strftime("%a %-d %b %Y").to_string()
+    crate::render::dates::day(d)
 }
 
 fn show_when(w: When) -> String {
     match w.time {
-        Some(t) => format!("{}, {}", show_date(w.date), t.strftime("%H:%M")),
+        Some(t) => format!("{}, {}", show_date(w.date), crate::render::dates::clock(t)),
         None => show_date(w.date),
     }
 }
@@ -168,6 +168,25 @@ impl<'a> Views<'a> {
         deps.listed.sort_unstable();
         deps.listed.dedup();
         deps
+    }
+
+    /// Records what another [`Views`] showed while building a value this page shows too,
+    /// so a value built once and shared across pages leaves each page the same [`Deps`]
+    /// as building it there would have.
+    pub fn merge(&self, other: &Deps) {
+        // Taken apart field by field, so that a new field of Deps does not compile
+        // until it is merged here too.
+        let Deps {
+            shown,
+            due,
+            touchpoints,
+            listed,
+        } = other;
+        let mut deps = self.deps.borrow_mut();
+        deps.shown.extend_from_slice(shown);
+        deps.due |= due;
+        deps.touchpoints |= touchpoints;
+        deps.listed.extend_from_slice(listed);
     }
 
     fn shows(&self, id: NoteId, aspect: Aspect) {
@@ -248,6 +267,30 @@ impl<'a> Views<'a> {
             .collect()
     }
 
+    /// A contact's touchpoints, newest first, as [`Views::timeline`] shows them.
+    pub fn touches_for(&self, contact: NoteId) -> impl Iterator<Item = &'a Touchpoint> {
+        self.shows(contact, Aspect::Card);
+        self.inputs.agenda.touches_for(contact)
+    }
+
+    /// Every touchpoint in the vault, newest first, as [`Views::all_touchpoints`] shows
+    /// them.
+    pub fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {
+        self.deps.borrow_mut().touchpoints = true;
+        self.inputs.agenda.touchpoints.iter()
+    }
+
+    /// The due items in a given state across the vault, as [`Views::due_rows`] shows
+    /// them.
+    pub fn due_items(&self, state: State) -> impl Iterator<Item = &'a DueItem> {
+        self.deps.borrow_mut().due = true;
+        self.inputs
+            .agenda
+            .due
+            .iter()
+            .filter(move |d| d.state == state)
+    }
+
     /// Every touchpoint in the vault as shown, newest first.
     pub fn all_touchpoints(&self) -> Vec<TouchRow<'a>> {
         self.deps.borrow_mut().touchpoints = true;
@@ -271,6 +314,13 @@ impl<'a> Views<'a> {
 
     pub fn links(&self, ids: &[NoteId]) -> Vec<Link<'a>> {
         ids.iter().map(|&id| self.link(id)).collect()
+    }
+
+    /// The notes whose bodies link to a note, as [`Views::backlinks`] shows them; the
+    /// caller records each link it shows.
+    pub fn backlink_ids(&self, id: NoteId) -> &'a [NoteId] {
+        self.shows(id, Aspect::Card);
+        &self.inputs.backlinks[id]
     }
 
     pub fn backlinks(&self, id: NoteId) -> Vec<Link<'a>> {
@@ -343,7 +393,7 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    fn touch_row(&self, t: &'a Touchpoint) -> TouchRow<'a> {
+    pub fn touch_row(&self, t: &'a Touchpoint) -> TouchRow<'a> {
         TouchRow {
             date: show_when(t.when),
             date_iso: t.when.date.to_string(),
