@@ -33,15 +33,24 @@ for n in "${sizes[@]}"; do
   "$cc" build "$vault" -o "$dir/out-$n" --today "$today" 2>/dev/null
   (cd "$site" && hugo --quiet -d "$dir/hugo-out-$n" >/dev/null)
   hyperfine --style basic --runs "$runs" --warmup 1 --export-markdown "$dir/result-$n-existing.md" \
+    --export-json "$dir/result-$n-existing.json" \
     -n "coffeechat build, existing output" "$cc build $vault -o $dir/out-$n --today $today 2>/dev/null" \
     -n "hugo, existing output" "cd $site && hugo --quiet -d $dir/hugo-out-$n" \
     -n "coffeechat check" "$cc check $vault --today $today --format json >/dev/null"
   # hyperfine takes one --prepare per command.
   hyperfine --style basic --runs "$runs" --export-markdown "$dir/result-$n-empty.md" \
+    --export-json "$dir/result-$n-empty.json" \
     --prepare "rm -rf $dir/empty-$n" -n "coffeechat build, empty output" "$cc build $vault -o $dir/empty-$n --today $today 2>/dev/null" \
     --prepare "rm -rf $dir/hugo-empty-$n" -n "hugo, empty output" "cd $site && hugo --quiet -d $dir/hugo-empty-$n" \
     --prepare "rm -rf $dir/copy-$n" -n "cp -r of the vault" "cp -r $vault $dir/copy-$n"
   cat "$dir/result-$n-existing.md" "$dir/result-$n-empty.md"
+  echo
+  python3 -c '
+import json, sys
+for path in sys.argv[1:]:
+    for r in json.load(open(path))["results"]:
+        print(f"median {r[\"median\"] * 1000:9.1f} ms  {r[\"command\"]}")
+' "$dir/result-$n-existing.json" "$dir/result-$n-empty.json"
   echo
   rm -rf "$dir/empty-$n"
   /usr/bin/time -v -o "$dir/rss-cc" "$cc" build "$vault" -o "$dir/empty-$n" --today "$today" >/dev/null 2>&1

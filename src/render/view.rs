@@ -167,6 +167,8 @@ impl<'a> Views<'a> {
         deps.shown.dedup();
         deps.listed.sort_unstable();
         deps.listed.dedup();
+        // Kept for every page until the build ends: drop the repeats' room.
+        deps.shown.shrink_to_fit();
         deps
     }
 
