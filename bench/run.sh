@@ -49,7 +49,7 @@ for n in "${sizes[@]}"; do
 import json, sys
 for path in sys.argv[1:]:
     for r in json.load(open(path))["results"]:
-        print(f"median {r[\"median\"] * 1000:9.1f} ms  {r[\"command\"]}")
+        print("median %9.1f ms  %s" % (r["median"] * 1000, r["command"]))
 ' "$dir/result-$n-existing.json" "$dir/result-$n-empty.json"
   echo
   rm -rf "$dir/empty-$n"

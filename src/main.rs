@@ -1,5 +1,6 @@
 //! The `coffeechat` command line.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
@@ -474,16 +475,18 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
         }
         let started = Instant::now();
         let outcome = session.update(&batch.paths, batch.rescan);
-        terminal.report(&session, &outcome, started.elapsed(), Some(&batch));
+        let took = started.elapsed();
         if let Some(out) = session.output() {
             watcher.set_output(out);
             if let Some(server) = &server {
                 server.set_output(out);
             }
         }
+        // Pages reload first; printing a large vault's problems takes a while.
         if let Some(server) = &server {
             tell_server(server, &session, &outcome);
         }
+        terminal.report(&session, &outcome, took, Some(&batch));
     }
     eprintln!("stopped; the site is left as it is");
     ExitCode::SUCCESS
@@ -508,7 +511,8 @@ impl Terminal {
     ) {
         let diags = &outcome.diagnostics;
         let source = |rel: &Path| session.source(rel);
-        let known = |d: &Diagnostic| self.diagnostics.contains(d);
+        let before: HashSet<&Diagnostic> = self.diagnostics.iter().collect();
+        let now: HashSet<&Diagnostic> = diags.iter().collect();
         let (new, gone) = match batch {
             None => {
                 print_diagnostics(session.root(), &source, diags);
@@ -517,11 +521,10 @@ impl Terminal {
             Some(_) => {
                 let shown = diags
                     .iter()
-                    .filter(|d| d.severity == Severity::Error || !known(d));
+                    .filter(|d| d.severity == Severity::Error || !before.contains(d));
                 print_each(session.root(), &source, shown);
-                let new = diags.iter().filter(|d| !known(d)).count();
-                let gone = self.diagnostics.iter().filter(|d| !diags.contains(d));
-                (new, gone.count())
+                let new = now.difference(&before).count();
+                (new, before.difference(&now).count())
             }
         };
         let clock = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
