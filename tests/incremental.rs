@@ -424,3 +424,75 @@ fn a_folder_reported_alone_is_rebuilt_in_part() {
     let page = fs::read_to_string(out.join("notes/packing.html")).unwrap();
     assert!(page.contains("Packing list"), "{page}");
 }
+
+/// Applies a change the session is told about, then checks the output and the
+/// problems against a full build.
+fn update_and_compare(
+    session: &mut Session,
+    vault: &Path,
+    scratch: &Path,
+    out: &Path,
+    changed: &[&str],
+) {
+    let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+    let outcome = session.update(&changed, false);
+    let (want, diagnostics) = full_build_reporting(vault, scratch);
+    assert!(outcome.written(), "{changed:?}: {:?}", outcome.diagnostics);
+    assert_same_trees(0, &format!("{changed:?}"), &tree(out), &want.unwrap());
+    assert_eq!(outcome.diagnostics, diagnostics, "{changed:?}");
+}
+
+#[test]
+fn notes_removed_together_take_all_their_pages_with_them() {
+    let (tmp, vault) = common::example_vault();
+    let out = tmp.path().join("out");
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written());
+    let both = ["notes/alpha.md", "notes/beta.md"];
+    common::write(&vault, both[0], b"---\ntitle: Alpha\n---\nA.\n");
+    common::write(&vault, both[1], b"---\ntitle: Beta\n---\nB.\n");
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &both);
+    for rel in both {
+        fs::remove_file(vault.join(rel)).unwrap();
+    }
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &both);
+    assert!(!out.join("notes/alpha.html").exists());
+}
+
+#[test]
+fn a_note_that_changes_kind_moves_its_page() {
+    let (tmp, vault) = common::example_vault();
+    let out = tmp.path().join("out");
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written());
+    common::write(&vault, "notes/alpha.md", b"---\ntitle: Alpha\n---\nA.\n");
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &["notes/alpha.md"]);
+    let company = b"---\nkind: company\nname: Alpha\n---\nA.\n";
+    common::write(&vault, "notes/alpha.md", company);
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &["notes/alpha.md"]);
+    assert!(!out.join("notes/alpha.html").exists());
+    assert!(out.join("companies/alpha.html").exists());
+}
+
+#[test]
+fn a_chat_named_after_its_contact_follows_the_contacts_new_name() {
+    let (tmp, vault) = common::vault(&[
+        ("contacts/ada.md", "---\nname: Ada\nstatus: met\n---\nHi.\n"),
+        (
+            "interviews/chat.md",
+            "---\nwith: ada\ndate: 2026-11-10 08:00\nstatus: scheduled\nquestions:\n  - {ref: q1}\n---\nNo links here.\n",
+        ),
+        (
+            "questions/bank.md",
+            "---\ncategory: Bank\nquestions:\n  - id: q1\n    ask: \"Why?\"\n---\n",
+        ),
+    ]);
+    let out = tmp.path().join("out");
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written());
+    let renamed = b"---\nname: Ada Lovelace\nstatus: met\n---\nHi.\n";
+    common::write(&vault, "contacts/ada.md", renamed);
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &["contacts/ada.md"]);
+    let bank = fs::read_to_string(out.join("questions/bank.html")).unwrap();
+    assert!(bank.contains("Chat with Ada Lovelace"), "{bank}");
+}

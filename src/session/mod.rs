@@ -93,7 +93,8 @@ struct Live {
     /// Notes edited since the site was last written.
     pending: BTreeSet<NoteId>,
     /// Whether the next change needs a full build: a save with errors added or removed
-    /// notes, and the written site's ids were not kept.
+    /// notes, or a rebuild failed while rendering or writing, and what the written
+    /// site was made from is no longer known.
     rebuild: bool,
 }
 
@@ -466,6 +467,9 @@ impl Live {
         let mut watch = Stopwatch::start();
         let (rendered, errors) = render::pages(inputs, &self.theme, &pages, |f| f);
         if !errors.is_empty() {
+            // The agenda and backlinks are already the new ones, and the pages laid out
+            // for them: this written site can no longer be compared with.
+            self.rebuild = true;
             return Outcome::failed(sorted([diagnostics, errors].concat()));
         }
         let mut files = Vec::new();
@@ -502,7 +506,10 @@ impl Live {
                 report.unchanged = self.pages.len() + self.others - report.written;
                 Ok(Some(report))
             }
-            Err(e) => Err(Fatal(e.to_string())),
+            Err(e) => {
+                self.rebuild = true;
+                Err(Fatal(e.to_string()))
+            }
         };
         Outcome {
             diagnostics,

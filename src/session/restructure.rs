@@ -54,13 +54,15 @@ pub(super) fn apply(live: &mut Live, changed: &[PathBuf]) -> Option<Outcome> {
     let listed: Vec<Kind> = walked.listed.iter().copied().collect();
     let r = live.adopt(walked);
     watch.lap("model");
-    let redo = live.bodies_to_redo(&r, &read);
+    let renamed = live.renamed();
+    let redo = live.bodies_to_redo(&read, &renamed);
     if !live.rerender_bodies(&redo) {
         return None;
     }
     watch.lap("bodies");
     live.pending.extend(redo);
     live.pending.extend(read);
+    live.pending.extend(renamed);
     let backlinks = render::backlinks(&live.derived.bodies);
     let agenda = Agenda::new(&live.site.vault);
     live.lint = crate::check::lint(&live.site.vault, &agenda);
@@ -197,10 +199,21 @@ impl Live {
         r
     }
 
+    /// The notes kept as they were whose name or page moved: a chat without a title is
+    /// named after its contact.
+    fn renamed(&self) -> Vec<NoteId> {
+        (0..self.shown.len())
+            .filter(|&id| {
+                let now = shown_note(&self.site, &self.derived, id).link;
+                self.shown[id].is_some_and(|was| was.link != now)
+            })
+            .collect()
+    }
+
     /// The bodies to render again: those of notes read again, those whose links now
     /// find other notes, those with links that found nothing (their hints name the
-    /// closest notes), and those that link to a note whose name or page moved.
-    fn bodies_to_redo(&self, r: &Renumbering, read: &[NoteId]) -> BTreeSet<NoteId> {
+    /// closest notes), and those that link to a note in `renamed`.
+    fn bodies_to_redo(&self, read: &[NoteId], renamed: &[NoteId]) -> BTreeSet<NoteId> {
         let vault = &self.site.vault;
         let bodies = &self.derived.bodies;
         let mut redo: BTreeSet<NoteId> = read.iter().copied().collect();
@@ -211,13 +224,7 @@ impl Live {
             })
         };
         redo.extend((0..bodies.len()).filter(looks_elsewhere));
-        let renamed: Vec<NoteId> = (0..r.new_len())
-            .filter(|&id| {
-                let now = shown_note(&self.site, &self.derived, id).link;
-                self.shown[id].is_some_and(|was| was.link != now)
-            })
-            .collect();
-        redo.extend(self.linking_to(&renamed));
+        redo.extend(self.linking_to(renamed));
         redo
     }
 
@@ -229,11 +236,19 @@ impl Live {
         r: &Renumbering,
         stale: impl Fn(&crate::render::Deps) -> bool,
     ) -> (Vec<usize>, Vec<PathBuf>) {
+        // Pages of removed notes all renumber to the same GONE page: keep their paths
+        // apart, as candidates for removal like those of pages that moved.
         let mut written: HashMap<Page, PageRecord> = HashMap::new();
+        let mut left = Vec::new();
         for mut record in mem::take(&mut self.pages) {
             record.page.renumber(r);
             record.deps.renumber(r);
-            written.insert(record.page, record);
+            match record.page {
+                Page::Note(GONE) | Page::QuestionList(GONE) => left.push(record.path),
+                page => {
+                    written.insert(page, record);
+                }
+            }
         }
         let vault = &self.site.vault;
         let mut render = Vec::new();
@@ -241,12 +256,15 @@ impl Live {
             let path = page.path(vault);
             let record = match written.remove(&page) {
                 Some(record) if record.path == path => record,
-                _ => PageRecord {
-                    page,
-                    path,
-                    deps: Default::default(),
-                    hash: None,
-                },
+                moved => {
+                    left.extend(moved.map(|record| record.path));
+                    PageRecord {
+                        page,
+                        path,
+                        deps: Default::default(),
+                        hash: None,
+                    }
+                }
             };
             if record.hash.is_none() || stale(&record.deps) {
                 render.push(self.pages.len());
@@ -254,9 +272,9 @@ impl Live {
             self.pages.push(record);
         }
         let kept: BTreeSet<&PathBuf> = self.pages.iter().map(|p| &p.path).collect();
-        let removed = written
-            .into_values()
-            .map(|record| record.path)
+        left.extend(written.into_values().map(|record| record.path));
+        let removed = left
+            .into_iter()
             .filter(|path| !kept.contains(path))
             .collect();
         (render, removed)
