@@ -511,14 +511,14 @@ impl Terminal {
     ) {
         let diags = &outcome.diagnostics;
         let source = |rel: &Path| session.source(rel);
-        let before: HashSet<&Diagnostic> = self.diagnostics.iter().collect();
-        let now: HashSet<&Diagnostic> = diags.iter().collect();
         let (new, gone) = match batch {
             None => {
                 print_diagnostics(session.root(), &source, diags);
                 (0, 0)
             }
             Some(_) => {
+                let before: HashSet<&Diagnostic> = self.diagnostics.iter().collect();
+                let now: HashSet<&Diagnostic> = diags.iter().collect();
                 let shown = diags
                     .iter()
                     .filter(|d| d.severity == Severity::Error || !before.contains(d));

@@ -541,10 +541,15 @@ fn facts_differ(old: &Agenda, new: &Agenda, id: NoteId) -> bool {
 fn shown_note(site: &Site, derived: &Derived, id: NoteId) -> Shown {
     let note = &site.vault.notes[id];
     Shown {
-        link: hash(&(&note.name, &derived.urls[id])),
+        link: link_hash(site, derived, id),
         front: hash(note.source.front_text()),
         body: hash(&derived.bodies[id].html),
     }
+}
+
+/// A hash of what a link to note `id` shows: its name and URL.
+fn link_hash(site: &Site, derived: &Derived, id: NoteId) -> u64 {
+    hash(&(&site.vault.notes[id].name, &derived.urls[id]))
 }
 
 fn hash(value: &(impl Hash + ?Sized)) -> u64 {

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::mem;
 use std::path::{Path, PathBuf};
 
-use super::{Live, Outcome, PageRecord, read_note, shown_note};
+use super::{Live, Outcome, PageRecord, link_hash, read_note};
 use crate::diag::Diagnostic;
 use crate::load;
 use crate::model::Vault;
@@ -204,7 +204,8 @@ impl Live {
     fn renamed(&self) -> Vec<NoteId> {
         (0..self.shown.len())
             .filter(|&id| {
-                let now = shown_note(&self.site, &self.derived, id).link;
+                // Only the link: hashing every body here would cost more than the rest.
+                let now = link_hash(&self.site, &self.derived, id);
                 self.shown[id].is_some_and(|was| was.link != now)
             })
             .collect()
