@@ -12,6 +12,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use icalendar::{
     Calendar, CalendarDateTime, Component, DatePerhapsTime, Event, EventLike, EventStatus,
@@ -44,6 +46,10 @@ struct Zone {
 }
 
 /// The text of `calendar.ics`.
+///
+/// Each entry is written out as soon as it is made, in parallel, rather than gathered
+/// into one `icalendar::Calendar`: at 10k notes the gathered calendar held tens of
+/// megabytes of properties at once, and writing it was one long serial job.
 pub fn render(vault: &Vault, agenda: &Agenda) -> String {
     let zone = vault.settings.timezone.as_ref().and_then(|name| {
         TimeZone::get(name).ok().map(|tz| Zone {
@@ -51,7 +57,38 @@ pub fn render(vault: &Vault, agenda: &Agenda) -> String {
             tz,
         })
     });
-    let stamp = utc(vault.today.to_datetime(Time::midnight()), None);
+    let make = Maker {
+        vault,
+        agenda,
+        zone: zone.as_ref(),
+        stamp: utc(vault.today.to_datetime(Time::midnight()), None),
+    };
+    let mut chats: Vec<NoteId> = vault.ids_of(Kind::Interview).collect();
+    let key = |&id: &NoteId| (chat_when(&vault.notes[id]), &vault.notes[id].slug);
+    chats.sort_by(|a, b| key(a).cmp(&key(b)));
+    let mut contacts: Vec<&Note> = vault
+        .ids_of(Kind::Contact)
+        .map(|id| &vault.notes[id])
+        .collect();
+    contacts.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    let (events, years) = written(&chats, |&id, out| make.event(id, out));
+    let (chat_todos, _) = written(&chats, |&id, out| make.chat_todos(id, out));
+    let (actions, _) = written(&contacts, |note, out| make.planned_actions(note, out));
+
+    let mut text = header(&vault.settings.title, zone.as_ref());
+    if let Some(z) = zone.filter(|_| !years.is_empty()) {
+        text.push_str(&vtimezone(&z, &years));
+    }
+    for part in [events, chat_todos, actions] {
+        text.push_str(&part);
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    text
+}
+
+/// `BEGIN:VCALENDAR` and the calendar's own properties, as icalendar writes them.
+fn header(title: &str, zone: Option<&Zone>) -> String {
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new(
@@ -64,48 +101,60 @@ pub fn render(vault: &Vault, agenda: &Agenda) -> String {
     ));
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
-    cal.name(&vault.settings.title);
-    if let Some(z) = &zone {
+    cal.name(title);
+    if let Some(z) = zone {
         cal.timezone(z.name.as_str());
     }
+    let mut text = cal.to_string();
+    // The entries go before the end, which is written once they are all there.
+    text.truncate(text.len() - "END:VCALENDAR\r\n".len());
+    text
+}
 
-    let mut chats: Vec<NoteId> = vault.ids_of(Kind::Interview).collect();
-    let key = |&id: &NoteId| (chat_when(&vault.notes[id]), &vault.notes[id].slug);
-    chats.sort_by(|a, b| key(a).cmp(&key(b)));
-    // Years with a timed event, for the VTIMEZONE's transitions.
-    let mut years = BTreeSet::new();
-    for &id in &chats {
-        if let Some(ev) = event(vault, agenda, id, zone.as_ref(), stamp, &mut years) {
-            cal.push(ev);
-        }
-    }
-    for &id in &chats {
-        for todo in chat_todos(vault, agenda, id, zone.as_ref(), stamp) {
-            cal.push(todo);
-        }
-    }
-    let mut contacts: Vec<&Note> = vault
-        .ids_of(Kind::Contact)
-        .map(|id| &vault.notes[id])
-        .collect();
-    contacts.sort_by(|a, b| a.slug.cmp(&b.slug));
-    for note in contacts {
-        let Data::Contact(c) = &note.data else {
-            continue;
-        };
-        let planned = c.log.iter().filter_map(|e| e.planned.as_ref());
-        for (n, p) in planned.enumerate() {
-            let uid = format!("action-{}-{}@coffeechat", note.slug, n + 1);
-            let about = format!("About {}; written in {}", note.name, rel(note));
-            cal.push(planned_todo(&uid, p, &about, zone.as_ref(), stamp));
-        }
+/// The entries `write` makes for each item, in the items' order, and the years of the
+/// timed events among them (for the VTIMEZONE).
+fn written<T: Sync>(
+    items: &[T],
+    write: impl Fn(&T, &mut Entries) + Sync,
+) -> (String, BTreeSet<i16>) {
+    items
+        .par_iter()
+        .fold(Entries::default, |mut out, item| {
+            write(item, &mut out);
+            out
+        })
+        .reduce(Entries::default, |mut a, b| {
+            a.text.push_str(&b.text);
+            a.years.extend(b.years);
+            a
+        })
+        .into_parts()
+}
+
+/// Written calendar entries, and the years their timed events fall in.
+#[derive(Default)]
+struct Entries {
+    text: String,
+    years: BTreeSet<i16>,
+}
+
+impl Entries {
+    fn push(&mut self, component: &impl Component) {
+        // Writing into a String cannot fail.
+        let _ = component.fmt_write(&mut self.text);
     }
 
-    let text = cal.to_string();
-    match zone.filter(|_| !years.is_empty()) {
-        Some(z) => insert_vtimezone(text, &vtimezone(&z, &years)),
-        None => text,
+    fn into_parts(self) -> (String, BTreeSet<i16>) {
+        (self.text, self.years)
     }
+}
+
+/// What every entry is made from.
+struct Maker<'a> {
+    vault: &'a Vault,
+    agenda: &'a Agenda,
+    zone: Option<&'a Zone>,
+    stamp: chrono::DateTime<chrono::Utc>,
 }
 
 fn chat_when(note: &Note) -> Option<crate::model::time::When> {
@@ -119,121 +168,139 @@ fn rel(note: &Note) -> String {
     note.source.rel.to_string_lossy().replace('\\', "/")
 }
 
-/// One dated chat as an event; `None` for a chat without a date.
-fn event(
-    vault: &Vault,
-    agenda: &Agenda,
-    id: NoteId,
-    zone: Option<&Zone>,
-    stamp: chrono::DateTime<chrono::Utc>,
-    years: &mut BTreeSet<i16>,
-) -> Option<Event> {
-    let note = &vault.notes[id];
-    let Data::Interview(chat) = &note.data else {
-        return None;
-    };
-    let when = chat.when?;
-    let facts = agenda.chats.get(id).and_then(Option::as_ref);
-    let duration = facts.map_or(vault.settings.default_duration, |f| f.duration);
-    let mut ev = Event::new();
-    ev.uid(&format!("interview-{}@coffeechat", note.slug));
-    ev.timestamp(stamp);
-    ev.summary(&note.name);
-    match when.time {
-        Some(_) => {
-            let start = when.datetime();
-            let end = end_of(start, duration, zone);
-            years.insert(start.year());
-            years.insert(end.year());
-            ev.starts(local(start, zone));
-            ev.ends(local(end, zone));
-        }
-        None => {
-            ev.starts(DatePerhapsTime::Date(naive_date(when.date)));
-            let next = when.date.tomorrow().unwrap_or(when.date);
-            ev.ends(DatePerhapsTime::Date(naive_date(next)));
+impl Maker<'_> {
+    /// One dated chat as an event; nothing for a chat without a date.
+    fn event(&self, id: NoteId, out: &mut Entries) {
+        if let Some(ev) = self.make_event(id, &mut out.years) {
+            out.push(&ev);
         }
     }
-    if let Some(place) = chat.place.as_deref().or(chat.link.as_deref()) {
-        ev.location(place);
-    }
-    ev.status(match chat.status.as_str() {
-        "cancelled" => EventStatus::Cancelled,
-        "requested" => EventStatus::Tentative,
-        _ => EventStatus::Confirmed,
-    });
-    let mut text = String::new();
-    let contact = facts.and_then(|f| f.contact).map(|c| &vault.notes[c]);
-    if let Some(person) = contact {
-        let _ = write!(text, "With {}", person.name);
-        if let Data::Contact(c) = &person.data {
-            let role: Vec<&str> = [
-                c.title.as_deref(),
-                facts
-                    .and_then(|f| f.company)
-                    .map(|co| vault.notes[co].name.as_str()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            if !role.is_empty() {
-                let _ = write!(text, " ({})", role.join(", "));
+
+    fn make_event(&self, id: NoteId, years: &mut BTreeSet<i16>) -> Option<Event> {
+        let Maker {
+            vault,
+            agenda,
+            zone,
+            stamp,
+        } = *self;
+        let note = &vault.notes[id];
+        let Data::Interview(chat) = &note.data else {
+            return None;
+        };
+        let when = chat.when?;
+        let facts = agenda.chats.get(id).and_then(Option::as_ref);
+        let duration = facts.map_or(vault.settings.default_duration, |f| f.duration);
+        let mut ev = Event::new();
+        ev.uid(&format!("interview-{}@coffeechat", note.slug));
+        ev.timestamp(stamp);
+        ev.summary(&note.name);
+        match when.time {
+            Some(_) => {
+                let start = when.datetime();
+                let end = end_of(start, duration, zone);
+                years.insert(start.year());
+                years.insert(end.year());
+                ev.starts(local(start, zone));
+                ev.ends(local(end, zone));
+            }
+            None => {
+                ev.starts(DatePerhapsTime::Date(naive_date(when.date)));
+                let next = when.date.tomorrow().unwrap_or(when.date);
+                ev.ends(DatePerhapsTime::Date(naive_date(next)));
             }
         }
-        text.push('\n');
+        if let Some(place) = chat.place.as_deref().or(chat.link.as_deref()) {
+            ev.location(place);
+        }
+        ev.status(match chat.status.as_str() {
+            "cancelled" => EventStatus::Cancelled,
+            "requested" => EventStatus::Tentative,
+            _ => EventStatus::Confirmed,
+        });
+        let mut text = String::new();
+        let contact = facts.and_then(|f| f.contact).map(|c| &vault.notes[c]);
+        if let Some(person) = contact {
+            let _ = write!(text, "With {}", person.name);
+            if let Data::Contact(c) = &person.data {
+                let role: Vec<&str> = [
+                    c.title.as_deref(),
+                    facts
+                        .and_then(|f| f.company)
+                        .map(|co| vault.notes[co].name.as_str()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if !role.is_empty() {
+                    let _ = write!(text, " ({})", role.join(", "));
+                }
+            }
+            text.push('\n');
+        }
+        let _ = writeln!(
+            text,
+            "Briefing: {} in your coffeechat site",
+            page_path(Kind::Interview, &note.slug).display()
+        );
+        if let Some(link) = &chat.link {
+            let _ = writeln!(text, "Link: {link}");
+        }
+        if !chat.objectives.is_empty() {
+            text.push_str("Objectives:\n");
+            for o in &chat.objectives {
+                let _ = writeln!(text, "- {o}");
+            }
+        }
+        ev.description(text.trim_end());
+        Some(ev.done())
     }
-    let _ = writeln!(
-        text,
-        "Briefing: {} in your coffeechat site",
-        page_path(Kind::Interview, &note.slug).display()
-    );
-    if let Some(link) = &chat.link {
-        let _ = writeln!(text, "Link: {link}");
-    }
-    if !chat.objectives.is_empty() {
-        text.push_str("Objectives:\n");
-        for o in &chat.objectives {
-            let _ = writeln!(text, "- {o}");
+
+    /// The thank-you and follow-ups of one chat.
+    fn chat_todos(&self, id: NoteId, out: &mut Entries) {
+        let Maker {
+            vault,
+            agenda,
+            zone,
+            stamp,
+        } = *self;
+        let note = &vault.notes[id];
+        let Data::Interview(chat) = &note.data else {
+            return;
+        };
+        let facts = agenda.chats.get(id).and_then(Option::as_ref);
+        let who = facts
+            .and_then(|f| f.contact)
+            .map_or("your contact", |c| vault.notes[c].name.as_str());
+        let about = format!("After {}; written in {}", note.name, rel(note));
+        // The agenda owes a thank-you only for chats that are done.
+        if let Some((due, _)) = facts.and_then(|f| f.thank_you_due.zip(f.thank_you_state)) {
+            let thanks = Planned {
+                due,
+                action: format!("Send a thank-you to {who}"),
+                done: chat.thank_you,
+                pos: Default::default(),
+            };
+            let uid = format!("thank-you-{}@coffeechat", note.slug);
+            out.push(&planned_todo(&uid, &thanks, &about, zone, stamp));
+        }
+        for (n, f) in chat.followups.iter().enumerate() {
+            let uid = format!("followup-{}-{}@coffeechat", note.slug, n + 1);
+            out.push(&planned_todo(&uid, f, &about, zone, stamp));
         }
     }
-    ev.description(text.trim_end());
-    Some(ev.done())
-}
 
-/// The thank-you and follow-ups of one chat.
-fn chat_todos(
-    vault: &Vault,
-    agenda: &Agenda,
-    id: NoteId,
-    zone: Option<&Zone>,
-    stamp: chrono::DateTime<chrono::Utc>,
-) -> Vec<Todo> {
-    let note = &vault.notes[id];
-    let Data::Interview(chat) = &note.data else {
-        return Vec::new();
-    };
-    let facts = agenda.chats.get(id).and_then(Option::as_ref);
-    let who = facts
-        .and_then(|f| f.contact)
-        .map_or("your contact", |c| vault.notes[c].name.as_str());
-    let about = format!("After {}; written in {}", note.name, rel(note));
-    let mut out = Vec::new();
-    // The agenda owes a thank-you only for chats that are done.
-    if let Some((due, _)) = facts.and_then(|f| f.thank_you_due.zip(f.thank_you_state)) {
-        let thanks = Planned {
-            due,
-            action: format!("Send a thank-you to {who}"),
-            done: chat.thank_you,
-            pos: Default::default(),
+    /// The actions planned in a contact's log.
+    fn planned_actions(&self, note: &Note, out: &mut Entries) {
+        let Data::Contact(c) = &note.data else {
+            return;
         };
-        let uid = format!("thank-you-{}@coffeechat", note.slug);
-        out.push(planned_todo(&uid, &thanks, &about, zone, stamp));
+        let planned = c.log.iter().filter_map(|e| e.planned.as_ref());
+        for (n, p) in planned.enumerate() {
+            let uid = format!("action-{}-{}@coffeechat", note.slug, n + 1);
+            let about = format!("About {}; written in {}", note.name, rel(note));
+            out.push(&planned_todo(&uid, p, &about, self.zone, self.stamp));
+        }
     }
-    for (n, f) in chat.followups.iter().enumerate() {
-        let uid = format!("followup-{}-{}@coffeechat", note.slug, n + 1);
-        out.push(planned_todo(&uid, f, &about, zone, stamp));
-    }
-    out
 }
 
 fn planned_todo(
@@ -402,15 +469,4 @@ fn ical_offset(offset: jiff::tz::Offset) -> String {
     } else {
         format!("{sign}{h:02}{m:02}{s:02}")
     }
-}
-
-/// Puts the VTIMEZONE before the first component, where RFC 5545 readers expect it.
-fn insert_vtimezone(mut text: String, vtimezone: &str) -> String {
-    let at = ["BEGIN:VEVENT", "BEGIN:VTODO", "END:VCALENDAR"]
-        .iter()
-        .filter_map(|m| text.find(m))
-        .min()
-        .unwrap_or(text.len());
-    text.insert_str(at, vtimezone);
-    text
 }
