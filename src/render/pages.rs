@@ -136,12 +136,12 @@ pub fn render(
     })
 }
 
-/// Tera values that many pages show (every note's link, chat rows, a chat's questions,
-/// the site variables, the profile's pitch), converted once per render instead of once
-/// per page; Tera values are reference-counted, so a page takes a cheap clone. Each is
-/// built on first use, so a rebuild that renders a few pages converts only what they
-/// show. Rows shown on only a few pages (due, touch, contact rows) are not kept, but
-/// built around the shared links.
+/// Tera values that many pages show (every note's link, chat rows, the site variables,
+/// the profile's pitch), converted once per render instead of once per page; Tera values
+/// are reference-counted, so a page takes a cheap clone. Each is built on first use, so a
+/// rebuild that renders a few pages converts only what they show. Rows shown on only a
+/// few pages (due, touch, contact and question rows) are not kept, but built around the
+/// shared links: kept, a chat's questions alone came to about 25 MB at 10k notes.
 ///
 /// Incremental rebuilds need every page to record what it showed (see [`Deps`]), so
 /// each value keeps what building it showed, and a page that takes it records that
@@ -154,9 +154,6 @@ pub struct Shared<'a> {
     links: Vec<OnceLock<Value>>,
     /// By note id; only interviews have one.
     chat_rows: Vec<OnceLock<(Value, Deps)>>,
-    /// A chat's questions in asking order, by note id: its briefing and its question
-    /// list both show them.
-    questions: Vec<OnceLock<(Value, Deps)>>,
 }
 
 impl<'a> Shared<'a> {
@@ -169,7 +166,6 @@ impl<'a> Shared<'a> {
             pitch: OnceLock::new(),
             links: (0..n).map(|_| OnceLock::new()).collect(),
             chat_rows: (0..n).map(|_| OnceLock::new()).collect(),
-            questions: (0..n).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -331,15 +327,31 @@ impl<'a> Cx<'_, 'a> {
         ])
     }
 
-    /// A chat's questions in asking order.
+    /// A chat's questions in asking order, built like [`Cx::due_row`], with the fields of
+    /// [`QuestionRow`](crate::render::view::QuestionRow).
     fn questions(&self, id: NoteId) -> Value {
-        match self.shared {
-            Some(s) => self.take(s.questions[id].get_or_init(|| s.build(|cx| cx.questions(id)))),
-            None => {
-                let facts = self.views.chat_facts(id);
-                value(&self.views.question_rows(&facts.questions))
-            }
+        let planned = &self.views.chat_facts(id).questions;
+        let rows = self.views.question_rows(planned);
+        if self.shared.is_none() {
+            return value(&rows);
         }
+        let rows: Vec<Value> = rows
+            .into_iter()
+            .zip(planned)
+            .map(|(q, p)| {
+                fields([
+                    ("number", Value::from(q.number)),
+                    ("ask", Value::from(q.ask)),
+                    ("minutes", Value::from(q.minutes)),
+                    ("priority", Value::from(q.priority)),
+                    ("running", Value::from(q.running)),
+                    ("over", Value::from(q.over)),
+                    ("first_over", Value::from(q.first_over)),
+                    ("bank", Value::from(p.bank.map(|b| self.link(b)))),
+                ])
+            })
+            .collect();
+        Value::from(rows)
     }
 
     fn chat_rows(&self, ids: impl IntoIterator<Item = NoteId>) -> Value {
