@@ -11,7 +11,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::hash::Hasher as _;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -157,10 +156,10 @@ struct Stamp {
 
 impl Stamp {
     fn of(bytes: &[u8]) -> Stamp {
-        let mut h = std::hash::DefaultHasher::new();
-        h.write(bytes);
         Stamp {
-            hash: h.finish(),
+            // XXH3 is specified and stable across releases, unlike std's `DefaultHasher`,
+            // and hashes pages about ten times faster than it.
+            hash: xxhash_rust::xxh3::xxh3_64(bytes),
             len: bytes.len() as u64,
         }
     }
