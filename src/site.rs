@@ -79,12 +79,32 @@ impl Stopwatch {
     pub(crate) fn lap(&mut self, stage: &str) {
         if let Some(t) = self.0 {
             eprintln!(
-                "timing: {stage:<8} {:>8.1} ms",
-                t.elapsed().as_secs_f64() * 1000.0
+                "timing: {stage:<8} {:>8.1} ms{}",
+                t.elapsed().as_secs_f64() * 1000.0,
+                memory().unwrap_or_default()
             );
             self.0 = Some(std::time::Instant::now());
         }
     }
+}
+
+/// Resident and peak memory so far, where `/proc` tells them (Linux).
+fn memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches(" kB")
+            .parse()
+            .ok()?;
+        Some(kb / 1024)
+    };
+    Some(format!(
+        ", resident {} MB, peak {} MB",
+        field("VmRSS:")?,
+        field("VmHWM:")?
+    ))
 }
 
 /// What the pages are made from, besides the vault itself.
@@ -181,10 +201,13 @@ impl Site {
     /// Renders note bodies and works out what is due, running the lint rules on the way.
     pub fn derive(&mut self) -> Derived {
         let mut watch = Stopwatch::start();
-        let (bodies, backlinks) = render::bodies(&self.vault, &self.files);
+        // The agenda is serial work that needs no bodies: made beside them, it takes
+        // the gaps in their parallel work.
+        let ((bodies, backlinks), agenda) = rayon::join(
+            || render::bodies(&self.vault, &self.files),
+            || Agenda::new(&self.vault),
+        );
         watch.lap("bodies");
-        let agenda = Agenda::new(&self.vault);
-        watch.lap("agenda");
         Derived {
             urls: render::view::page_urls(&self.vault),
             bodies,
