@@ -25,7 +25,7 @@ use jiff::{Timestamp, ToSpan};
 
 use crate::model::Vault;
 use crate::model::agenda::Agenda;
-use crate::model::note::{Data, Kind, Note, NoteId, Planned, page_path};
+use crate::model::note::{Data, Kind, Note, NoteId, Planned, page_url};
 use crate::render::{Contents, OutputFile};
 
 /// The calendar's path in the output folder.
@@ -240,7 +240,7 @@ impl Maker<'_> {
         let _ = writeln!(
             text,
             "Briefing: {} in your coffeechat site",
-            page_path(Kind::Interview, &note.slug).display()
+            page_url(Kind::Interview, &note.slug)
         );
         if let Some(link) = &chat.link {
             let _ = writeln!(text, "Link: {link}");

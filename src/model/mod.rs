@@ -279,7 +279,7 @@ fn duplicate_slugs(notes: &[Note]) -> Vec<Diagnostic> {
                         n.kind.name(),
                         n.slug,
                         first.display(),
-                        note::page_path(n.kind, &n.slug).display()
+                        note::page_url(n.kind, &n.slug)
                     ),
                 )
                 .with_hint("rename one of the two files"),

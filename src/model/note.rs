@@ -739,5 +739,10 @@ fn opt_date_string<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok
 
 /// Where the note's output page lives, relative to the site root.
 pub fn page_path(kind: Kind, slug: &str) -> PathBuf {
-    PathBuf::from(format!("{}/{slug}.html", kind.folder()))
+    PathBuf::from(page_url(kind, slug))
+}
+
+/// [`page_path`] as a URL relative to the site root: `contacts/ada-lovelace.html`.
+pub fn page_url(kind: Kind, slug: &str) -> String {
+    format!("{}/{slug}.html", kind.folder())
 }

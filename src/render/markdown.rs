@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html
 
 use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
-use crate::model::note::{NoteId, link_target, page_path, slugify};
+use crate::model::note::{NoteId, link_target, page_url, slugify};
 use crate::model::refs::Miss;
 use crate::model::renumber::{Renumber, Renumbering};
 
@@ -220,11 +220,7 @@ impl<'a> Linker<'a> {
             self.body.links.push(to);
         }
         let n = &self.vault.notes[to];
-        format!(
-            "../{}{}",
-            page_path(n.kind, &n.slug).display(),
-            anchor.unwrap_or("")
-        )
+        format!("../{}{}", page_url(n.kind, &n.slug), anchor.unwrap_or(""))
     }
 
     /// A relative link to a note (`../contacts/ada.md`) or to a file in the vault.

@@ -12,7 +12,7 @@ use crate::model::Vault;
 use crate::model::agenda::{
     Agenda, ChatFacts, ContactFacts, DueItem, PlannedQuestion, State, Touchpoint,
 };
-use crate::model::note::{Data, Interview, Kind, Note, NoteId, page_path};
+use crate::model::note::{Data, Interview, Kind, Note, NoteId, page_url};
 use crate::model::renumber::{Renumber, Renumbering};
 use crate::model::settings::Settings;
 use crate::model::time::{When, format_minutes};
@@ -82,7 +82,7 @@ pub fn page_urls(vault: &Vault) -> Vec<String> {
     vault
         .notes
         .iter()
-        .map(|n| page_path(n.kind, &n.slug).to_string_lossy().into_owned())
+        .map(|n| page_url(n.kind, &n.slug))
         .collect()
 }
 
