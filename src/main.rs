@@ -298,7 +298,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(site) => site,
         Err(code) => return code,
     };
-    site.render();
+    site.check();
     let diags = std::mem::take(&mut site.diagnostics).sorted();
     match args.format {
         Format::Human => {
@@ -310,6 +310,8 @@ fn check(args: CheckArgs) -> ExitCode {
         Format::Json => println!("{}", coffeechat::diag::to_json(&diags)),
     }
     let errors = diags.iter().any(|d| d.severity == Severity::Error);
+    // As in `build`: the exit frees the vault at once, not note by note.
+    std::mem::forget(site);
     if errors || (args.deny_warnings && !diags.is_empty()) {
         ExitCode::from(1)
     } else {

@@ -274,11 +274,10 @@ impl Site {
         })
     }
 
-    /// Renders the site in memory. Returns `None` when the vault has errors, which are
-    /// then in `self.diagnostics`.
-    pub fn render(&mut self) -> Option<Vec<OutputFile>> {
-        let rendered = self.render_with(|f| f).filter(|r| r.complete)?;
-        Some(rendered.files().collect())
+    /// Renders every page, as `check` does to find template errors, dropping each page
+    /// as soon as it is made: the problems found are in `self.diagnostics`.
+    pub fn check(&mut self) {
+        self.render_with(drop);
     }
 
     /// Renders and writes the site, each page staged as soon as it is rendered so the
