@@ -48,8 +48,8 @@ struct Zone {
 /// The text of `calendar.ics`.
 ///
 /// Each entry is written out as soon as it is made, in parallel, rather than gathered
-/// into one `icalendar::Calendar`: at 10k notes the gathered calendar held tens of
-/// megabytes of properties at once, and writing it was one long serial job.
+/// into one `icalendar::Calendar`: gathered, every entry's properties were held at once
+/// (megabytes at 10k notes), and writing them was one long serial job.
 pub fn render(vault: &Vault, agenda: &Agenda) -> String {
     let zone = vault.settings.timezone.as_ref().and_then(|name| {
         TimeZone::get(name).ok().map(|tz| Zone {
