@@ -72,16 +72,16 @@ pub fn render(vault: &Vault, agenda: &Agenda) -> String {
         .collect();
     contacts.sort_by(|a, b| a.slug.cmp(&b.slug));
 
-    let (events, years) = written(&chats, |&id, out| make.event(id, out));
-    let (chat_todos, _) = written(&chats, |&id, out| make.chat_todos(id, out));
-    let (actions, _) = written(&contacts, |note, out| make.planned_actions(note, out));
+    let events = written(&chats, |&id, out| make.event(id, out));
+    let chat_todos = written(&chats, |&id, out| make.chat_todos(id, out));
+    let actions = written(&contacts, |note, out| make.planned_actions(note, out));
 
     let mut text = header(&vault.settings.title, zone.as_ref());
-    if let Some(z) = zone.filter(|_| !years.is_empty()) {
-        text.push_str(&vtimezone(&z, &years));
+    if let Some(z) = zone.filter(|_| !events.years.is_empty()) {
+        text.push_str(&vtimezone(&z, &events.years));
     }
     for part in [events, chat_todos, actions] {
-        text.push_str(&part);
+        text.push_str(&part.text);
     }
     text.push_str("END:VCALENDAR\r\n");
     text
@@ -111,12 +111,8 @@ fn header(title: &str, zone: Option<&Zone>) -> String {
     text
 }
 
-/// The entries `write` makes for each item, in the items' order, and the years of the
-/// timed events among them (for the VTIMEZONE).
-fn written<T: Sync>(
-    items: &[T],
-    write: impl Fn(&T, &mut Entries) + Sync,
-) -> (String, BTreeSet<i16>) {
+/// The entries `write` makes for each item, in the items' order.
+fn written<T: Sync>(items: &[T], write: impl Fn(&T, &mut Entries) + Sync) -> Entries {
     items
         .par_iter()
         .fold(Entries::default, |mut out, item| {
@@ -128,10 +124,10 @@ fn written<T: Sync>(
             a.years.extend(b.years);
             a
         })
-        .into_parts()
 }
 
-/// Written calendar entries, and the years their timed events fall in.
+/// Written calendar entries, and the years their timed events fall in (for the
+/// VTIMEZONE).
 #[derive(Default)]
 struct Entries {
     text: String,
@@ -142,10 +138,6 @@ impl Entries {
     fn push(&mut self, component: &impl Component) {
         // Writing into a String cannot fail.
         let _ = component.fmt_write(&mut self.text);
-    }
-
-    fn into_parts(self) -> (String, BTreeSet<i16>) {
-        (self.text, self.years)
     }
 }
 
