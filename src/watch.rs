@@ -9,24 +9,40 @@
 //! recursively, so hidden folders such as `.git` and an output folder at the top of the
 //! vault are not watched at all: no inotify watches are spent on them, and `--poll`
 //! never reads them. New top-level folders are picked up as they appear.
+//!
+//! A save need not wait for the debouncer. Where the system says when a file that was
+//! written is closed (inotify's `IN_CLOSE_WRITE`, on Linux), that close means the
+//! editor has finished writing the note, so a second, undebounced watcher passes it on
+//! at once: a save shows in the browser in the time of the rebuild, not the rebuild
+//! plus [`DEBOUNCE`]. Everything else (creates, deletes, renames, saves where the
+//! system says nothing of closes) still waits for the debouncer. When the debouncer
+//! later reports a file passed on this way, and the file is still as it was then, the
+//! report is dropped: the site was already built from it. The debouncer also drops
+//! what it sees undone within its wait (a file created then removed), which the site
+//! may now have shown; so each saved file is looked at again once the debouncer's wait
+//! is over, and passed on again if it changed or is gone.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant, SystemTime};
 
 use notify::event::{
     AccessKind, AccessMode, CreateKind, EventKind, MetadataKind, ModifyKind, RemoveKind, RenameMode,
 };
-use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache, new_debouncer_opt,
 };
 
 /// How long the debouncer waits for a burst of events to settle.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// How long the events after a completed save may keep coming before they are built
+/// together: a `git checkout` or a sync tool writes many files in a burst.
+const SAVE_SETTLE: Duration = Duration::from_millis(5);
 
 /// How often `--poll` looks at every file.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -82,24 +98,85 @@ impl fmt::Display for WatchError {
     }
 }
 
+/// What the watchers' threads send to [`VaultWatcher::next`].
+enum Message {
+    /// Debounced events, or the errors notify reported.
+    Debounced(DebounceEventResult),
+    /// Files closed after being written: saves that are complete.
+    Saved(Vec<PathBuf>),
+}
+
 enum Inner {
-    Events(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Events {
+        debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+        saves: RecommendedWatcher,
+    },
     Poll(Debouncer<PollWatcher, NoCache>),
 }
 
 impl Inner {
+    fn events(debounce: Duration, tx: Sender<Message>) -> notify::Result<Inner> {
+        let debounced = tx.clone();
+        let debouncer = new_debouncer_opt(
+            debounce,
+            None,
+            move |r| {
+                let _ = debounced.send(Message::Debounced(r));
+            },
+            RecommendedCache::new(),
+            notify::Config::default(),
+        )?;
+        // Its errors are the debouncer's too, which reports them.
+        let saves = RecommendedWatcher::new(
+            move |r: notify::Result<notify::Event>| {
+                if let Ok(e) = r
+                    && e.kind == EventKind::Access(AccessKind::Close(AccessMode::Write))
+                {
+                    let _ = tx.send(Message::Saved(e.paths));
+                }
+            },
+            notify::Config::default(),
+        )?;
+        Ok(Inner::Events { debouncer, saves })
+    }
+
+    fn poll(debounce: Duration, tx: Sender<Message>) -> notify::Result<Inner> {
+        let debouncer = new_debouncer_opt(
+            debounce,
+            None,
+            move |r| {
+                let _ = tx.send(Message::Debounced(r));
+            },
+            NoCache::new(),
+            // Modification times are compared in whole seconds; the contents catch a
+            // second save within the same second.
+            notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true),
+        )?;
+        Ok(Inner::Poll(debouncer))
+    }
+
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
         match self {
-            Inner::Events(d) => d.watch(path, mode),
+            Inner::Events { debouncer, saves } => {
+                debouncer.watch(path, mode)?;
+                saves.watch(path, mode)
+            }
             Inner::Poll(d) => d.watch(path, mode),
         }
     }
 
     fn unwatch(&mut self, path: &Path) {
-        let _ = match self {
-            Inner::Events(d) => d.unwatch(path),
-            Inner::Poll(d) => d.unwatch(path),
-        };
+        match self {
+            Inner::Events { debouncer, saves } => {
+                let _ = debouncer.unwatch(path);
+                let _ = saves.unwatch(path);
+            }
+            Inner::Poll(d) => {
+                let _ = d.unwatch(path);
+            }
+        }
     }
 }
 
@@ -111,50 +188,60 @@ pub struct VaultWatcher {
     output: Option<PathBuf>,
     /// Top-level folders watched recursively, by name.
     watched: BTreeSet<OsString>,
-    events: Receiver<DebounceEventResult>,
+    events: Receiver<Message>,
     inner: Inner,
+    /// Files passed on as saved, with how they were then: while a file is still so,
+    /// the debouncer's reports of it are of what the site was already built from.
+    saved: HashMap<PathBuf, Saved>,
+    /// How long after a save its file is looked at again: by then the debouncer has
+    /// reported, or dropped, every event that came within its wait.
+    recheck: Duration,
+}
+
+/// A file passed on as saved.
+struct Saved {
+    /// How it was when it was passed on; `None` when already gone.
+    stamp: Option<Stamp>,
+    at: Instant,
+}
+
+/// A file's modification time and size: what tells one save from the next.
+type Stamp = (SystemTime, u64);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
 }
 
 impl VaultWatcher {
     /// Starts watching `vault`. Changes made from now on show up in [`Self::next`].
     pub fn new(vault: &Path, mode: Mode) -> Result<VaultWatcher, WatchError> {
+        Self::with_debounce(vault, mode, DEBOUNCE)
+    }
+
+    fn with_debounce(
+        vault: &Path,
+        mode: Mode,
+        debounce: Duration,
+    ) -> Result<VaultWatcher, WatchError> {
         let root = vault
             .canonicalize()
             .map_err(|e| WatchError(format!("cannot watch {}: {e}", vault.display())))?;
         let (tx, events) = channel();
         let failed = |e: notify::Error| WatchError(describe(&e, vault));
         let inner = match mode {
-            Mode::Events => Inner::Events(
-                new_debouncer_opt(
-                    DEBOUNCE,
-                    None,
-                    tx,
-                    RecommendedCache::new(),
-                    notify::Config::default(),
-                )
-                .map_err(failed)?,
-            ),
-            Mode::Poll => Inner::Poll(
-                new_debouncer_opt(
-                    DEBOUNCE,
-                    None,
-                    tx,
-                    NoCache::new(),
-                    // Modification times are compared in whole seconds; the contents
-                    // catch a second save within the same second.
-                    notify::Config::default()
-                        .with_poll_interval(POLL_INTERVAL)
-                        .with_compare_contents(true),
-                )
-                .map_err(failed)?,
-            ),
-        };
+            Mode::Events => Inner::events(debounce, tx),
+            Mode::Poll => Inner::poll(debounce, tx),
+        }
+        .map_err(failed)?;
         let mut watcher = VaultWatcher {
             root,
             output: None,
             watched: BTreeSet::new(),
             events,
             inner,
+            saved: HashMap::new(),
+            recheck: debounce * 2,
         };
         let root = watcher.root.clone();
         watcher
@@ -194,23 +281,98 @@ impl VaultWatcher {
     }
 
     /// Waits up to `timeout` for changes; `None` when nothing that matters changed.
-    /// Everything that arrived by the time the first event did is merged into one batch.
+    /// Everything that arrived by the time the first event did is merged into one batch;
+    /// after a completed save, so is what follows it within [`SAVE_SETTLE`].
     pub fn next(&mut self, timeout: Duration) -> Option<Batch> {
-        let first = match self.events.recv_timeout(timeout) {
+        let mut batch = Batch::default();
+        let first = match self.events.recv_timeout(self.wait(timeout)) {
             Ok(r) => r,
-            Err(RecvTimeoutError::Timeout) => return None,
+            Err(RecvTimeoutError::Timeout) => {
+                self.recheck_saved(&mut batch);
+                batch.finish();
+                return batch.needs_build().then_some(batch);
+            }
             Err(RecvTimeoutError::Disconnected) => {
                 std::thread::sleep(timeout);
                 return None;
             }
         };
-        let mut batch = Batch::default();
-        self.absorb(first, &mut batch);
-        while let Ok(more) = self.events.try_recv() {
-            self.absorb(more, &mut batch);
+        let mut settle = matches!(first, Message::Saved(_));
+        self.take(first, &mut batch);
+        loop {
+            let more = if settle {
+                self.events.recv_timeout(SAVE_SETTLE).ok()
+            } else {
+                self.events.try_recv().ok()
+            };
+            let Some(more) = more else { break };
+            settle |= matches!(more, Message::Saved(_));
+            self.take(more, &mut batch);
         }
+        self.recheck_saved(&mut batch);
         batch.finish();
         (batch.needs_build() || !batch.errors.is_empty()).then_some(batch)
+    }
+
+    fn take(&mut self, message: Message, batch: &mut Batch) {
+        match message {
+            Message::Debounced(result) => self.absorb(result, batch),
+            Message::Saved(paths) => self.saved(&paths, batch),
+        }
+    }
+
+    /// Adds the notes and other vault files among `paths`, files just written.
+    fn saved(&mut self, paths: &[PathBuf], batch: &mut Batch) {
+        for path in paths {
+            if let Ok(rel) = path.strip_prefix(&self.root)
+                && !ignored(rel, self.output.as_deref())
+            {
+                let saved = Saved {
+                    stamp: stamp(path),
+                    at: Instant::now(),
+                };
+                self.saved.insert(rel.to_path_buf(), saved);
+                batch.add(rel.to_path_buf());
+            }
+        }
+    }
+
+    /// Whether the debouncer's report of `rel` is of a save already passed on, the
+    /// file unchanged since.
+    fn already_saved(&mut self, rel: &Path, path: &Path) -> bool {
+        let Some(saved) = self.saved.get(rel) else {
+            return false;
+        };
+        if stamp(path) == saved.stamp {
+            return true;
+        }
+        self.saved.remove(rel);
+        false
+    }
+
+    /// How long [`Self::next`] may wait for events: `timeout`, or less when a saved
+    /// file is to be looked at again sooner.
+    fn wait(&self, timeout: Duration) -> Duration {
+        let now = Instant::now();
+        self.saved
+            .values()
+            .map(|s| (s.at + self.recheck).saturating_duration_since(now))
+            .fold(timeout, Duration::min)
+    }
+
+    /// Adds the saved files whose wait is over and that changed since, or are gone.
+    fn recheck_saved(&mut self, batch: &mut Batch) {
+        let now = Instant::now();
+        let root = &self.root;
+        self.saved.retain(|rel, saved| {
+            if now < saved.at + self.recheck {
+                return true;
+            }
+            if stamp(&root.join(rel)) != saved.stamp {
+                batch.add(rel.clone());
+            }
+            false
+        });
     }
 
     fn absorb(&mut self, result: DebounceEventResult, batch: &mut Batch) {
@@ -242,7 +404,7 @@ impl VaultWatcher {
                 // A folder that appeared (created, or moved in): its files, which may
                 // have been written before the watch on it was in place.
                 list_files(&self.root, &rel, self.output.as_deref(), batch);
-            } else {
+            } else if !self.already_saved(&rel, &path) {
                 batch.add(rel);
             }
         }
@@ -671,5 +833,93 @@ mod tests {
             Some(Path::new("public")),
         );
         assert_eq!(c, Changes::default());
+    }
+
+    /// Batches from `watcher` until `within` is over, the paths of each.
+    #[cfg(target_os = "linux")]
+    fn batches(watcher: &mut VaultWatcher, within: Duration) -> Vec<Vec<PathBuf>> {
+        let end = Instant::now() + within;
+        let mut seen = Vec::new();
+        while let Some(left) = end.checked_duration_since(Instant::now()) {
+            if let Some(batch) = watcher.next(left) {
+                seen.push(batch.paths);
+            }
+        }
+        seen
+    }
+
+    #[cfg(target_os = "linux")]
+    fn vault_with_note() -> tempfile::TempDir {
+        let vault = tempfile::tempdir().unwrap();
+        std::fs::create_dir(vault.path().join("contacts")).unwrap();
+        std::fs::write(
+            vault.path().join("contacts/ada.md"),
+            "---\nname: Ada\n---\n",
+        )
+        .unwrap();
+        vault
+    }
+
+    /// A completed save (the file closed after writing) is reported at once: with a
+    /// debounce of a minute, only the save path can report it within seconds.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_completed_save_does_not_wait_for_the_debouncer() {
+        let vault = vault_with_note();
+        let mut watcher =
+            VaultWatcher::with_debounce(vault.path(), Mode::Events, Duration::from_secs(60))
+                .unwrap();
+        std::fs::write(vault.path().join("contacts/4913"), "").unwrap();
+        std::fs::write(
+            vault.path().join("contacts/ada.md"),
+            "---\nname: Ada L\n---\n",
+        )
+        .unwrap();
+        let end = Instant::now() + Duration::from_secs(10);
+        let batch = loop {
+            let left = end.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "no batch for a completed save");
+            if let Some(batch) = watcher.next(left) {
+                break batch;
+            }
+        };
+        assert_eq!(batch.paths, [PathBuf::from("contacts/ada.md")]);
+    }
+
+    /// The debouncer's later report of a save already passed on is dropped while the
+    /// file is as it was; a change that came another way (a rename over the note) is not.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_save_is_built_once_and_a_later_change_still_counts() {
+        let vault = vault_with_note();
+        let note = vault.path().join("contacts/ada.md");
+        let mut watcher =
+            VaultWatcher::with_debounce(vault.path(), Mode::Events, Duration::from_millis(200))
+                .unwrap();
+        std::fs::write(&note, "---\nname: Ada L\n---\n").unwrap();
+        let once = [vec![PathBuf::from("contacts/ada.md")]];
+        assert_eq!(batches(&mut watcher, Duration::from_secs(2)), once);
+        let temp = vault.path().join("contacts/ada.md.tmp");
+        std::fs::write(&temp, "---\nname: Ada Lovelace\n---\n").unwrap();
+        std::fs::rename(&temp, &note).unwrap();
+        assert_eq!(batches(&mut watcher, Duration::from_secs(2)), once);
+    }
+
+    /// A new file saved and removed at once: the debouncer drops its creation and its
+    /// removal together, but the site was built with it, so its removal still counts.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_saved_file_removed_within_the_debounce_is_reported_gone() {
+        let vault = vault_with_note();
+        let mut watcher =
+            VaultWatcher::with_debounce(vault.path(), Mode::Events, Duration::from_millis(200))
+                .unwrap();
+        let note = vault.path().join("contacts/grace.md");
+        std::fs::write(&note, "---\nname: Grace\n---\n").unwrap();
+        let saved = watcher.next(Duration::from_secs(10)).unwrap();
+        assert_eq!(saved.paths, [PathBuf::from("contacts/grace.md")]);
+        std::fs::remove_file(&note).unwrap();
+        let later = batches(&mut watcher, Duration::from_secs(2));
+        assert_eq!(later.concat(), [PathBuf::from("contacts/grace.md")]);
     }
 }
