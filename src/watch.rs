@@ -10,17 +10,18 @@
 //! vault are not watched at all: no inotify watches are spent on them, and `--poll`
 //! never reads them. New top-level folders are picked up as they appear.
 //!
-//! A save need not wait for the debouncer. Where the system says when a file that was
-//! written is closed (inotify's `IN_CLOSE_WRITE`, on Linux), that close means the
-//! editor has finished writing the note, so a second, undebounced watcher passes it on
-//! at once: a save shows in the browser in the time of the rebuild, not the rebuild
-//! plus [`DEBOUNCE`]. Everything else (creates, deletes, renames, saves where the
-//! system says nothing of closes) still waits for the debouncer. When the debouncer
-//! later reports a file passed on this way, and the file is still as it was then, the
-//! report is dropped: the site was already built from it. The debouncer also drops
-//! what it sees undone within its wait (a file created then removed), which the site
-//! may now have shown; so each saved file is looked at again once the debouncer's wait
-//! is over, and passed on again if it changed or is gone.
+//! A save need not wait for the debouncer. On Linux the system says when a file that
+//! was written is closed (inotify's `IN_CLOSE_WRITE`), which is when an editor has
+//! usually finished writing the note, so a second, undebounced watcher passes it on at
+//! once: a save shows in the browser in the time of the rebuild, not the rebuild plus
+//! [`DEBOUNCE`]. (A file closed half-written is shown so until its next close or the
+//! debouncer's report.) Everything else (creates, deletes, renames, saves elsewhere)
+//! still waits for the debouncer. When the debouncer later reports a file passed on
+//! this way, and the file is still the same (same inode, times and size), the report
+//! is dropped: the site was already built from it. The debouncer also drops what it
+//! sees undone within its wait (a file created then removed), which the site may now
+//! have shown; so each saved file is looked at again well after the debouncer's wait,
+//! and passed on again if it changed or is gone.
 
 use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsString;
@@ -43,6 +44,10 @@ pub const DEBOUNCE: Duration = Duration::from_millis(100);
 /// How long the events after a completed save may keep coming before they are built
 /// together: a `git checkout` or a sync tool writes many files in a burst.
 const SAVE_SETTLE: Duration = Duration::from_millis(5);
+
+/// The shortest time after which a saved file is looked at again, in case the debouncer
+/// dropped a change to it; long, as the debouncer's thread may lag in a burst.
+const RECHECK: Duration = Duration::from_secs(1);
 
 /// How often `--poll` looks at every file.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -109,7 +114,8 @@ enum Message {
 enum Inner {
     Events {
         debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
-        saves: RecommendedWatcher,
+        /// Completed saves, where the system reports them (see the module's doc).
+        saves: Option<RecommendedWatcher>,
     },
     Poll(Debouncer<PollWatcher, NoCache>),
 }
@@ -126,17 +132,23 @@ impl Inner {
             RecommendedCache::new(),
             notify::Config::default(),
         )?;
-        // Its errors are the debouncer's too, which reports them.
-        let saves = RecommendedWatcher::new(
-            move |r: notify::Result<notify::Event>| {
-                if let Ok(e) = r
-                    && e.kind == EventKind::Access(AccessKind::Close(AccessMode::Write))
-                {
-                    let _ = tx.send(Message::Saved(e.paths));
-                }
-            },
-            notify::Config::default(),
-        )?;
+        // Only inotify reports closes. The debouncer sees every change this watcher
+        // does, so what it misses, and its errors, cost only speed: they are not reported.
+        let saves = cfg!(any(target_os = "linux", target_os = "android"))
+            .then(|| {
+                RecommendedWatcher::new(
+                    move |r: notify::Result<notify::Event>| {
+                        if let Ok(e) = r
+                            && e.kind == EventKind::Access(AccessKind::Close(AccessMode::Write))
+                        {
+                            let _ = tx.send(Message::Saved(e.paths));
+                        }
+                    },
+                    notify::Config::default(),
+                )
+                .ok()
+            })
+            .flatten();
         Ok(Inner::Events { debouncer, saves })
     }
 
@@ -161,7 +173,10 @@ impl Inner {
         match self {
             Inner::Events { debouncer, saves } => {
                 debouncer.watch(path, mode)?;
-                saves.watch(path, mode)
+                if let Some(saves) = saves {
+                    let _ = saves.watch(path, mode);
+                }
+                Ok(())
             }
             Inner::Poll(d) => d.watch(path, mode),
         }
@@ -171,7 +186,9 @@ impl Inner {
         match self {
             Inner::Events { debouncer, saves } => {
                 let _ = debouncer.unwatch(path);
-                let _ = saves.unwatch(path);
+                if let Some(saves) = saves {
+                    let _ = saves.unwatch(path);
+                }
             }
             Inner::Poll(d) => {
                 let _ = d.unwatch(path);
@@ -196,6 +213,8 @@ pub struct VaultWatcher {
     /// How long after a save its file is looked at again: by then the debouncer has
     /// reported, or dropped, every event that came within its wait.
     recheck: Duration,
+    /// How long a burst of completed saves is gathered at most.
+    debounce: Duration,
 }
 
 /// A file passed on as saved.
@@ -205,12 +224,33 @@ struct Saved {
     at: Instant,
 }
 
-/// A file's modification time and size: what tells one save from the next.
-type Stamp = (SystemTime, u64);
+/// What tells one version of a file from the next, even within one tick of a coarse
+/// clock: its device and inode (a file renamed over it has others), its change and
+/// modification times, and its size.
+type Stamp = (u64, u64, i64, i64, SystemTime, u64);
 
+/// The file's [`Stamp`]; `None` when it is gone, or where there are no inodes (there
+/// are no completed saves there either).
 fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.modified().ok()?, meta.len()))
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        let modified = m.modified().ok()?;
+        Some((
+            m.dev(),
+            m.ino(),
+            m.ctime(),
+            m.ctime_nsec(),
+            modified,
+            m.len(),
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 impl VaultWatcher {
@@ -241,7 +281,8 @@ impl VaultWatcher {
             events,
             inner,
             saved: HashMap::new(),
-            recheck: debounce * 2,
+            recheck: (debounce * 2).max(RECHECK),
+            debounce,
         };
         let root = watcher.root.clone();
         watcher
@@ -282,7 +323,8 @@ impl VaultWatcher {
 
     /// Waits up to `timeout` for changes; `None` when nothing that matters changed.
     /// Everything that arrived by the time the first event did is merged into one batch;
-    /// after a completed save, so is what follows it within [`SAVE_SETTLE`].
+    /// after a completed save, so is what follows it within [`SAVE_SETTLE`], for up to
+    /// the debounce in all.
     pub fn next(&mut self, timeout: Duration) -> Option<Batch> {
         let mut batch = Batch::default();
         let first = match self.events.recv_timeout(self.wait(timeout)) {
@@ -297,32 +339,38 @@ impl VaultWatcher {
                 return None;
             }
         };
-        let mut settle = matches!(first, Message::Saved(_));
-        self.take(first, &mut batch);
+        let end = Instant::now() + self.debounce;
+        let mut settle = self.take(first, &mut batch);
         loop {
-            let more = if settle {
-                self.events.recv_timeout(SAVE_SETTLE).ok()
+            let left = end.saturating_duration_since(Instant::now());
+            let more = if settle && !left.is_zero() {
+                self.events.recv_timeout(SAVE_SETTLE.min(left)).ok()
             } else {
                 self.events.try_recv().ok()
             };
             let Some(more) = more else { break };
-            settle |= matches!(more, Message::Saved(_));
-            self.take(more, &mut batch);
+            settle |= self.take(more, &mut batch);
         }
         self.recheck_saved(&mut batch);
         batch.finish();
         (batch.needs_build() || !batch.errors.is_empty()).then_some(batch)
     }
 
-    fn take(&mut self, message: Message, batch: &mut Batch) {
+    /// Adds what `message` says changed to `batch`; whether that was a completed save.
+    fn take(&mut self, message: Message, batch: &mut Batch) -> bool {
         match message {
-            Message::Debounced(result) => self.absorb(result, batch),
+            Message::Debounced(result) => {
+                self.absorb(result, batch);
+                false
+            }
             Message::Saved(paths) => self.saved(&paths, batch),
         }
     }
 
-    /// Adds the notes and other vault files among `paths`, files just written.
-    fn saved(&mut self, paths: &[PathBuf], batch: &mut Batch) {
+    /// Adds the notes and other vault files among `paths`, files just written; whether
+    /// there were any.
+    fn saved(&mut self, paths: &[PathBuf], batch: &mut Batch) -> bool {
+        let before = batch.paths.len();
         for path in paths {
             if let Ok(rel) = path.strip_prefix(&self.root)
                 && !ignored(rel, self.output.as_deref())
@@ -335,6 +383,7 @@ impl VaultWatcher {
                 batch.add(rel.to_path_buf());
             }
         }
+        batch.paths.len() > before
     }
 
     /// Whether the debouncer's report of `rel` is of a save already passed on, the
@@ -368,8 +417,11 @@ impl VaultWatcher {
             if now < saved.at + self.recheck {
                 return true;
             }
-            if stamp(&root.join(rel)) != saved.stamp {
+            let path = root.join(rel);
+            if stamp(&path) != saved.stamp {
                 batch.add(rel.clone());
+                // A folder now: the files in it are not listed, so look at everything.
+                batch.rescan |= path.is_dir();
             }
             false
         });
@@ -886,23 +938,47 @@ mod tests {
         assert_eq!(batch.paths, [PathBuf::from("contacts/ada.md")]);
     }
 
-    /// The debouncer's later report of a save already passed on is dropped while the
-    /// file is as it was; a change that came another way (a rename over the note) is not.
+    /// The debouncer's later reports of a save already passed on are dropped while the
+    /// file is as it was.
     #[test]
     #[cfg(target_os = "linux")]
-    fn a_save_is_built_once_and_a_later_change_still_counts() {
+    fn a_save_is_built_once() {
+        let vault = vault_with_note();
+        let mut watcher =
+            VaultWatcher::with_debounce(vault.path(), Mode::Events, Duration::from_millis(200))
+                .unwrap();
+        std::fs::write(
+            vault.path().join("contacts/ada.md"),
+            "---\nname: Ada L\n---\n",
+        )
+        .unwrap();
+        let once = [vec![PathBuf::from("contacts/ada.md")]];
+        assert_eq!(batches(&mut watcher, Duration::from_secs(2)), once);
+    }
+
+    /// A file renamed over a note just saved counts, even when it has the same size and
+    /// modification time (as after `sed -i` within one tick of a coarse clock).
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_file_renamed_over_a_saved_note_counts() {
         let vault = vault_with_note();
         let note = vault.path().join("contacts/ada.md");
         let mut watcher =
             VaultWatcher::with_debounce(vault.path(), Mode::Events, Duration::from_millis(200))
                 .unwrap();
         std::fs::write(&note, "---\nname: Ada L\n---\n").unwrap();
-        let once = [vec![PathBuf::from("contacts/ada.md")]];
-        assert_eq!(batches(&mut watcher, Duration::from_secs(2)), once);
+        let saved = watcher.next(Duration::from_secs(10)).unwrap();
+        assert_eq!(saved.paths, [PathBuf::from("contacts/ada.md")]);
         let temp = vault.path().join("contacts/ada.md.tmp");
-        std::fs::write(&temp, "---\nname: Ada Lovelace\n---\n").unwrap();
+        std::fs::write(&temp, "---\nname: Ada X\n---\n").unwrap();
+        let modified = std::fs::metadata(&note).unwrap().modified().unwrap();
+        let file = std::fs::File::options().write(true).open(&temp).unwrap();
+        file.set_modified(modified).unwrap();
+        drop(file);
         std::fs::rename(&temp, &note).unwrap();
-        assert_eq!(batches(&mut watcher, Duration::from_secs(2)), once);
+        let later = batches(&mut watcher, Duration::from_secs(3)).concat();
+        assert!(!later.is_empty(), "the renamed-over note was not reported");
+        assert!(later.iter().all(|p| p == Path::new("contacts/ada.md")));
     }
 
     /// A new file saved and removed at once: the debouncer drops its creation and its
@@ -919,7 +995,7 @@ mod tests {
         let saved = watcher.next(Duration::from_secs(10)).unwrap();
         assert_eq!(saved.paths, [PathBuf::from("contacts/grace.md")]);
         std::fs::remove_file(&note).unwrap();
-        let later = batches(&mut watcher, Duration::from_secs(2));
+        let later = batches(&mut watcher, Duration::from_secs(3));
         assert_eq!(later.concat(), [PathBuf::from("contacts/grace.md")]);
     }
 }
