@@ -10,6 +10,7 @@
 //!   files need not be read back. Nothing else is ever deleted.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
@@ -114,13 +115,15 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Report, WriteError
 
 /// Writes `files` over files of the same paths that the last build wrote, removes the
 /// files at `removed` that it wrote, and updates the manifest to match; every other
-/// file and line stays.
+/// file and line stays. `manifest` is the output's manifest as last written (a session
+/// keeps it rather than read it again for every save); the updated one is returned.
 pub fn update_files(
     out: &Path,
+    manifest: Manifest,
     files: &[OutputFile],
     removed: &[PathBuf],
-) -> Result<Report, WriteError> {
-    let staging = Staging::new(out);
+) -> Result<(Report, Manifest), WriteError> {
+    let staging = Staging::with_manifest(out, manifest);
     let mut staged = Vec::with_capacity(files.len());
     for f in files {
         match staging.stage_file(f) {
@@ -182,22 +185,46 @@ pub struct Staged {
 /// failed build leaves the previous site as it was.
 pub struct Staging {
     out: PathBuf,
-    /// The previous build's files, with their stamps when the manifest has them.
-    previous: HashMap<PathBuf, Option<Stamp>>,
-    /// When the previous manifest was written; a file changed after it is compared by bytes.
-    built_at: Option<SystemTime>,
+    /// The previous build's manifest.
+    previous: Manifest,
     /// Folders known to exist, and those this build created (to remove on abort).
     dirs: Mutex<(HashSet<PathBuf>, Vec<PathBuf>)>,
+}
+
+/// The files a build wrote into an output folder, as its manifest lists them.
+pub struct Manifest {
+    /// Each file, with its stamp when the manifest has one.
+    files: HashMap<PathBuf, Option<Stamp>>,
+    /// When the manifest was written; a file changed after it is compared by bytes.
+    written_at: Option<SystemTime>,
+}
+
+impl Manifest {
+    /// The manifest in the output folder `out`; empty when there is none.
+    pub fn read(out: &Path) -> Manifest {
+        Manifest {
+            files: read_manifest(out),
+            written_at: written_at(out),
+        }
+    }
+}
+
+fn written_at(out: &Path) -> Option<SystemTime> {
+    fs::metadata(out.join(MANIFEST))
+        .and_then(|m| m.modified())
+        .ok()
 }
 
 impl Staging {
     /// Starts staging into `out`, which need not exist. Call [`check_output`] first.
     pub fn new(out: &Path) -> Staging {
-        let manifest = out.join(MANIFEST);
+        Staging::with_manifest(out, Manifest::read(out))
+    }
+
+    fn with_manifest(out: &Path, previous: Manifest) -> Staging {
         Staging {
             out: out.to_path_buf(),
-            previous: read_manifest(out),
-            built_at: fs::metadata(&manifest).and_then(|m| m.modified()).ok(),
+            previous,
             dirs: Mutex::new((HashSet::new(), Vec::new())),
         }
     }
@@ -247,11 +274,11 @@ impl Staging {
         if !meta.is_file() || meta.len() != stamp.len {
             return false;
         }
-        match self.previous.get(rel) {
+        match self.previous.files.get(rel) {
             Some(Some(old)) if *old != stamp => return false,
             Some(Some(_)) => {
                 let untouched = matches!(
-                    (meta.modified(), self.built_at),
+                    (meta.modified(), self.previous.written_at),
                     (Ok(m), Some(built)) if m <= built
                 );
                 if untouched {
@@ -312,8 +339,7 @@ impl Staging {
     pub fn commit(self, staged: Vec<Staged>) -> Result<Report, WriteError> {
         fs::create_dir_all(&self.out).map_err(|e| WriteError::Io(self.out.clone(), e))?;
         let mut report = Report::default();
-        let mut current = HashSet::with_capacity(staged.len());
-        let mut lines = Vec::with_capacity(staged.len());
+        let mut current = HashMap::with_capacity(staged.len());
         let mut error = None;
         for s in staged {
             if let Some(temp) = &s.temp {
@@ -329,15 +355,14 @@ impl Staging {
             } else {
                 report.unchanged += 1;
             }
-            lines.push(manifest_line(&s.path, s.stamp));
-            current.insert(s.path);
+            current.insert(s.path, Some(s.stamp));
         }
         if let Some(e) = error {
             return Err(e);
         }
-        write_manifest(&self.out, lines)?;
-        for stale in self.previous.keys() {
-            if !current.contains(stale) && remove_stale(&self.out, stale) {
+        write_manifest(&self.out, &current)?;
+        for stale in self.previous.files.keys() {
+            if !current.contains_key(stale) && remove_stale(&self.out, stale) {
                 report.removed += 1;
             }
         }
@@ -346,9 +371,13 @@ impl Staging {
 
     /// Renames the staged files into place and updates their manifest lines, keeping
     /// the rest of the previous build but the files at `removed`.
-    fn commit_over(self, staged: Vec<Staged>, removed: &[PathBuf]) -> Result<Report, WriteError> {
+    fn commit_over(
+        self,
+        staged: Vec<Staged>,
+        removed: &[PathBuf],
+    ) -> Result<(Report, Manifest), WriteError> {
         let mut report = Report::default();
-        let mut previous = self.previous;
+        let mut previous = self.previous.files;
         let mut error = None;
         for s in staged {
             if let Some(temp) = &s.temp {
@@ -372,20 +401,17 @@ impl Staging {
             .iter()
             .filter(|rel| previous.remove(*rel).is_some())
             .collect();
-        let lines = previous
-            .iter()
-            .map(|(path, stamp)| match stamp {
-                Some(stamp) => manifest_line(path, *stamp),
-                None => format!("{}\n", path.to_string_lossy()),
-            })
-            .collect();
-        write_manifest(&self.out, lines)?;
+        write_manifest(&self.out, &previous)?;
         for rel in gone {
             if remove_stale(&self.out, rel) {
                 report.removed += 1;
             }
         }
-        Ok(report)
+        let manifest = Manifest {
+            written_at: written_at(&self.out),
+            files: previous,
+        };
+        Ok((report, manifest))
     }
 
     /// Removes what staging wrote: the temporary files and the folders made for them.
@@ -445,21 +471,24 @@ fn read_manifest(out: &Path) -> HashMap<PathBuf, Option<Stamp>> {
         .collect()
 }
 
-fn manifest_line(path: &Path, stamp: Stamp) -> String {
-    format!(
-        "{}\t{:016x}\t{}\n",
-        path.to_string_lossy(),
-        stamp.hash,
-        stamp.len
-    )
-}
-
-/// Writes the manifest's lines, sorted so that the same site gives the same manifest.
-fn write_manifest(out: &Path, mut lines: Vec<String>) -> Result<(), WriteError> {
-    lines.sort_unstable();
-    lines.dedup();
+/// Writes the manifest, a line a file sorted by path so that the same site gives the
+/// same manifest: `PATH\tHASH\tLENGTH`, or the bare path of a file without a stamp.
+fn write_manifest(out: &Path, files: &HashMap<PathBuf, Option<Stamp>>) -> Result<(), WriteError> {
+    let mut sorted: Vec<(std::borrow::Cow<str>, Option<Stamp>)> = files
+        .iter()
+        .map(|(path, stamp)| (path.to_string_lossy(), *stamp))
+        .collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut text = String::with_capacity(sorted.len() * 64);
+    for (path, stamp) in sorted {
+        // Writing into a String cannot fail.
+        let _ = match stamp {
+            Some(s) => writeln!(text, "{path}\t{:016x}\t{}", s.hash, s.len),
+            None => writeln!(text, "{path}"),
+        };
+    }
     let path = out.join(MANIFEST);
-    atomic_write(&path, lines.concat().as_bytes()).map_err(|e| WriteError::Io(path, e))
+    atomic_write(&path, text.as_bytes()).map_err(|e| WriteError::Io(path, e))
 }
 
 /// A manifest line is trusted only if it stays inside the output folder.
