@@ -24,8 +24,8 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
 use crate::model::Vault;
-use crate::model::agenda::Agenda;
-use crate::model::note::{Data, Kind, Note, NoteId, Planned, page_url};
+use crate::model::agenda::{Agenda, ChatFacts};
+use crate::model::note::{Data, Interview, Kind, Note, NoteId, Planned, page_url};
 use crate::render::{Contents, OutputFile};
 
 /// The calendar's path in the output folder.
@@ -168,23 +168,27 @@ impl Maker<'_> {
         }
     }
 
-    fn make_event(&self, id: NoteId, years: &mut BTreeSet<i16>) -> Option<Event> {
-        let Maker {
-            vault,
-            agenda,
-            zone,
-            stamp,
-        } = *self;
-        let note = &vault.notes[id];
+    /// Chat `id`, its interview data and what the agenda worked out about it.
+    fn chat(&self, id: NoteId) -> Option<(&Note, &Interview, Option<&ChatFacts>)> {
+        let note = &self.vault.notes[id];
         let Data::Interview(chat) = &note.data else {
             return None;
         };
+        Some((
+            note,
+            chat,
+            self.agenda.chats.get(id).and_then(Option::as_ref),
+        ))
+    }
+
+    fn make_event(&self, id: NoteId, years: &mut BTreeSet<i16>) -> Option<Event> {
+        let (vault, zone) = (self.vault, self.zone);
+        let (note, chat, facts) = self.chat(id)?;
         let when = chat.when?;
-        let facts = agenda.chats.get(id).and_then(Option::as_ref);
         let duration = facts.map_or(vault.settings.default_duration, |f| f.duration);
         let mut ev = Event::new();
         ev.uid(&format!("interview-{}@coffeechat", note.slug));
-        ev.timestamp(stamp);
+        ev.timestamp(self.stamp);
         ev.summary(&note.name);
         match when.time {
             Some(_) => {
@@ -249,17 +253,10 @@ impl Maker<'_> {
 
     /// The thank-you and follow-ups of one chat.
     fn chat_todos(&self, id: NoteId, out: &mut Entries) {
-        let Maker {
-            vault,
-            agenda,
-            zone,
-            stamp,
-        } = *self;
-        let note = &vault.notes[id];
-        let Data::Interview(chat) = &note.data else {
+        let (vault, zone, stamp) = (self.vault, self.zone, self.stamp);
+        let Some((note, chat, facts)) = self.chat(id) else {
             return;
         };
-        let facts = agenda.chats.get(id).and_then(Option::as_ref);
         let who = facts
             .and_then(|f| f.contact)
             .map_or("your contact", |c| vault.notes[c].name.as_str());

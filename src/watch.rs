@@ -35,7 +35,8 @@ use notify::event::{
 };
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use notify_debouncer_full::{
-    DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache, new_debouncer_opt,
+    DebounceEventResult, DebouncedEvent, Debouncer, FileIdCache, NoCache, RecommendedCache,
+    new_debouncer_opt,
 };
 
 /// How long the debouncer waits for a burst of events to settle.
@@ -122,51 +123,30 @@ enum Inner {
 
 impl Inner {
     fn events(debounce: Duration, tx: Sender<Message>) -> notify::Result<Inner> {
-        let debounced = tx.clone();
-        let debouncer = new_debouncer_opt(
+        let debouncer = debouncer(
             debounce,
-            None,
-            move |r| {
-                let _ = debounced.send(Message::Debounced(r));
-            },
+            tx.clone(),
             RecommendedCache::new(),
             notify::Config::default(),
         )?;
-        // Only inotify reports closes. The debouncer sees every change this watcher
-        // does, so what it misses, and its errors, cost only speed: they are not reported.
-        let saves = cfg!(any(target_os = "linux", target_os = "android"))
-            .then(|| {
-                RecommendedWatcher::new(
-                    move |r: notify::Result<notify::Event>| {
-                        if let Ok(e) = r
-                            && e.kind == EventKind::Access(AccessKind::Close(AccessMode::Write))
-                        {
-                            let _ = tx.send(Message::Saved(e.paths));
-                        }
-                    },
-                    notify::Config::default(),
-                )
-                .ok()
-            })
-            .flatten();
-        Ok(Inner::Events { debouncer, saves })
+        Ok(Inner::Events {
+            debouncer,
+            saves: save_watcher(tx),
+        })
     }
 
     fn poll(debounce: Duration, tx: Sender<Message>) -> notify::Result<Inner> {
-        let debouncer = new_debouncer_opt(
+        // Modification times are compared in whole seconds; the contents catch a second
+        // save within the same second.
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
+        Ok(Inner::Poll(debouncer(
             debounce,
-            None,
-            move |r| {
-                let _ = tx.send(Message::Debounced(r));
-            },
+            tx,
             NoCache::new(),
-            // Modification times are compared in whole seconds; the contents catch a
-            // second save within the same second.
-            notify::Config::default()
-                .with_poll_interval(POLL_INTERVAL)
-                .with_compare_contents(true),
-        )?;
-        Ok(Inner::Poll(debouncer))
+            config,
+        )?))
     }
 
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
@@ -195,6 +175,36 @@ impl Inner {
             }
         }
     }
+}
+
+/// A debouncer that sends what it reports to `tx`.
+fn debouncer<W: Watcher, C: FileIdCache + Send + 'static>(
+    debounce: Duration,
+    tx: Sender<Message>,
+    cache: C,
+    config: notify::Config,
+) -> notify::Result<Debouncer<W, C>> {
+    let send = move |r| {
+        let _ = tx.send(Message::Debounced(r));
+    };
+    new_debouncer_opt(debounce, None, send, cache, config)
+}
+
+/// A watcher that sends completed saves to `tx`, where the system reports them (only
+/// inotify reports closes). The debouncer sees every change this one does, so what it
+/// misses, and its errors, cost only speed: none is reported.
+fn save_watcher(tx: Sender<Message>) -> Option<RecommendedWatcher> {
+    if !cfg!(any(target_os = "linux", target_os = "android")) {
+        return None;
+    }
+    let send = move |r: notify::Result<notify::Event>| {
+        if let Ok(e) = r
+            && e.kind == EventKind::Access(AccessKind::Close(AccessMode::Write))
+        {
+            let _ = tx.send(Message::Saved(e.paths));
+        }
+    };
+    RecommendedWatcher::new(send, notify::Config::default()).ok()
 }
 
 /// A running watch of one vault. Dropping it stops watching.
