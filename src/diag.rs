@@ -17,7 +17,19 @@ pub enum Severity {
 
 /// A place in a source file. Lines and columns are 1-based and count in the file itself
 /// (the opening `---` of the front matter is line 1); columns count characters.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,

@@ -320,14 +320,14 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 fn build(args: VaultArgs) -> ExitCode {
-    let mut site = match args.load() {
-        Ok(site) => site,
-        Err(code) => return code,
-    };
-    let result = site.build();
-    let diags = std::mem::take(&mut site.diagnostics).sorted();
-    print_human(&site, &diags);
-    match result {
+    let mut session = Session::new(args.options()).keeping_records(records());
+    let outcome = session.build();
+    print_diagnostics(
+        session.root(),
+        &|rel| session.source(rel),
+        &outcome.diagnostics,
+    );
+    match outcome.result {
         Err(fatal) => fail(&fatal.0),
         Ok(None) => {
             eprintln!("error: the site was not built; the previous site is left as it was");
@@ -335,19 +335,26 @@ fn build(args: VaultArgs) -> ExitCode {
         }
         Ok(Some(report)) => {
             eprintln!(
-                "built {} into {} ({} written, {} unchanged, {} removed)",
+                "built {} into {} ({} written, {} unchanged, {} removed; {} rendered)",
                 plural(report.written + report.unchanged, "file"),
-                site.output.display(),
+                session.output().unwrap_or(Path::new("")).display(),
                 report.written,
                 report.unchanged,
-                report.removed
+                report.removed,
+                plural(outcome.rendered, "page"),
             );
             // The process ends here: freeing every note one by one would be tens of
             // milliseconds of serial work at 10k notes, for memory the exit frees anyway.
-            std::mem::forget(site);
+            std::mem::forget(session);
             ExitCode::SUCCESS
         }
     }
+}
+
+/// Where builds keep their records of the sites they wrote, so that the next build
+/// renders only what changed: the user's cache folder.
+fn records() -> Option<PathBuf> {
+    dirs::cache_dir().map(|d| d.join("coffeechat").join("sites"))
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -424,7 +431,7 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
         Ok(w) => w,
         Err(e) => return fail(&e.0),
     };
-    let mut session = Session::new(opts);
+    let mut session = Session::new(opts).keeping_records(records());
     let mut terminal = Terminal::default();
     let started = Instant::now();
     let outcome = session.build();

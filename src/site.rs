@@ -129,9 +129,19 @@ impl Derived {
     }
 }
 
+/// What the pages are rendered from.
+pub struct Prepared {
+    pub derived: Derived,
+    /// What the lint rules found, before the settings silence any.
+    pub lint: Vec<Diagnostic>,
+    pub theme: Theme,
+}
+
 /// The whole site rendered, each file as a sink made it.
 pub struct Rendered<T> {
     pub derived: Derived,
+    /// What the lint rules found, before the settings silence any.
+    pub lint: Vec<Diagnostic>,
     pub theme: Theme,
     pub pages: Vec<RenderedPage<T>>,
     /// Every other file: the theme's static files, calendar.ics and attachments; none
@@ -217,14 +227,34 @@ impl Site {
     }
 
     /// Everything found wrong in the vault: what loading found, what rendering the
-    /// bodies found, and the lint rules, minus the rules the settings turn off.
-    pub fn diagnose(&mut self, derived: &Derived) {
+    /// bodies found, and the lint rules, minus the rules the settings turn off. Returns
+    /// what the lint rules found.
+    pub fn diagnose(&mut self, derived: &Derived) -> Vec<Diagnostic> {
         for b in &derived.bodies {
             self.diagnostics.extend(b.diagnostics.iter().cloned());
         }
-        self.diagnostics
-            .extend(check::lint(&self.vault, &derived.agenda));
+        let lint = check::lint(&self.vault, &derived.agenda);
+        self.diagnostics.extend(lint.iter().cloned());
         self.diagnostics.silence(&self.vault.settings.lint.off);
+        lint
+    }
+
+    /// Derives what the pages show and loads the theme; `None` when the vault or the
+    /// theme has errors, which are then in `self.diagnostics`.
+    pub fn prepare(&mut self) -> Option<Prepared> {
+        let derived = self.derive();
+        let lint = self.diagnose(&derived);
+        let theme = Theme::load(&self.root, self.vault.settings.theme.as_deref())
+            .map_err(|d| self.diagnostics.extend(d))
+            .ok()?;
+        if self.diagnostics.has_errors() {
+            return None;
+        }
+        Some(Prepared {
+            derived,
+            lint,
+            theme,
+        })
     }
 
     /// Renders the whole site, handing each file to `sink` as soon as it is ready.
@@ -235,14 +265,21 @@ impl Site {
         &mut self,
         sink: impl Fn(OutputFile) -> T + Sync,
     ) -> Option<Rendered<T>> {
-        let derived = self.derive();
-        self.diagnose(&derived);
-        let theme = Theme::load(&self.root, self.vault.settings.theme.as_deref())
-            .map_err(|d| self.diagnostics.extend(d))
-            .ok()?;
-        if self.diagnostics.has_errors() {
-            return None;
-        }
+        let prepared = self.prepare()?;
+        Some(self.render_prepared(prepared, sink))
+    }
+
+    /// Renders every page and file from what [`Site::prepare`] made.
+    pub fn render_prepared<T: Send>(
+        &mut self,
+        prepared: Prepared,
+        sink: impl Fn(OutputFile) -> T + Sync,
+    ) -> Rendered<T> {
+        let Prepared {
+            derived,
+            lint,
+            theme,
+        } = prepared;
         let mut watch = Stopwatch::start();
         let all = render::pages::all(&self.vault);
         // calendar.ics is one long serial job; made beside the pages, it fills the
@@ -256,22 +293,18 @@ impl Site {
         self.diagnostics.extend(errors);
         let mut other = Vec::new();
         if complete {
-            other.extend(theme.static_files.iter().cloned().map(&sink));
             other.push(sink(calendar));
-            other.extend(
-                attachments(&self.root, &derived.bodies)
-                    .into_iter()
-                    .map(&sink),
-            );
+            other.extend(others(&self.root, &theme, &derived.bodies).map(&sink));
             watch.lap("others");
         }
-        Some(Rendered {
+        Rendered {
             derived,
+            lint,
             theme,
             pages,
             other,
             complete,
-        })
+        }
     }
 
     /// Renders every page, as `check` does to find template errors, dropping each page
@@ -306,15 +339,19 @@ fn fatal(e: WriteError) -> Fatal {
     Fatal(e.to_string())
 }
 
-/// Files that note bodies link to, copied under `files/` with their vault path.
-pub fn attachments(root: &Path, bodies: &[Body]) -> Vec<OutputFile> {
+/// The files that are neither pages nor calendar.ics: the theme's static files, then
+/// the files that note bodies link to, copied under `files/` with their vault path.
+pub fn others<'a>(
+    root: &'a Path,
+    theme: &'a Theme,
+    bodies: &'a [Body],
+) -> impl Iterator<Item = OutputFile> + 'a {
     let used: BTreeSet<&PathBuf> = bodies.iter().flat_map(|b| &b.attachments).collect();
-    used.into_iter()
-        .map(|rel| OutputFile {
-            path: Path::new(render::markdown::FILES_DIR).join(rel),
-            contents: Contents::Copy(root.join(rel)),
-        })
-        .collect()
+    let attachments = used.into_iter().map(|rel| OutputFile {
+        path: Path::new(render::markdown::FILES_DIR).join(rel),
+        contents: Contents::Copy(root.join(rel)),
+    });
+    theme.static_files.iter().cloned().chain(attachments)
 }
 
 /// Today in the vault's time zone, else the system's.

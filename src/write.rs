@@ -207,6 +207,24 @@ impl Manifest {
             written_at: written_at(out),
         }
     }
+
+    /// Whether the file at `rel` in the output folder `out` is as this manifest lists
+    /// it: there, as long, and not modified since the manifest was written.
+    pub fn intact(&self, out: &Path, rel: &Path) -> bool {
+        let Some(Some(stamp)) = self.files.get(rel) else {
+            return false;
+        };
+        fs::metadata(out.join(rel)).is_ok_and(|meta| self.unmodified(&meta, stamp.len))
+    }
+
+    fn unmodified(&self, meta: &fs::Metadata, len: u64) -> bool {
+        meta.is_file()
+            && meta.len() == len
+            && matches!(
+                (meta.modified(), self.written_at),
+                (Ok(m), Some(built)) if m <= built
+            )
+    }
 }
 
 fn written_at(out: &Path) -> Option<SystemTime> {
@@ -276,15 +294,7 @@ impl Staging {
         }
         match self.previous.files.get(rel) {
             Some(Some(old)) if *old != stamp => return false,
-            Some(Some(_)) => {
-                let untouched = matches!(
-                    (meta.modified(), self.previous.written_at),
-                    (Ok(m), Some(built)) if m <= built
-                );
-                if untouched {
-                    return true;
-                }
-            }
+            Some(Some(_)) if self.previous.unmodified(&meta, stamp.len) => return true,
             _ => {}
         }
         fs::read(path).is_ok_and(|old| old == bytes)
@@ -378,6 +388,7 @@ impl Staging {
     ) -> Result<(Report, Manifest), WriteError> {
         let mut report = Report::default();
         let mut previous = self.previous.files;
+        let mut listed_anew = false;
         let mut error = None;
         for s in staged {
             if let Some(temp) = &s.temp {
@@ -391,7 +402,7 @@ impl Staging {
                     Err(e) => error = Some(WriteError::Io(path, e)),
                 }
             }
-            previous.insert(s.path, Some(s.stamp));
+            listed_anew |= previous.insert(s.path, Some(s.stamp)) != Some(Some(s.stamp));
         }
         if let Some(e) = error {
             return Err(e);
@@ -401,7 +412,11 @@ impl Staging {
             .iter()
             .filter(|rel| previous.remove(*rel).is_some())
             .collect();
-        write_manifest(&self.out, &previous)?;
+        // Left as it is when nothing changed, so that it still matches the record of the
+        // site that the next build may resume from (see `session::record`).
+        if listed_anew || report.written > 0 || !gone.is_empty() {
+            write_manifest(&self.out, &previous)?;
+        }
         for rel in gone {
             if remove_stale(&self.out, rel) {
                 report.removed += 1;
@@ -434,7 +449,7 @@ fn temp_path(path: &Path) -> PathBuf {
 }
 
 /// Writes through a temporary file in the same folder and renames it into place.
-fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = temp_path(path);
     let result = fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(bytes))

@@ -501,6 +501,10 @@ fn command(verb: &str, vault: &Path, site: &Path, extra: &[&str]) -> Output {
         .args(["--today", TODAY])
         .args(extra)
         .env("NO_COLOR", "1")
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .env_remove("RUST_BACKTRACE")
         .timeout(COMMAND_TIMEOUT)
         .output()

@@ -270,10 +270,22 @@ fn repair(vault: &Path) -> Vec<PathBuf> {
     fixed
 }
 
-fn run_sequence(seed: u64, steps: usize) {
+/// How each step is built.
+#[derive(Clone, Copy, PartialEq)]
+enum Rebuild {
+    /// By one session, told which files changed, as `watch` does.
+    Session,
+    /// By a new session each time, resuming from the record the last build kept, as
+    /// `coffeechat build` run again does.
+    Record,
+}
+
+fn run_sequence(seed: u64, steps: usize, how: Rebuild) {
     let (tmp, vault) = common::example_vault();
     let out = tmp.path().join("out");
-    let mut session = Session::new(options(&vault, &out));
+    let records = tmp.path().join("records");
+    let new_session = || Session::new(options(&vault, &out)).keeping_records(Some(records.clone()));
+    let mut session = new_session();
     assert!(session.build().written(), "the example vault builds");
     let total_pages = tree(&out)
         .keys()
@@ -289,7 +301,10 @@ fn run_sequence(seed: u64, steps: usize) {
             changed.extend(repair(&vault));
         }
         let before = tree(&out);
-        let outcome = session.update(&changed, false);
+        let outcome = match how {
+            Rebuild::Session => session.update(&changed, false),
+            Rebuild::Record => new_session().build(),
+        };
         let (want, diagnostics) = full_build_reporting(&vault, tmp.path());
         assert_eq!(
             outcome.diagnostics, diagnostics,
@@ -336,7 +351,14 @@ fn run_sequence(seed: u64, steps: usize) {
 #[test]
 fn random_edits_match_a_full_build() {
     for seed in [1, 2, 3, 4] {
-        run_sequence(seed, 50);
+        run_sequence(seed, 50, Rebuild::Session);
+    }
+}
+
+#[test]
+fn random_edits_between_builds_match_a_full_build() {
+    for seed in [5, 6, 7] {
+        run_sequence(seed, 40, Rebuild::Record);
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::Pos;
 use crate::model::Vault;
@@ -21,7 +21,7 @@ pub const SOON_DAYS: i64 = 7;
 pub const DEFAULT_QUESTION_MINUTES: u32 = 3;
 
 /// Where a dated item stands relative to today.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
     Overdue,
@@ -31,7 +31,7 @@ pub enum State {
 }
 
 /// What kind of obligation a due item is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DueKind {
     ThankYou,
@@ -42,7 +42,7 @@ pub enum DueKind {
 
 /// Something to do by a date: a thank-you, a follow-up, a planned log action, or a
 /// stay-in-touch check.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DueItem {
     pub kind: DueKind,
     pub due: Date,
@@ -56,8 +56,9 @@ pub struct DueItem {
 }
 
 /// A touchpoint that happened.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Touchpoint {
+    #[serde(with = "crate::model::time::exact")]
     pub when: When,
     /// `outreach`, `reply`, `thank-you`, `update`, `referral`, `meeting`, `note`, or `chat`.
     pub kind: String,
@@ -67,7 +68,7 @@ pub struct Touchpoint {
 }
 
 /// One question in the order it will be asked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlannedQuestion {
     pub ask: String,
     pub minutes: u32,
@@ -81,7 +82,7 @@ pub struct PlannedQuestion {
 }
 
 /// Facts about one interview.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatFacts {
     pub contact: Option<NoteId>,
     pub company: Option<NoteId>,
@@ -95,7 +96,7 @@ pub struct ChatFacts {
 }
 
 /// Facts about one contact.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactFacts {
     /// Chats with them, oldest first.
     pub chats: Vec<NoteId>,
@@ -110,7 +111,7 @@ pub struct ContactFacts {
 }
 
 /// Everything derived, indexed by note id.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Agenda {
     pub chats: Vec<Option<ChatFacts>>,
     pub contacts: Vec<Option<ContactFacts>>,

@@ -14,7 +14,9 @@ use crate::yaml::{self, Fields, Node, Text};
 pub type NoteId = usize;
 
 /// What a note is about, from its `kind:` field or its top-level folder.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Profile,

@@ -39,6 +39,23 @@ fn time_as_string<S: serde::Serializer>(
     }
 }
 
+/// [`When`] in full, seconds included, for data kept between builds: its own
+/// `Serialize` is how templates show it.
+pub mod exact {
+    use super::When;
+    use jiff::civil::{Date, Time};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(w: &When, s: S) -> Result<S::Ok, S::Error> {
+        (w.date, w.time).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<When, D::Error> {
+        let (date, time) = <(Date, Option<Time>)>::deserialize(d)?;
+        Ok(When { date, time })
+    }
+}
+
 /// Parses `2026-12-01`, `2026-12-01 10:00` or `2026-12-01T10:00`.
 pub fn parse_when(text: &str) -> Result<When, String> {
     let text = text.trim();

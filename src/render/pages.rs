@@ -17,7 +17,7 @@ use crate::render::view::{Deps, Inputs, Link, Views, questions_url, show_date};
 use crate::render::{Contents, OutputFile, Theme};
 
 /// One page to render.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Page {
     Dashboard,
     FollowUps,

@@ -1,6 +1,7 @@
 //! The templates and static files a site is rendered with: the built-in theme, compiled
 //! into the binary, overridden file by file by the vault's `templates/` and `static/`.
 
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -51,6 +52,10 @@ pub const STATIC: &[(&str, &[u8])] = &[(
 pub struct Theme {
     pub tera: tera::Tera,
     pub static_files: Vec<OutputFile>,
+    /// A hash of the vault's own templates (names and text) and of the static files'
+    /// paths: with the program itself, which holds the built-in theme, it says whether
+    /// the same notes can make a different site.
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -92,14 +97,24 @@ impl Theme {
                 contents: Contents::Bytes(bytes.to_vec()),
             })
             .collect();
+        let mut fingerprint = xxhash_rust::xxh3::Xxh3Default::new();
         for layer in &layers {
-            add_templates(&mut tera, vault_root, &layer.join("templates"))?;
+            add_templates(
+                &mut tera,
+                &mut fingerprint,
+                vault_root,
+                &layer.join("templates"),
+            )?;
             add_static(&mut files, &vault_root.join(layer).join("static")).map_err(|d| vec![d])?;
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        for f in &files {
+            f.path.hash(&mut fingerprint);
+        }
         Ok(Theme {
             tera,
             static_files: files,
+            fingerprint: fingerprint.finish(),
         })
     }
 }
@@ -129,6 +144,7 @@ pub fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result
 /// Adds the `.html` templates of one vault folder, overriding earlier ones of that name.
 fn add_templates(
     tera: &mut tera::Tera,
+    hash: &mut impl std::hash::Hasher,
     vault_root: &Path,
     folder: &Path,
 ) -> Result<(), Vec<Diagnostic>> {
@@ -144,7 +160,9 @@ fn add_templates(
                     format!("cannot read this template: {e}"),
                 )]
             })?;
-            templates.push((url_name(&rel), text));
+            let name = url_name(&rel);
+            (&name, &text).hash(hash);
+            templates.push((name, text));
         }
     }
     if templates.is_empty() {

@@ -39,7 +39,9 @@ pub struct Inputs<'a> {
 }
 
 /// Which part of a note a page shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Aspect {
     /// Its name and URL.
     Link,
@@ -51,7 +53,7 @@ pub enum Aspect {
 
 /// What a page showed, so that a rebuild re-renders only the pages whose bytes can
 /// change. Recorded by [`Views`] as the page's variables are built.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Deps {
     /// Each note and part of it the page showed, sorted, without repeats.
     pub shown: Vec<(NoteId, Aspect)>,

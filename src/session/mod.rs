@@ -16,6 +16,7 @@
 //! the whole vault again, as does any change after a save with errors that added or
 //! removed notes.
 
+mod record;
 mod restructure;
 
 use std::collections::BTreeSet;
@@ -27,9 +28,11 @@ use crate::load;
 use crate::model::agenda::Agenda;
 use crate::model::note::{self, Kind, NoteId};
 use crate::model::refs::Index;
-use crate::render::{self, Aspect, Deps, Page, RenderedPage, Theme};
-use crate::site::{Derived, Fatal, Options, Rendered, Site, Stopwatch};
+use crate::render::{self, Aspect, Deps, OutputFile, Page, RenderedPage, Theme};
+use crate::site::{Derived, Fatal, Options, Prepared, Rendered, Site, Stopwatch};
 use crate::write::{self, Report, Staged, Staging, WriteError};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// What one build or rebuild did.
 #[derive(Debug)]
@@ -68,6 +71,8 @@ impl Outcome {
 /// One vault being watched and rebuilt.
 pub struct Session {
     opts: Options,
+    /// The folder of records of written sites ([`record`]); `None` builds in full.
+    records: Option<PathBuf>,
     /// The vault as last loaded and the site as last written.
     live: Option<Live>,
     /// The vault as last loaded, when that load could not be rendered.
@@ -87,7 +92,9 @@ struct Live {
     pages: Vec<PageRecord>,
     /// What each note showed when the site was written; `None` for a note added since.
     shown: Vec<Option<Shown>>,
-    calendar: u64,
+    /// A hash of calendar.ics as written; `None` when it is not (or no longer) on disk
+    /// as written.
+    calendar: Option<u64>,
     /// How many files the written site has besides its pages.
     others: usize,
     /// Notes edited since the site was last written.
@@ -108,6 +115,7 @@ struct Stamped {
     staged: Result<Staged, WriteError>,
 }
 
+#[derive(Clone, Serialize, Deserialize)]
 struct PageRecord {
     page: Page,
     path: PathBuf,
@@ -117,7 +125,7 @@ struct PageRecord {
 }
 
 /// Hashes of a note's parts as the written site shows them.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Shown {
     link: u64,
     front: u64,
@@ -162,12 +170,21 @@ impl Session {
     pub fn new(opts: Options) -> Session {
         Session {
             opts,
+            records: None,
             live: None,
             failed: None,
         }
     }
 
-    /// Loads and builds the whole site.
+    /// Keeps a record of each site written in the folder `records` (created when
+    /// needed), and resumes from it: see [`record`].
+    pub fn keeping_records(mut self, records: Option<PathBuf>) -> Session {
+        self.records = records;
+        self
+    }
+
+    /// Loads the whole vault and builds the site: in full, or, when the output holds a
+    /// record of the site there ([`record`]), only the pages that can differ from it.
     pub fn build(&mut self) -> Outcome {
         self.live = None;
         self.failed = None;
@@ -178,67 +195,41 @@ impl Session {
         if let Err(e) = write::check_output(&site.root, &site.output) {
             return Outcome::fatal(Fatal(e.to_string()));
         }
-        let staging = Staging::new(&site.output);
-        let rendered = site.render_with(|f| Stamped {
-            hash: hash(&f),
-            calendar: f.path == Path::new(crate::calendar::FILE_NAME),
-            staged: staging.stage_file(&f),
-        });
-        let Some(Rendered {
-            derived,
-            theme,
-            pages: rendered,
-            other,
-            complete,
-        }) = rendered
-        else {
+        let mut watch = Stopwatch::start();
+        let Some(prepared) = site.prepare() else {
             let diagnostics = site.diagnostics.clone().sorted();
             self.failed = Some(site);
             return Outcome::failed(diagnostics);
         };
-        let count = rendered.len();
-        let mut pages = Vec::with_capacity(count);
-        let mut staged = Vec::with_capacity(count + other.len());
-        for p in rendered {
-            pages.push(PageRecord {
-                path: p.page.path(&site.vault),
-                page: p.page,
-                deps: p.deps,
-                hash: Some(p.file.hash),
-            });
-            staged.push(p.file.staged);
+        watch.lap("lint");
+        let records = self.records.as_deref();
+        let saved = records.and_then(|dir| record::read(dir, &site, &prepared));
+        watch.lap("record");
+        let resumed = saved.is_some();
+        let (outcome, live) = match saved {
+            Some(saved) => record::resume(site, prepared, saved),
+            None => full_build(site, prepared),
+        };
+        watch.lap("build");
+        match live {
+            Ok(live) => {
+                // A record still describes a site that nothing was written to.
+                let same_site = matches!(
+                    &outcome.result,
+                    Ok(Some(r)) if r.written == 0 && r.removed == 0
+                );
+                if let Some(dir) = records
+                    && outcome.written()
+                    && !(resumed && same_site)
+                {
+                    record::save(dir, &live);
+                    watch.lap("save");
+                }
+                self.live = Some(live);
+            }
+            Err(site) => self.failed = Some(site),
         }
-        let calendar = other.iter().find(|f| f.calendar).map_or(0, |f| f.hash);
-        let others = other.len();
-        staged.extend(other.into_iter().map(|f| f.staged));
-        let result = write::settle(staging, staged, complete).map_err(|e| Fatal(e.to_string()));
-        let diagnostics = site.diagnostics.clone().sorted();
-        if matches!(result, Ok(Some(_))) {
-            let shown = (0..site.vault.notes.len())
-                .map(|id| Some(shown_note(&site, &derived, id)))
-                .collect();
-            let lint = crate::check::lint(&site.vault, &derived.agenda);
-            self.live = Some(Live {
-                site,
-                lint,
-                derived,
-                theme,
-                pages,
-                shown,
-                calendar,
-                others,
-                pending: BTreeSet::new(),
-                manifest: None,
-                rebuild: false,
-            });
-        } else {
-            self.failed = Some(site);
-        }
-        Outcome {
-            diagnostics,
-            result,
-            rendered: count,
-        }
+        outcome
     }
 
     /// Rebuilds after the files at `changed` (relative to the vault) were created,
@@ -271,6 +262,66 @@ impl Session {
     fn site(&self) -> Option<&Site> {
         self.live.as_ref().map(|l| &l.site).or(self.failed.as_ref())
     }
+}
+
+/// Renders and writes every page. Returns the session's state when the site was
+/// written, else the loaded vault.
+fn full_build(mut site: Site, prepared: Prepared) -> (Outcome, Result<Live, Site>) {
+    let staging = Staging::new(&site.output);
+    let rendered = site.render_prepared(prepared, |f| Stamped {
+        hash: hash(&f),
+        calendar: f.path == Path::new(crate::calendar::FILE_NAME),
+        staged: staging.stage_file(&f),
+    });
+    let Rendered {
+        derived,
+        lint,
+        theme,
+        pages: rendered,
+        other,
+        complete,
+    } = rendered;
+    let count = rendered.len();
+    let mut pages = Vec::with_capacity(count);
+    let mut staged = Vec::with_capacity(count + other.len());
+    for p in rendered {
+        pages.push(PageRecord {
+            path: p.page.path(&site.vault),
+            page: p.page,
+            deps: p.deps,
+            hash: Some(p.file.hash),
+        });
+        staged.push(p.file.staged);
+    }
+    let calendar = other.iter().find(|f| f.calendar).map(|f| f.hash);
+    let others = other.len();
+    staged.extend(other.into_iter().map(|f| f.staged));
+    let result = write::settle(staging, staged, complete).map_err(|e| Fatal(e.to_string()));
+    let outcome = Outcome {
+        diagnostics: site.diagnostics.clone().sorted(),
+        result,
+        rendered: count,
+    };
+    if !outcome.written() {
+        return (outcome, Err(site));
+    }
+    let shown = (0..site.vault.notes.len())
+        .map(|id| Some(shown_note(&site, &derived, id)))
+        .collect();
+    let live = Live {
+        site,
+        lint,
+        derived,
+        theme,
+        pages,
+        shown,
+        calendar,
+        others,
+        pending: BTreeSet::new(),
+        manifest: None,
+        rebuild: false,
+    };
+    (outcome, Ok(live))
 }
 
 impl Live {
@@ -346,7 +397,14 @@ impl Live {
         }
         self.derived.backlinks = backlinks;
         let stale = self.stale_pages(&changes);
-        Some(self.rewrite(stale, changes.calendar(), Vec::new(), diagnostics.sorted()))
+        let calendar = changes.calendar();
+        Some(self.rewrite(
+            stale,
+            calendar,
+            Vec::new(),
+            Vec::new(),
+            diagnostics.sorted(),
+        ))
     }
 
     /// Reads the changed notes again. `None` when a changed path is not a note the
@@ -410,10 +468,9 @@ impl Live {
     fn changes(&self, agenda: Option<&Agenda>, backlinks: &[Vec<NoteId>]) -> Changes {
         let n = self.site.vault.notes.len();
         let mut notes = vec![[false; 3]; n];
-        for &id in &self.pending {
+        for (id, now) in self.pending_shown() {
             notes[id] = match self.shown[id] {
                 Some(was) => {
-                    let now = shown_note(&self.site, &self.derived, id);
                     let link = now.link != was.link;
                     [link, link || now.front != was.front, now.body != was.body]
                 }
@@ -450,6 +507,15 @@ impl Live {
         changes
     }
 
+    /// What each note edited since the site was written shows now; in parallel, as a
+    /// build resumed from a record compares every note.
+    fn pending_shown(&self) -> Vec<(NoteId, Shown)> {
+        let ids: Vec<NoteId> = self.pending.iter().copied().collect();
+        ids.into_par_iter()
+            .map(|id| (id, shown_note(&self.site, &self.derived, id)))
+            .collect()
+    }
+
     /// The written pages that showed something that changed.
     fn stale_pages(&self, changes: &Changes) -> Vec<usize> {
         (0..self.pages.len())
@@ -458,12 +524,14 @@ impl Live {
     }
 
     /// Renders pages `stale` (indexes in `pages`) and calendar.ics when `calendar`,
-    /// writes those whose bytes differ, and removes the files at `removed`.
+    /// writes those whose bytes differ and those of `others` not on disk as they are,
+    /// and removes the files at `removed`.
     fn rewrite(
         &mut self,
         stale: Vec<usize>,
         calendar: bool,
         removed: Vec<PathBuf>,
+        others: Vec<OutputFile>,
         diagnostics: Vec<Diagnostic>,
     ) -> Outcome {
         let pages: Vec<Page> = stale.iter().map(|&i| self.pages[i].page).collect();
@@ -481,7 +549,7 @@ impl Live {
             self.rebuild = true;
             return Outcome::failed(sorted([diagnostics, errors].concat()));
         }
-        let mut files = Vec::new();
+        let mut files = others;
         let mut records = Vec::new();
         for (i, RenderedPage { file, deps, .. }) in stale.into_iter().zip(rendered) {
             let h = hash(&file);
@@ -492,7 +560,7 @@ impl Live {
         }
         let mut calendar_hash = self.calendar;
         if let Some(calendar) = calendar_file {
-            calendar_hash = hash(&calendar);
+            calendar_hash = Some(hash(&calendar));
             if calendar_hash != self.calendar {
                 files.push(calendar);
             }
@@ -513,9 +581,10 @@ impl Live {
                     self.pages[i].hash = Some(h);
                 }
                 self.calendar = calendar_hash;
-                for id in std::mem::take(&mut self.pending) {
-                    self.shown[id] = Some(shown_note(&self.site, &self.derived, id));
+                for (id, now) in self.pending_shown() {
+                    self.shown[id] = Some(now);
                 }
+                self.pending.clear();
                 report.unchanged = self.pages.len() + self.others - report.written;
                 Ok(Some(report))
             }

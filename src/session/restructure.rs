@@ -79,7 +79,8 @@ pub(super) fn apply(live: &mut Live, changed: &[PathBuf]) -> Option<Outcome> {
     live.derived.backlinks = backlinks;
     let (stale, removed) = live.repage(&r, |deps| changes.touches(deps));
     watch.lap("compare");
-    Some(live.rewrite(stale, changes.calendar(), removed, diagnostics.sorted()))
+    let calendar = changes.calendar();
+    Some(live.rewrite(stale, calendar, removed, Vec::new(), diagnostics.sorted()))
 }
 
 /// Walks the vault and reads what changed. Nothing of the live site is touched, so a
@@ -232,7 +233,7 @@ impl Live {
     /// Lays the written pages out for the new vault: pages of removed notes, or that
     /// moved, go; new ones are added, not yet written. Returns the pages to render (the
     /// new ones and those `stale` says can differ) and the files to remove.
-    fn repage(
+    pub(super) fn repage(
         &mut self,
         r: &Renumbering,
         stale: impl Fn(&crate::render::Deps) -> bool,
@@ -272,12 +273,12 @@ impl Live {
             }
             self.pages.push(record);
         }
-        let kept: BTreeSet<&PathBuf> = self.pages.iter().map(|p| &p.path).collect();
         left.extend(written.into_values().map(|record| record.path));
-        let removed = left
-            .into_iter()
-            .filter(|path| !kept.contains(path))
-            .collect();
-        (render, removed)
+        if left.is_empty() {
+            return (render, left);
+        }
+        let kept: BTreeSet<&PathBuf> = self.pages.iter().map(|p| &p.path).collect();
+        left.retain(|path| !kept.contains(path));
+        (render, left)
     }
 }

@@ -17,6 +17,11 @@ pub const TODAY: &str = "2026-11-23";
 pub fn coffeechat() -> Command {
     let mut cmd = Command::cargo_bin("coffeechat").expect("the coffeechat binary is built");
     cmd.env("NO_COLOR", "1");
+    // Records of built sites go under target/, not the user's cache folder.
+    cmd.env(
+        "XDG_CACHE_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     cmd
 }
 

@@ -35,6 +35,11 @@ pub fn start(args: &[&str], vault: &Path) -> Running {
         .args(args)
         .arg(vault)
         .env("NO_COLOR", "1")
+        // Records of built sites go under target/, not the user's cache folder.
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
