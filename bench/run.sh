@@ -4,8 +4,9 @@
 #   bench/run.sh [SIZES…]        default: 1000 10000
 #
 # Needs hyperfine, hugo and GNU time (apt-get install hyperfine hugo time).
-# Writes its working files under $BENCH_DIR (default /tmp/coffeechat-bench) and prints
-# markdown tables of medians; BENCHMARKS.md records the figures.
+# Writes its working files under $BENCH_DIR (default /tmp/coffeechat-bench), the build
+# records included (XDG_CACHE_HOME), and prints markdown tables of medians;
+# BENCHMARKS.md records the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,7 @@ sizes=("${@:-1000}")
 dir=${BENCH_DIR:-/tmp/coffeechat-bench}
 today=2026-11-23
 runs=${RUNS:-10}
+export XDG_CACHE_HOME=$dir/cache
 
 for tool in hyperfine hugo /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install hyperfine hugo time" >&2; exit 1; }
@@ -32,11 +34,16 @@ for n in "${sizes[@]}"; do
   # Warm both output folders so "existing output" runs compare like with like.
   "$cc" build "$vault" -o "$dir/out-$n" --today "$today" 2>/dev/null
   (cd "$site" && hugo --quiet -d "$dir/hugo-out-$n" >/dev/null)
+  # One contact gets a line more before each run of the "one note edited" build, and
+  # the records are deleted before each run of the "no record" one.
+  edited=$(find "$vault/contacts" -name '*.md' | sort | head -1)
   hyperfine --style basic --runs "$runs" --warmup 1 --export-markdown "$dir/result-$n-existing.md" \
     --export-json "$dir/result-$n-existing.json" \
-    -n "coffeechat build, existing output" "$cc build $vault -o $dir/out-$n --today $today 2>/dev/null" \
-    -n "hugo, existing output" "cd $site && hugo --quiet -d $dir/hugo-out-$n" \
-    -n "coffeechat check" "$cc check $vault --today $today --format json >/dev/null"
+    --prepare true -n "coffeechat build, existing output" "$cc build $vault -o $dir/out-$n --today $today 2>/dev/null" \
+    --prepare "echo 'One more line.' >> $edited" -n "coffeechat build, existing output, one note edited" "$cc build $vault -o $dir/out-$n --today $today 2>/dev/null" \
+    --prepare "rm -rf $XDG_CACHE_HOME/coffeechat" -n "coffeechat build, existing output, no record" "$cc build $vault -o $dir/out-$n --today $today 2>/dev/null" \
+    --prepare true -n "hugo, existing output" "cd $site && hugo --quiet -d $dir/hugo-out-$n" \
+    --prepare true -n "coffeechat check" "$cc check $vault --today $today --format json >/dev/null"
   # hyperfine takes one --prepare per command.
   hyperfine --style basic --runs "$runs" --export-markdown "$dir/result-$n-empty.md" \
     --export-json "$dir/result-$n-empty.json" \
@@ -55,8 +62,10 @@ for path in sys.argv[1:]:
   rm -rf "$dir/empty-$n"
   /usr/bin/time -v -o "$dir/rss-cc" "$cc" build "$vault" -o "$dir/empty-$n" --today "$today" >/dev/null 2>&1
   (cd "$site" && /usr/bin/time -v -o "$dir/rss-hugo" hugo --quiet -d "$dir/hugo-rss-$n" >/dev/null 2>&1)
+  /usr/bin/time -v -o "$dir/rss-cc-again" "$cc" build "$vault" -o "$dir/empty-$n" --today "$today" >/dev/null 2>&1
   cc_rss=$(awk '/Maximum resident/ {print $6}' "$dir/rss-cc")
+  cc_again_rss=$(awk '/Maximum resident/ {print $6}' "$dir/rss-cc-again")
   hugo_rss=$(awk '/Maximum resident/ {print $6}' "$dir/rss-hugo")
-  echo "peak RSS: coffeechat $((cc_rss / 1024)) MB, hugo $((hugo_rss / 1024)) MB"
+  echo "peak RSS: coffeechat $((cc_rss / 1024)) MB (empty output), $((cc_again_rss / 1024)) MB (again, from the record); hugo $((hugo_rss / 1024)) MB"
   echo
 done
