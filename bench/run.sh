@@ -36,7 +36,7 @@ for n in "${sizes[@]}"; do
   (cd "$site" && hugo --quiet -d "$dir/hugo-out-$n" >/dev/null)
   # One contact gets a line more before each run of the "one note edited" build, and
   # the records are deleted before each run of the "no record" one.
-  edited=$(find "$vault/contacts" -name '*.md' | sort | head -1)
+  edited=$(find "$vault/contacts" -name '*.md' | sort | sed -n 1p)
   hyperfine --style basic --runs "$runs" --warmup 1 --export-markdown "$dir/result-$n-existing.md" \
     --export-json "$dir/result-$n-existing.json" \
     --prepare true -n "coffeechat build, existing output" "$cc build $vault -o $dir/out-$n --today $today 2>/dev/null" \
