@@ -306,6 +306,7 @@ fn full_build(mut site: Site, prepared: Prepared) -> (Outcome, Result<Live, Site
         return (outcome, Err(site));
     }
     let shown = (0..site.vault.notes.len())
+        .into_par_iter()
         .map(|id| Some(shown_note(&site, &derived, id)))
         .collect();
     let live = Live {
