@@ -597,6 +597,8 @@ fn list_files(root: &Path, dir: &Path, output: Option<&Path>, batch: &mut Batch)
 /// - JetBrains IDEs' safe write: `*___jb_tmp___`, `*___jb_old___`;
 /// - VS Code's atomic writes: `*.vsctmp`; Kate: `*.kate-swp`; Chromium's file system
 ///   access (web editors): `*.crswap`; Microsoft Office's locks: `~$*`;
+/// - GNU `sed -i`: `sedXXXXXX` (six letters or digits, no extension), which it writes
+///   and renames over the file it edits;
 /// - generic temporary files: `*.tmp`.
 pub fn ignored(rel: &Path, output: Option<&Path>) -> bool {
     if ignored_folder(rel, output) {
@@ -637,6 +639,9 @@ fn editor_temp(name: &str) -> bool {
         || name.starts_with("~$")
         || name.ends_with("___jb_tmp___")
         || name.ends_with("___jb_old___")
+        || name
+            .strip_prefix("sed")
+            .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
         || ext.is_some_and(|e| {
             matches!(e, "tmp" | "vsctmp" | "kate-swp" | "crswap" | "swx")
                 || (e.len() == 3
@@ -692,6 +697,9 @@ mod tests {
             "notes/swap.md",
             "notes/a.sw",
             "notes/backup~notes.md",
+            "notes/sedan.md",
+            "notes/sediment",
+            "notes/sedAb12Cd.md",
         ] {
             assert!(!ig(rel), "{rel} should count");
         }
@@ -725,6 +733,7 @@ mod tests {
             "contacts/ada.md.kate-swp",
             "contacts/ada.md.crswap",
             "notes/~$report.docx",
+            "contacts/sedAb12Cd",
         ] {
             assert!(ig(rel), "{rel} should be ignored");
         }
