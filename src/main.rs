@@ -497,6 +497,7 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
         }
         terminal.report(&session, &outcome, took, Some(&batch));
     }
+    session.save_record();
     eprintln!("stopped; the site is left as it is");
     ExitCode::SUCCESS
 }

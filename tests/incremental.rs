@@ -321,6 +321,19 @@ fn run_sequence(seed: u64, steps: usize, how: Rebuild) {
                     outcome.diagnostics
                 );
                 assert_same_trees(step, &what, &tree(&out), &want);
+                if how == Rebuild::Session && step % 7 == 6 {
+                    // As `watch` does when it stops; the next session resumes from the
+                    // record, renders nothing, and goes on from there.
+                    session.save_record();
+                    session = new_session();
+                    let resumed = session.build();
+                    assert!(
+                        resumed.written() && resumed.rendered == 0,
+                        "step {step} ({what}): a new session rendered {} pages",
+                        resumed.rendered
+                    );
+                    assert_same_trees(step, &what, &tree(&out), &want);
+                }
                 if outcome.rendered < total_pages / 2 {
                     partial_rebuilds += 1;
                     partial_structural += usize::from(adds_or_removes);

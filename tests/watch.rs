@@ -304,3 +304,24 @@ fn a_rebuild_prints_only_the_problems_that_are_new() {
     assert!(!text.contains("Nobody"), "nothing is shown again:\n{text}");
     assert!(line.ends_with("; 1 warning (0 new, 1 gone)"), "{line}");
 }
+
+/// Rebuilds after saves leave the last build's record behind; stopping saves a new one,
+/// so that the next `build` renders nothing the session already wrote.
+#[cfg(unix)]
+#[test]
+fn a_build_after_watch_stops_resumes_from_its_record() {
+    let (_tmp, vault) = small_vault();
+    let out = vault.join("public");
+    let mut p = watch(&vault, &[]);
+    fs::write(vault.join("notes/plan.md"), PLAN.replace("First", "Second")).unwrap();
+    p.wait_rebuild();
+    wait_for_page(&out, "Second version of the plan.");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &p.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(p.wait_exit(), Some(0), "{}", p.log());
+    let err = common::build_ok(&vault, &out);
+    assert!(err.contains("; 0 pages rendered)"), "{err}");
+}
