@@ -201,10 +201,12 @@ pub(super) fn resume(
         || live.changes(Some(&agenda), &backlinks),
         || live.damaged(),
     );
+    watch.lap("changes");
     changes.listed = listed;
     live.derived.agenda = agenda;
     live.derived.backlinks = backlinks;
     let (mut stale, removed) = live.repage(&r, |deps| changes.touches(deps));
+    watch.lap("repage");
     if !damaged.is_empty() {
         live.forget_written(&damaged, &mut stale);
     }
