@@ -494,6 +494,43 @@ fn notes_removed_together_take_all_their_pages_with_them() {
     assert!(!out.join("notes/alpha.html").exists());
 }
 
+/// Moving an alias changes which note a reference finds, not the referring note's
+/// text: its pages must follow the reference all the same.
+#[test]
+fn a_reference_that_finds_another_note_after_an_alias_moves_shows_it() {
+    let (tmp, vault) = common::example_vault();
+    let out = tmp.path().join("out");
+    let lena = "contacts/lena-novak.md";
+    let text = fs::read_to_string(vault.join(lena)).unwrap();
+    let text = text.replace("company: \"[[Tallgrass Analytics]]\"", "company: Tallgrass");
+    fs::write(vault.join(lena), text).unwrap();
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written());
+    move_alias(
+        &vault,
+        "companies/tallgrass-analytics.md",
+        "companies/parcelwise.md",
+    );
+    let changed = [
+        "companies/tallgrass-analytics.md",
+        "companies/parcelwise.md",
+    ];
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &changed);
+    let page = fs::read_to_string(out.join("contacts/lena-novak.html")).unwrap();
+    assert!(page.contains("Parcelwise</a>"), "{page}");
+}
+
+/// Moves the alias `Tallgrass` from the company at `from` to the one at `to`.
+fn move_alias(vault: &Path, from: &str, to: &str) {
+    let edit = |rel: &str, old: &str, new: &str| {
+        let text = fs::read_to_string(vault.join(rel)).unwrap();
+        assert!(text.contains(old), "{rel} has no `{old}`");
+        fs::write(vault.join(rel), text.replacen(old, new, 1)).unwrap();
+    };
+    edit(from, "  - Tallgrass\n", "  - Tallgrass Co\n");
+    edit(to, "aliases:\n", "aliases:\n  - Tallgrass\n");
+}
+
 #[test]
 fn a_note_that_changes_kind_moves_its_page() {
     let (tmp, vault) = common::example_vault();

@@ -102,6 +102,36 @@ fn notes_added_and_removed_between_builds_come_and_go() {
     assert_same_as_fresh(&vault, &out, &tmp);
 }
 
+/// Moving an alias changes which note a reference finds, not the referring note.
+#[test]
+fn a_reference_that_finds_another_note_after_an_alias_moves_shows_it() {
+    let (tmp, vault) = example_vault();
+    let out = tmp.path().join("site");
+    let lena = "contacts/lena-novak.md";
+    edit(
+        &vault,
+        lena,
+        "company: \"[[Tallgrass Analytics]]\"",
+        "company: Tallgrass",
+    );
+    build_ok(&vault, &out);
+    edit(
+        &vault,
+        "companies/tallgrass-analytics.md",
+        "  - Tallgrass\n",
+        "  - Tallgrass Co\n",
+    );
+    edit(
+        &vault,
+        "companies/parcelwise.md",
+        "aliases:\n",
+        "aliases:\n  - Tallgrass\n",
+    );
+    build_ok(&vault, &out);
+    assert!(page(&out, "contacts/lena-novak.html").contains("Parcelwise</a>"));
+    assert_same_as_fresh(&vault, &out, &tmp);
+}
+
 #[test]
 fn a_changed_template_renders_every_page_again() {
     let (tmp, vault) = example_vault();

@@ -260,6 +260,25 @@ pub struct Note {
 }
 
 impl Note {
+    /// Where each front-matter reference resolved, in order: the note, and for a
+    /// question the index in its bank (0 for other references); `None` for one that
+    /// did not. The same text can find another note once names or aliases move.
+    pub fn resolved(&self) -> Vec<Option<(NoteId, usize)>> {
+        let note = |r: &Option<Ref>| r.as_ref().map(|r| r.resolved.map(|id| (id, 0)));
+        match &self.data {
+            Data::Contact(c) => [note(&c.company), note(&c.introduced_by)]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Data::Interview(i) => note(&i.with)
+                .into_iter()
+                .chain(i.referrals.iter().map(|r| r.resolved.map(|id| (id, 0))))
+                .chain(i.questions.iter().map(|q| q.resolved))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Where field `key` is written, else the top of the file.
     pub fn pos_of(&self, key: &str) -> Pos {
         self.keys

@@ -127,8 +127,11 @@ struct PageRecord {
 /// Hashes of a note's parts as the written site shows them.
 #[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Shown {
+    /// Its name and URL.
     link: u64,
+    /// Its front matter's text and the notes its references found.
     front: u64,
+    /// Its rendered body.
     body: u64,
 }
 
@@ -635,12 +638,24 @@ fn facts_differ(old: &Agenda, new: &Agenda, id: NoteId) -> bool {
 }
 
 fn shown_note(site: &Site, derived: &Derived, id: NoteId) -> Shown {
-    let note = &site.vault.notes[id];
     Shown {
         link: link_hash(site, derived, id),
-        front: hash(note.source.front_text()),
+        front: front_hash(site, id),
         body: hash(&derived.bodies[id].html),
     }
+}
+
+/// A hash of note `id`'s front matter and of the notes its references found: the
+/// same text finds another note once names or aliases move.
+fn front_hash(site: &Site, id: NoteId) -> u64 {
+    let notes = &site.vault.notes;
+    // By path, not id: ids shift when notes are added or removed.
+    let targets: Vec<Option<(&Path, usize)>> = notes[id]
+        .resolved()
+        .into_iter()
+        .map(|r| r.map(|(to, i)| (notes[to].source.rel.as_path(), i)))
+        .collect();
+    hash(&(notes[id].source.front_text(), targets))
 }
 
 /// A hash of what a link to note `id` shows: its name and URL.

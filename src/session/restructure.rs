@@ -21,6 +21,7 @@ use crate::model::renumber::{GONE, Renumber, Renumbering};
 use crate::render::markdown::Lookup;
 use crate::render::{self, Page};
 use crate::site::Stopwatch;
+use rayon::prelude::*;
 
 /// The vault after the change, before it replaces the live one.
 struct Walked {
@@ -63,6 +64,8 @@ pub(super) fn apply(live: &mut Live, changed: &[PathBuf]) -> Option<Outcome> {
     live.pending.extend(redo);
     live.pending.extend(read);
     live.pending.extend(renamed);
+    let refound = live.refound();
+    live.pending.extend(refound);
     let backlinks = render::backlinks(&live.derived.bodies);
     let agenda = Agenda::new(&live.site.vault);
     live.lint = crate::check::lint(&live.site.vault, &agenda);
@@ -208,6 +211,18 @@ impl Live {
                 // Only the link: hashing every body here would cost more than the rest.
                 let now = link_hash(&self.site, &self.derived, id);
                 self.shown[id].is_some_and(|was| was.link != now)
+            })
+            .collect()
+    }
+
+    /// The notes kept as they were whose references now find other notes: names and
+    /// aliases moved.
+    fn refound(&self) -> Vec<NoteId> {
+        (0..self.shown.len())
+            .into_par_iter()
+            .filter(|&id| {
+                let now = super::front_hash(&self.site, id);
+                self.shown[id].is_some_and(|was| was.front != now)
             })
             .collect()
     }
