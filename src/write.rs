@@ -197,15 +197,29 @@ pub struct Manifest {
     files: HashMap<PathBuf, Option<Stamp>>,
     /// When the manifest was written; a file changed after it is compared by bytes.
     written_at: Option<SystemTime>,
+    /// A hash of its text, which says whether the manifest on disk is still this one.
+    digest: Option<u64>,
 }
 
 impl Manifest {
     /// The manifest in the output folder `out`; empty when there is none.
     pub fn read(out: &Path) -> Manifest {
+        let (files, digest) = read_manifest(out);
         Manifest {
-            files: read_manifest(out),
+            files,
             written_at: written_at(out),
+            digest,
         }
+    }
+
+    /// A hash of this manifest's text; `None` when there was none.
+    pub fn digest(&self) -> Option<u64> {
+        self.digest
+    }
+
+    /// A hash of the text of the manifest in the output folder `out` now.
+    pub fn digest_on_disk(out: &Path) -> Option<u64> {
+        fs::read(out.join(MANIFEST)).ok().map(|t| text_hash(&t))
     }
 
     /// Whether the file at `rel` in the output folder `out` is as this manifest lists
@@ -414,8 +428,9 @@ impl Staging {
             .collect();
         // Left as it is when nothing changed, so that it still matches the record of the
         // site that the next build may resume from (see `session::record`).
+        let mut digest = self.previous.digest;
         if listed_anew || report.written > 0 || !gone.is_empty() {
-            write_manifest(&self.out, &previous)?;
+            digest = Some(write_manifest(&self.out, &previous)?);
         }
         for rel in gone {
             if remove_stale(&self.out, rel) {
@@ -425,6 +440,7 @@ impl Staging {
         let manifest = Manifest {
             written_at: written_at(&self.out),
             files: previous,
+            digest,
         };
         Ok((report, manifest))
     }
@@ -462,9 +478,12 @@ pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Reads the manifest: one file a line, as `PATH\tHASH\tLENGTH` (or a bare path, as
 /// written by earlier versions, whose files are then compared by bytes).
-fn read_manifest(out: &Path) -> HashMap<PathBuf, Option<Stamp>> {
-    fs::read_to_string(out.join(MANIFEST))
-        .unwrap_or_default()
+/// Reads the manifest, with a hash of its text (`None` when there is none).
+fn read_manifest(out: &Path) -> (HashMap<PathBuf, Option<Stamp>>, Option<u64>) {
+    let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else {
+        return (HashMap::new(), None);
+    };
+    let files = text
         .lines()
         .map(|line| {
             let mut parts = line.rsplitn(3, '\t');
@@ -483,12 +502,14 @@ fn read_manifest(out: &Path) -> HashMap<PathBuf, Option<Stamp>> {
             }
         })
         .filter(|(p, _)| is_plain_relative(p))
-        .collect()
+        .collect();
+    (files, Some(text_hash(text.as_bytes())))
 }
 
 /// Writes the manifest, a line a file sorted by path so that the same site gives the
 /// same manifest: `PATH\tHASH\tLENGTH`, or the bare path of a file without a stamp.
-fn write_manifest(out: &Path, files: &HashMap<PathBuf, Option<Stamp>>) -> Result<(), WriteError> {
+/// Returns a hash of its text.
+fn write_manifest(out: &Path, files: &HashMap<PathBuf, Option<Stamp>>) -> Result<u64, WriteError> {
     let mut sorted: Vec<(std::borrow::Cow<str>, Option<Stamp>)> = files
         .iter()
         .map(|(path, stamp)| (path.to_string_lossy(), *stamp))
@@ -503,7 +524,12 @@ fn write_manifest(out: &Path, files: &HashMap<PathBuf, Option<Stamp>>) -> Result
         };
     }
     let path = out.join(MANIFEST);
-    atomic_write(&path, text.as_bytes()).map_err(|e| WriteError::Io(path, e))
+    atomic_write(&path, text.as_bytes()).map_err(|e| WriteError::Io(path, e))?;
+    Ok(text_hash(text.as_bytes()))
+}
+
+fn text_hash(text: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text)
 }
 
 /// A manifest line is trusted only if it stays inside the output folder.

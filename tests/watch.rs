@@ -325,3 +325,30 @@ fn a_build_after_watch_stops_resumes_from_its_record() {
     let err = common::build_ok(&vault, &out);
     assert!(err.contains("; 0 pages rendered)"), "{err}");
 }
+
+/// A build into the same output while `watch` runs makes what the session holds
+/// describe another site: stopping must not save it as the record of the site there.
+#[cfg(unix)]
+#[test]
+fn a_session_stopped_after_another_build_wrote_its_output_saves_no_record() {
+    let (_tmp, vault) = small_vault();
+    let out = vault.join("public");
+    let mut p = watch(&vault, &[]);
+    fs::write(vault.join("notes/plan.md"), PLAN.replace("First", "Second")).unwrap();
+    p.wait_rebuild();
+    let other = common::coffeechat()
+        .args(["build", "--today", "2026-12-15"])
+        .arg(&vault)
+        .output()
+        .unwrap();
+    assert!(other.status.success());
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &p.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(p.wait_exit(), Some(0), "{}", p.log());
+    common::build_ok(&vault, &out);
+    let dashboard = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(dashboard.contains("As of Mon 23 Nov 2026"), "{dashboard}");
+}

@@ -247,12 +247,15 @@ impl Session {
         outcome.unwrap_or_else(|| self.build())
     }
 
-    /// Saves the record of the site as last written, when this session keeps records
-    /// and what it holds describes that site: the last change was written, or changed
-    /// nothing. Rebuilds after saves do not save it (it takes ~40 ms at 10k notes), so
-    /// `watch` and `serve` call this when they stop, for the next build to resume from.
+    /// Saves the record of the site as last written, when this session keeps records,
+    /// rebuilt since its first build (which saved one), and holds what describes that
+    /// site: the last change was written, or changed nothing, and no other build wrote
+    /// the output since. Rebuilds after saves do not save it (it takes ~40 ms at 10k
+    /// notes), so `watch` and `serve` call this when they stop, for the next build to
+    /// resume from.
     pub fn save_record(&self) {
         if let (Some(dir), Some(live)) = (&self.records, &self.live)
+            && live.manifest.is_some()
             && live.pending.is_empty()
             && !live.rebuild
         {

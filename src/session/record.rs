@@ -93,6 +93,13 @@ pub(super) fn save(records: &Path, live: &Live) {
     let Some(path) = file(records, &live.site.output) else {
         return;
     };
+    // Another build may have written the output since this session last did: then
+    // what the session holds describes another site.
+    if let Some(manifest) = &live.manifest
+        && manifest.digest() != Manifest::digest_on_disk(&live.site.output)
+    {
+        return;
+    }
     let key = Key::new(&live.site, live.theme.fingerprint, &live.derived.bodies);
     let record = Record {
         notes: live
@@ -137,9 +144,7 @@ impl Key {
             format: FORMAT,
             version: Cow::Borrowed(env!("CARGO_PKG_VERSION")),
             program: stamp(&std::env::current_exe().ok()?),
-            manifest: fs::read(site.output.join(write::MANIFEST))
-                .ok()
-                .map(|text| xxhash_rust::xxh3::xxh3_64(&text)),
+            manifest: Manifest::digest_on_disk(&site.output),
             output: site.output.canonicalize().ok()?,
             root: site.root.canonicalize().ok()?,
             today: site.vault.today,
