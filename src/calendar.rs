@@ -39,6 +39,33 @@ pub fn file(vault: &Vault, agenda: &Agenda) -> OutputFile {
     }
 }
 
+/// The rules of the vault's time zone as the system's time-zone database has them now
+/// (each change from 1900 to 2200: when, the offset after it in seconds, whether it is
+/// summer time); empty without a zone. calendar.ics's VTIMEZONE comes from them, and a
+/// database update can change them under an unchanged vault: a build record keeps them.
+pub fn zone_rules(vault: &Vault) -> Vec<(i64, i32, bool)> {
+    let Some(tz) = vault
+        .settings
+        .timezone
+        .as_ref()
+        .and_then(|n| TimeZone::get(n).ok())
+    else {
+        return Vec::new();
+    };
+    let from = Timestamp::from_second(-2_208_988_800).unwrap_or(Timestamp::MIN);
+    let to = Timestamp::from_second(7_258_118_400).unwrap_or(Timestamp::MAX);
+    tz.following(from)
+        .take_while(|t| t.timestamp() < to)
+        .map(|t| {
+            (
+                t.timestamp().as_second(),
+                t.offset().seconds(),
+                t.dst().is_dst(),
+            )
+        })
+        .collect()
+}
+
 /// The vault's time zone, by name, when the settings give one that exists.
 struct Zone {
     name: String,

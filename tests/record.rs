@@ -163,6 +163,47 @@ fn another_today_renders_every_page_again() {
     assert!(page(&out, "index.html").contains("As of Tue 15 Dec 2026"));
 }
 
+/// calendar.ics spells out the vault's time zone from the system's time-zone database;
+/// an update to it (here: another zone's rules under the vault's zone's name, through
+/// `TZDIR`) changes the calendar of an unchanged vault.
+#[cfg(unix)]
+#[test]
+fn new_time_zone_rules_make_a_new_calendar() {
+    let system = Path::new("/usr/share/zoneinfo/America");
+    if !system.join("Regina").is_file() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI=true and no time-zone database (tzdata)"
+        );
+        eprintln!("*** SKIPPED: no system time-zone database (tzdata) ***");
+        return;
+    }
+    let (tmp, vault) = example_vault();
+    let out = tmp.path().join("site");
+    let rules = |from: &str| {
+        let dir = tmp.path().join(format!("tz-{from}"));
+        fs::create_dir_all(dir.join("America")).unwrap();
+        fs::copy(system.join(from), dir.join("America/Chicago")).unwrap();
+        dir
+    };
+    let build_with = |tzdir: &Path| {
+        let o = coffeechat()
+            .env("TZDIR", tzdir)
+            .args(["build", "-o"])
+            .arg(&out)
+            .args(["--today", TODAY])
+            .arg(&vault)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        page(&out, "calendar.ics")
+    };
+    let chicago = build_with(&rules("Chicago"));
+    assert!(chicago.contains("BEGIN:DAYLIGHT"), "{chicago}");
+    let regina = build_with(&rules("Regina"));
+    assert!(!regina.contains("BEGIN:DAYLIGHT"), "{regina}");
+}
+
 #[test]
 fn pages_changed_or_removed_in_the_output_are_written_again() {
     let (tmp, vault) = example_vault();

@@ -57,6 +57,8 @@ struct Key {
     root: PathBuf,
     today: jiff::civil::Date,
     settings: u64,
+    /// The vault's time zone's rules as the system has them.
+    zone: u64,
     theme: u64,
     /// The vault's files besides notes, and those that notes attach.
     files: u64,
@@ -149,6 +151,7 @@ impl Key {
             root: site.root.canonicalize().ok()?,
             today: site.vault.today,
             settings: hash(&settings),
+            zone: hash(&crate::calendar::zone_rules(&site.vault)),
             theme,
             files: hash(&(&site.files, attached)),
         })
