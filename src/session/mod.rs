@@ -217,13 +217,13 @@ impl Session {
         match live {
             Ok(live) => {
                 // A record still describes a site that nothing was written to.
-                let same_site = matches!(
+                let wrote_nothing = matches!(
                     &outcome.result,
                     Ok(Some(r)) if r.written == 0 && r.removed == 0
                 );
                 if let Some(dir) = records
                     && outcome.written()
-                    && !(resumed && same_site)
+                    && !(resumed && wrote_nothing)
                 {
                     record::save(dir, &live);
                     watch.lap("save");

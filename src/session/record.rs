@@ -40,7 +40,9 @@ use crate::model::renumber::{Renumber, Renumbering};
 use crate::site::{Prepared, Site, Stopwatch};
 use crate::write::{self, Manifest};
 
-/// Changes whenever the record's layout does.
+/// The record's layout: its [`Key`], a checksum of the rest, then the [`Record`]. What
+/// keeps one program from reading another's layout is the program's identity in the
+/// key; this number (and the version beside it) only makes a layout change show.
 const FORMAT: u32 = 1;
 
 /// What must be the same for the record to describe the pages the vault makes now.
@@ -48,9 +50,9 @@ const FORMAT: u32 = 1;
 struct Key {
     format: u32,
     version: Cow<'static, str>,
-    /// The executable's size and modification time: the built-in theme and all the
+    /// The executable as a file ([`program`]): the built-in theme and all the
     /// rendering are in it.
-    program: Option<(u64, u128)>,
+    program: Vec<u128>,
     /// A hash of the manifest's text: it lists every file written, with its hash.
     manifest: Option<u64>,
     output: PathBuf,
@@ -73,6 +75,7 @@ pub(super) struct Record<'a> {
     agenda: Cow<'a, Agenda>,
     pages: Cow<'a, [PageRecord]>,
     calendar: Option<u64>,
+    /// How many files the site has besides its pages, calendar.ics among them.
     others: usize,
 }
 
@@ -86,7 +89,12 @@ pub(super) fn read(records: &Path, site: &Site, prepared: &Prepared) -> Option<R
     if key != now {
         return None;
     }
-    postcard::from_bytes(rest).ok()
+    // A record damaged on disk could decode into tables that do not fit together.
+    let (sum, body) = rest.split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*sum) != xxhash_rust::xxh3::xxh3_64(body) {
+        return None;
+    }
+    postcard::from_bytes(body).ok()
 }
 
 /// Saves the record of the site `live` has just written in the folder `records`. The
@@ -120,7 +128,9 @@ pub(super) fn save(records: &Path, live: &Live) {
     };
     let saved = key.and_then(|key| {
         let mut bytes = postcard::to_stdvec(&key).ok()?;
-        bytes.extend(postcard::to_stdvec(&record).ok()?);
+        let body = postcard::to_stdvec(&record).ok()?;
+        bytes.extend(xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+        bytes.extend(body);
         fs::create_dir_all(records).ok()?;
         write::atomic_write(&path, &bytes).ok()
     });
@@ -145,7 +155,7 @@ impl Key {
         Some(Key {
             format: FORMAT,
             version: Cow::Borrowed(env!("CARGO_PKG_VERSION")),
-            program: stamp(&std::env::current_exe().ok()?),
+            program: program()?,
             manifest: Manifest::digest_on_disk(&site.output),
             output: site.output.canonicalize().ok()?,
             root: site.root.canonicalize().ok()?,
@@ -158,11 +168,22 @@ impl Key {
     }
 }
 
-/// A file's size and modification time in nanoseconds.
-fn stamp(path: &Path) -> Option<(u64, u128)> {
-    let meta = fs::metadata(path).ok()?;
+/// What tells this executable from another: its size and modification time and, on
+/// Unix, its device, inode and change time, which copying a file over it with its
+/// times kept (`cp -p`) still changes. Hashing its ~50 MB would cost every build
+/// ~15 ms. `None` when it cannot be read (on Linux, once it was deleted or replaced
+/// while running): then no record is read or saved.
+fn program() -> Option<Vec<u128>> {
+    let meta = fs::metadata(std::env::current_exe().ok()?).ok()?;
     let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
-    Some((meta.len(), modified.as_nanos()))
+    let mut id = vec![u128::from(meta.len()), modified.as_nanos()];
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        id.extend([u128::from(meta.dev()), u128::from(meta.ino())]);
+        id.extend([meta.ctime() as u128, meta.ctime_nsec() as u128]);
+    }
+    Some(id)
 }
 
 /// Builds the site from the vault as `prepared` and the `record` of the site on disk:
@@ -219,10 +240,11 @@ pub(super) fn resume(
         live.forget_written(&damaged, &mut stale);
     }
     let calendar = changes.calendar() || live.calendar.is_none();
-    let others = crate::site::others(&live.site.root, &live.theme, &live.derived.bodies);
-    let others: Vec<_> = others.collect();
+    let site = &live.site;
+    let static_and_attached: Vec<_> =
+        crate::site::others(&site.root, &live.theme, &live.derived.bodies).collect();
     watch.lap("compare");
-    let outcome = live.rewrite(stale, calendar, removed, others, diagnostics);
+    let outcome = live.rewrite(stale, calendar, removed, static_and_attached, diagnostics);
     (outcome, Ok(live))
 }
 
