@@ -37,20 +37,26 @@ fn fresh(vault: &Path, scratch: &TempDir) -> std::collections::BTreeMap<PathBuf,
 }
 
 fn assert_same_as_fresh(vault: &Path, out: &Path, scratch: &TempDir) {
-    let want = fresh(vault, scratch);
-    let got = snapshot(out, &[]);
-    assert_eq!(
-        got.keys().collect::<Vec<_>>(),
-        want.keys().collect::<Vec<_>>(),
-        "different files from a fresh build"
-    );
-    for (path, bytes) in &want {
-        assert!(
-            got[path] == *bytes,
-            "{} differs from a fresh build",
-            path.display()
-        );
+    assert_same_files(&snapshot(out, &[]), &fresh(vault, scratch), "a fresh build");
+}
+
+/// `coffeechat build VAULT -o OUT --today TODAY`, with one more environment variable
+/// when given; insists that it succeeds and returns what it printed.
+fn build_with(vault: &Path, out: &Path, today: &str, env: Option<(&str, &Path)>) -> String {
+    let mut cmd = coffeechat();
+    if let Some((name, value)) = env {
+        cmd.env(name, value);
     }
+    let o = cmd
+        .args(["build", "-o"])
+        .arg(out)
+        .args(["--today", today])
+        .arg(vault)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    err
 }
 
 fn edit(vault: &Path, rel: &str, from: &str, to: &str) {
@@ -150,15 +156,7 @@ fn another_today_renders_every_page_again() {
     let (tmp, vault) = example_vault();
     let out = tmp.path().join("site");
     let all = rendered(&build_ok(&vault, &out));
-    let o = coffeechat()
-        .args(["build", "-o"])
-        .arg(&out)
-        .args(["--today", "2026-12-15"])
-        .arg(&vault)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "{err}");
+    let err = build_with(&vault, &out, "2026-12-15", None);
     assert_eq!(rendered(&err), all);
     assert!(page(&out, "index.html").contains("As of Tue 15 Dec 2026"));
 }
@@ -187,15 +185,7 @@ fn new_time_zone_rules_make_a_new_calendar() {
         dir
     };
     let build_with = |tzdir: &Path| {
-        let o = coffeechat()
-            .env("TZDIR", tzdir)
-            .args(["build", "-o"])
-            .arg(&out)
-            .args(["--today", TODAY])
-            .arg(&vault)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        build_with(&vault, &out, TODAY, Some(("TZDIR", tzdir)));
         page(&out, "calendar.ics")
     };
     let chicago = build_with(&rules("Chicago"));
@@ -237,15 +227,7 @@ fn a_record_of_a_site_rebuilt_since_is_not_trusted() {
         "\nWritten by the other build.\n\n## ",
     );
     let other_cache = tmp.path().join("other-cache");
-    let o = coffeechat()
-        .env("XDG_CACHE_HOME", &other_cache)
-        .args(["build", "-o"])
-        .arg(&out)
-        .args(["--today", TODAY])
-        .arg(&vault)
-        .output()
-        .unwrap();
-    assert!(o.status.success());
+    build_with(&vault, &out, TODAY, Some(("XDG_CACHE_HOME", &other_cache)));
     assert!(page(&out, "contacts/priya-raman.html").contains("Written by the other build."));
     fs::write(vault.join(contact), original).unwrap();
     build_ok(&vault, &out);

@@ -286,12 +286,7 @@ fn ctrl_c_stops_the_server_and_deletes_nothing() {
     let (_tmp, vault) = example_vault();
     let (mut p, addr) = serve(&vault);
     let before = snapshot(&vault, &[]);
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &p.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert_eq!(p.wait_exit(), Some(0), "{}", p.log());
+    assert_eq!(p.interrupt(), Some(0), "{}", p.log());
     assert!(p.log().contains("stopped"), "{}", p.log());
     assert_eq!(
         snapshot(&vault, &[]),

@@ -316,12 +316,7 @@ fn a_build_after_watch_stops_resumes_from_its_record() {
     fs::write(vault.join("notes/plan.md"), PLAN.replace("First", "Second")).unwrap();
     p.wait_rebuild();
     wait_for_page(&out, "Second version of the plan.");
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &p.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert_eq!(p.wait_exit(), Some(0), "{}", p.log());
+    assert_eq!(p.interrupt(), Some(0), "{}", p.log());
     let err = common::build_ok(&vault, &out);
     assert!(err.contains("; 0 pages rendered)"), "{err}");
 }
@@ -342,12 +337,7 @@ fn a_session_stopped_after_another_build_wrote_its_output_saves_no_record() {
         .output()
         .unwrap();
     assert!(other.status.success());
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &p.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert_eq!(p.wait_exit(), Some(0), "{}", p.log());
+    assert_eq!(p.interrupt(), Some(0), "{}", p.log());
     common::build_ok(&vault, &out);
     let dashboard = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(dashboard.contains("As of Mon 23 Nov 2026"), "{dashboard}");

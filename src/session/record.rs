@@ -82,10 +82,17 @@ pub(super) struct Record<'a> {
 /// The record in the folder `records` of the site in `site`'s output folder, if there
 /// is one that describes the site there and the vault as loaded would make the same
 /// pages from the same notes.
-pub(super) fn read(records: &Path, site: &Site, prepared: &Prepared) -> Option<Record<'static>> {
+/// Returns it with the output's manifest, read once for both.
+pub(super) fn read(
+    records: &Path,
+    site: &Site,
+    prepared: &Prepared,
+) -> Option<(Record<'static>, Manifest)> {
     let bytes = fs::read(file(records, &site.output)?).ok()?;
     let (key, rest) = postcard::take_from_bytes::<Key>(&bytes).ok()?;
-    let now = Key::new(site, prepared.theme.fingerprint, &prepared.derived.bodies)?;
+    let manifest = Manifest::read(&site.output);
+    let theme = prepared.theme.fingerprint;
+    let now = Key::new(site, theme, &prepared.derived.bodies, manifest.digest())?;
     if key != now {
         return None;
     }
@@ -94,7 +101,7 @@ pub(super) fn read(records: &Path, site: &Site, prepared: &Prepared) -> Option<R
     if u64::from_le_bytes(*sum) != xxhash_rust::xxh3::xxh3_64(body) {
         return None;
     }
-    postcard::from_bytes(body).ok()
+    Some((postcard::from_bytes(body).ok()?, manifest))
 }
 
 /// Saves the record of the site `live` has just written in the folder `records`. The
@@ -103,14 +110,22 @@ pub(super) fn save(records: &Path, live: &Live) {
     let Some(path) = file(records, &live.site.output) else {
         return;
     };
+    let on_disk = Manifest::digest_on_disk(&live.site.output);
     // Another build may have written the output since this session last did: then
     // what the session holds describes another site.
-    if let Some(manifest) = &live.manifest
-        && manifest.digest() != Manifest::digest_on_disk(&live.site.output)
+    if live
+        .manifest
+        .as_ref()
+        .is_some_and(|m| m.digest() != on_disk)
     {
         return;
     }
-    let key = Key::new(&live.site, live.theme.fingerprint, &live.derived.bodies);
+    let key = Key::new(
+        &live.site,
+        live.theme.fingerprint,
+        &live.derived.bodies,
+        on_disk,
+    );
     let record = Record {
         notes: live
             .site
@@ -147,16 +162,21 @@ fn file(records: &Path, output: &Path) -> Option<PathBuf> {
 }
 
 impl Key {
-    /// The key for the vault as loaded, with `theme`'s fingerprint and the notes'
-    /// rendered `bodies`, and the output as it is now.
-    fn new(site: &Site, theme: u64, bodies: &[crate::render::markdown::Body]) -> Option<Key> {
+    /// The key for the vault as loaded, with `theme`'s fingerprint, the notes'
+    /// rendered `bodies` and the hash of the output's `manifest`.
+    fn new(
+        site: &Site,
+        theme: u64,
+        bodies: &[crate::render::markdown::Body],
+        manifest: Option<u64>,
+    ) -> Option<Key> {
         let settings = site.source(Path::new(crate::model::settings::FILE_NAME));
         let attached: BTreeSet<&PathBuf> = bodies.iter().flat_map(|b| &b.attachments).collect();
         Some(Key {
             format: FORMAT,
             version: Cow::Borrowed(env!("CARGO_PKG_VERSION")),
             program: program()?,
-            manifest: Manifest::digest_on_disk(&site.output),
+            manifest,
             output: site.output.canonicalize().ok()?,
             root: site.root.canonicalize().ok()?,
             today: site.vault.today,
@@ -192,7 +212,7 @@ fn program() -> Option<Vec<u128>> {
 pub(super) fn resume(
     site: Site,
     prepared: Prepared,
-    record: Record<'static>,
+    (record, manifest): (Record<'static>, Manifest),
 ) -> (Outcome, Result<Live, Site>) {
     let mut watch = Stopwatch::start();
     let r = renumbering(&site, &record);
@@ -220,7 +240,7 @@ pub(super) fn resume(
         calendar: record.calendar,
         others: record.others,
         pending: (0..n).collect(),
-        manifest: Some(Manifest::read(&site.output)),
+        manifest: Some(manifest),
         rebuild: false,
         site,
     };

@@ -116,6 +116,28 @@ pub fn page(out: &Path, rel: &str) -> String {
         .unwrap_or_else(|e| panic!("cannot read generated page {rel}: {e}"))
 }
 
+/// Asserts that two [`snapshot`]s hold the same files with the same bytes; `what`
+/// says in a failure what `got` was compared with ("a fresh build").
+#[track_caller]
+pub fn assert_same_files(
+    got: &BTreeMap<PathBuf, Vec<u8>>,
+    want: &BTreeMap<PathBuf, Vec<u8>>,
+    what: &str,
+) {
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>(),
+        "different files from {what}"
+    );
+    for (path, bytes) in want {
+        assert!(
+            got[path] == *bytes,
+            "{} differs from {what}",
+            path.display()
+        );
+    }
+}
+
 /// Every regular file below `dir` with its bytes, keyed by relative path; folders named
 /// in `skip` (relative to `dir`) are left out. Symbolic links are recorded by target.
 pub fn snapshot(dir: &Path, skip: &[&str]) -> BTreeMap<PathBuf, Vec<u8>> {

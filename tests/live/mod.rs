@@ -167,6 +167,19 @@ impl Running {
         }
         panic!("the process did not exit; it printed:\n{}", self.log())
     }
+
+    /// Sends Ctrl-C's signal (SIGINT) and waits for the process to end, returning its
+    /// exit code.
+    #[cfg(unix)]
+    #[track_caller]
+    pub fn interrupt(&mut self) -> Option<i32> {
+        let status = Command::new("kill")
+            .args(["-INT", &self.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -INT failed");
+        self.wait_exit()
+    }
 }
 
 /// Whether a line of stderr is the summary of a rebuild (not of the first build).
