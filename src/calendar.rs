@@ -23,6 +23,7 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
+use crate::memo::Memo;
 use crate::model::Vault;
 use crate::model::agenda::{Agenda, ChatFacts};
 use crate::model::note::{Data, Interview, Kind, Note, NoteId, Planned, page_url};
@@ -31,11 +32,17 @@ use crate::render::{Contents, OutputFile};
 /// The calendar's path in the output folder.
 pub const FILE_NAME: &str = "calendar.ics";
 
-/// The calendar as a file of the site.
-pub fn file(vault: &Vault, agenda: &Agenda) -> OutputFile {
+/// Entries of the calendar as written, each by [`Memo::key`] of what it is made from, so
+/// that a rebuild writes again only the entries of the notes that changed.
+pub type EntryMemo = Memo<Entries>;
+
+/// The calendar as a file of the site, taking unchanged entries from `memo`.
+pub fn file(vault: &Vault, agenda: &Agenda, memo: &EntryMemo) -> OutputFile {
+    let text = render(vault, agenda, memo);
+    memo.trim();
     OutputFile {
         path: FILE_NAME.into(),
-        contents: Contents::Bytes(render(vault, agenda).into_bytes()),
+        contents: Contents::Bytes(text.into_bytes()),
     }
 }
 
@@ -77,7 +84,7 @@ struct Zone {
 /// Each entry is written out as soon as it is made, in parallel, rather than gathered
 /// into one `icalendar::Calendar`: gathered, every entry's properties were held at once
 /// (megabytes at 10k notes), and writing them was one long serial job.
-pub fn render(vault: &Vault, agenda: &Agenda) -> String {
+pub fn render(vault: &Vault, agenda: &Agenda, memo: &EntryMemo) -> String {
     let zone = vault.settings.timezone.as_ref().and_then(|name| {
         TimeZone::get(name).ok().map(|tz| Zone {
             name: name.clone(),
@@ -89,6 +96,7 @@ pub fn render(vault: &Vault, agenda: &Agenda) -> String {
         agenda,
         zone: zone.as_ref(),
         stamp: utc(vault.today.to_datetime(Time::midnight()), None),
+        memo,
     };
     let mut chats: Vec<NoteId> = vault.ids_of(Kind::Interview).collect();
     let key = |&id: &NoteId| (chat_when(&vault.notes[id]), &vault.notes[id].slug);
@@ -99,9 +107,21 @@ pub fn render(vault: &Vault, agenda: &Agenda) -> String {
         .collect();
     contacts.sort_by(|a, b| a.slug.cmp(&b.slug));
 
-    let events = written(&chats, |&id, out| make.event(id, out));
-    let chat_todos = written(&chats, |&id, out| make.chat_todos(id, out));
-    let actions = written(&contacts, |note, out| make.planned_actions(note, out));
+    let events = written(&chats, |&id, out| {
+        make.kept(Part::Event, make.chat_input(id), out, |out| {
+            make.event(id, out)
+        });
+    });
+    let chat_todos = written(&chats, |&id, out| {
+        make.kept(Part::ChatTodos, make.chat_input(id), out, |out| {
+            make.chat_todos(id, out);
+        });
+    });
+    let actions = written(&contacts, |note, out| {
+        make.kept(Part::Actions, contact_input(note), out, |out| {
+            make.planned_actions(note, out);
+        });
+    });
 
     let mut text = header(&vault.settings.title, zone.as_ref());
     if let Some(z) = zone.filter(|_| !events.years.is_empty()) {
@@ -147,16 +167,15 @@ fn written<T: Sync>(items: &[T], write: impl Fn(&T, &mut Entries) + Sync) -> Ent
             out
         })
         .reduce(Entries::default, |mut a, b| {
-            a.text.push_str(&b.text);
-            a.years.extend(b.years);
+            a.append(&b);
             a
         })
 }
 
 /// Written calendar entries, and the years their timed events fall in (for the
 /// VTIMEZONE).
-#[derive(Default)]
-struct Entries {
+#[derive(Clone, Default)]
+pub struct Entries {
     text: String,
     years: BTreeSet<i16>,
 }
@@ -166,6 +185,19 @@ impl Entries {
         // Writing into a String cannot fail.
         let _ = component.fmt_write(&mut self.text);
     }
+
+    fn append(&mut self, other: &Entries) {
+        self.text.push_str(&other.text);
+        self.years.extend(&other.years);
+    }
+}
+
+/// Which of a note's entries: a chat's event, a chat's to-dos, a contact's actions.
+#[derive(Clone, Copy, Hash)]
+enum Part {
+    Event,
+    ChatTodos,
+    Actions,
 }
 
 /// What every entry is made from.
@@ -174,6 +206,30 @@ struct Maker<'a> {
     agenda: &'a Agenda,
     zone: Option<&'a Zone>,
     stamp: chrono::DateTime<chrono::Utc>,
+    memo: &'a EntryMemo,
+}
+
+/// Everything a chat's entries show: the chat's own front matter, names and path, what
+/// the agenda says of it, and its contact's name and title and its company's name. Ids
+/// stand in for nothing here: they only tell which note the names are from.
+type ChatInput<'a> = (
+    &'a str,
+    &'a str,
+    &'a std::path::Path,
+    &'a str,
+    Option<(u32, Option<Date>, Option<crate::model::agenda::State>)>,
+    Option<(&'a str, Option<&'a str>)>,
+    Option<&'a str>,
+);
+
+/// Everything a contact's planned actions show.
+fn contact_input(note: &Note) -> (&str, &str, &std::path::Path, &str) {
+    (
+        &note.slug,
+        &note.name,
+        &note.source.rel,
+        note.source.front_text(),
+    )
 }
 
 fn chat_when(note: &Note) -> Option<crate::model::time::When> {
@@ -188,6 +244,49 @@ fn rel(note: &Note) -> String {
 }
 
 impl Maker<'_> {
+    /// Appends to `out` the entries `write` makes from `input`, as kept from an earlier
+    /// build when the input was the same.
+    fn kept(
+        &self,
+        part: Part,
+        input: impl std::hash::Hash,
+        out: &mut Entries,
+        write: impl FnOnce(&mut Entries),
+    ) {
+        let zone = self.zone.map(|z| z.name.as_str());
+        let key = EntryMemo::key(&(part, zone, self.stamp, input));
+        let entries = self.memo.get(key).unwrap_or_else(|| {
+            let mut made = Entries::default();
+            write(&mut made);
+            self.memo.insert(key, made.clone());
+            made
+        });
+        out.append(&entries);
+    }
+
+    fn chat_input(&self, id: NoteId) -> ChatInput<'_> {
+        let note = &self.vault.notes[id];
+        let facts = self.agenda.chats.get(id).and_then(Option::as_ref);
+        let contact = facts.and_then(|f| f.contact).map(|c| {
+            let person = &self.vault.notes[c];
+            let title = match &person.data {
+                Data::Contact(c) => c.title.as_deref(),
+                _ => None,
+            };
+            (person.name.as_str(), title)
+        });
+        let company = facts.and_then(|f| f.company);
+        (
+            &note.slug,
+            &note.name,
+            &note.source.rel,
+            note.source.front_text(),
+            facts.map(|f| (f.duration, f.thank_you_due, f.thank_you_state)),
+            contact,
+            company.map(|c| self.vault.notes[c].name.as_str()),
+        )
+    }
+
     /// One dated chat as an event; nothing for a chat without a date.
     fn event(&self, id: NoteId, out: &mut Entries) {
         if let Some(ev) = self.make_event(id, &mut out.years) {

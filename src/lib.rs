@@ -9,6 +9,7 @@ pub mod check;
 pub mod diag;
 pub mod import;
 pub mod load;
+pub mod memo;
 pub mod model;
 pub mod render;
 pub mod scaffold;

@@ -17,7 +17,7 @@ use crate::model::agenda::Agenda;
 use crate::model::note::NoteId;
 use crate::model::settings::{self, Settings};
 use crate::render::markdown::Body;
-use crate::render::{self, Contents, Inputs, OutputFile, RenderedPage, Theme};
+use crate::render::{self, Contents, Inputs, OutputFile, RenderedPage, RowCache, Theme};
 use crate::write::{self, Report, Staging, WriteError};
 
 /// What the user asked for.
@@ -135,6 +135,15 @@ pub struct Prepared {
     /// What the lint rules found, before the settings silence any.
     pub lint: Vec<Diagnostic>,
     pub theme: Theme,
+}
+
+/// What a session keeps made from one build to the next: list rows and calendar entries,
+/// each under a hash of what it was made from, so a rebuild makes again only those whose
+/// notes changed.
+#[derive(Default)]
+pub struct Memos {
+    pub rows: RowCache,
+    pub calendar: crate::calendar::EntryMemo,
 }
 
 /// The whole site rendered, each file as a sink made it.
@@ -266,13 +275,15 @@ impl Site {
         sink: impl Fn(OutputFile) -> T + Sync,
     ) -> Option<Rendered<T>> {
         let prepared = self.prepare()?;
-        Some(self.render_prepared(prepared, sink))
+        Some(self.render_prepared(prepared, &Memos::default(), sink))
     }
 
-    /// Renders every page and file from what [`Site::prepare`] made.
+    /// Renders every page and file from what [`Site::prepare`] made, keeping the list
+    /// rows and calendar entries it makes in `memos`.
     pub fn render_prepared<T: Send>(
         &mut self,
         prepared: Prepared,
+        memos: &Memos,
         sink: impl Fn(OutputFile) -> T + Sync,
     ) -> Rendered<T> {
         let Prepared {
@@ -285,8 +296,16 @@ impl Site {
         // calendar.ics is one long serial job; made beside the pages, it fills the
         // gaps in their parallel work instead of running alone after them.
         let ((pages, errors), calendar) = rayon::join(
-            || render::pages(derived.inputs(&self.vault), &theme, &all, &sink),
-            || crate::calendar::file(&self.vault, &derived.agenda),
+            || {
+                render::pages(
+                    derived.inputs(&self.vault),
+                    &theme,
+                    &memos.rows,
+                    &all,
+                    &sink,
+                )
+            },
+            || crate::calendar::file(&self.vault, &derived.agenda, &memos.calendar),
         );
         watch.lap("pages");
         let complete = errors.is_empty();

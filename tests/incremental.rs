@@ -568,3 +568,52 @@ fn a_chat_named_after_its_contact_follows_the_contacts_new_name() {
     let bank = fs::read_to_string(out.join("questions/bank.html")).unwrap();
     assert!(bank.contains("Chat with Ada Lovelace"), "{bank}");
 }
+
+/// List rows and calendar entries are kept across rebuilds under a hash of what they
+/// show: a contact's title and a company's name, which show in other notes' rows and
+/// entries, must reach them.
+#[test]
+fn kept_rows_and_calendar_entries_follow_the_notes_they_show() {
+    let (tmp, vault) = common::example_vault();
+    let out = tmp.path().join("out");
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written());
+    let marcus = "contacts/marcus-chen.md";
+    let text = fs::read_to_string(vault.join(marcus)).unwrap();
+    let text = set_field(&text, "title", "Head of Product Analytics").unwrap();
+    fs::write(vault.join(marcus), text).unwrap();
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &[marcus]);
+    // Unfolded: calendar.ics folds long lines, and escapes commas.
+    let calendar = || {
+        fs::read_to_string(out.join("calendar.ics"))
+            .unwrap()
+            .replace("\r\n ", "")
+    };
+    assert!(
+        calendar().contains("(Head of Product Analytics\\, Ledgerly)"),
+        "{}",
+        calendar()
+    );
+
+    let ledgerly = "companies/ledgerly.md";
+    let text = fs::read_to_string(vault.join(ledgerly)).unwrap();
+    let text = text.replacen(
+        "name: Ledgerly\naliases:\n",
+        "name: Ledgerly Pay\naliases:\n  - Ledgerly\n",
+        1,
+    );
+    fs::write(vault.join(ledgerly), text).unwrap();
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &[ledgerly]);
+    let contacts = fs::read_to_string(out.join("contacts.html")).unwrap();
+    assert!(contacts.contains("Ledgerly Pay</a>"), "{contacts}");
+    assert!(
+        calendar().contains("(Head of Product Analytics\\, Ledgerly Pay)"),
+        "{}",
+        calendar()
+    );
+
+    let text = fs::read_to_string(vault.join(marcus)).unwrap();
+    let text = set_field(&text, "status", "keep-in-touch").unwrap();
+    fs::write(vault.join(marcus), text).unwrap();
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &[marcus]);
+}

@@ -21,7 +21,7 @@ pub const SOON_DAYS: i64 = 7;
 pub const DEFAULT_QUESTION_MINUTES: u32 = 3;
 
 /// Where a dated item stands relative to today.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
     Overdue,
@@ -31,7 +31,7 @@ pub enum State {
 }
 
 /// What kind of obligation a due item is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DueKind {
     ThankYou,

@@ -4,7 +4,7 @@ use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 
 /// When something happens: a day, optionally with a local time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct When {
     #[serde(serialize_with = "as_string")]
     pub date: Date,

@@ -3,6 +3,7 @@
 pub mod dates;
 pub mod markdown;
 pub mod pages;
+pub mod rows;
 pub mod theme;
 pub mod view;
 
@@ -16,6 +17,7 @@ use crate::model::Vault;
 use crate::model::note::NoteId;
 use markdown::Body;
 pub use pages::Page;
+pub use rows::RowCache;
 pub use theme::Theme;
 use view::Views;
 pub use view::{Aspect, Deps, Inputs};
@@ -73,10 +75,11 @@ pub struct RenderedPage<T = OutputFile> {
 pub fn pages<T: Send>(
     inputs: Inputs,
     theme: &Theme,
+    rows: &RowCache,
     pages: &[Page],
     sink: impl Fn(OutputFile) -> T + Sync,
 ) -> (Vec<RenderedPage<T>>, Vec<Diagnostic>) {
-    let shared = pages::Shared::new(inputs);
+    let shared = pages::Shared::new(inputs, rows);
     let results: Vec<Result<RenderedPage<T>, Diagnostic>> = pages
         .par_iter()
         .map(|&page| {
@@ -89,6 +92,7 @@ pub fn pages<T: Send>(
             })
         })
         .collect();
+    rows.trim();
     let mut rendered = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
@@ -119,7 +123,8 @@ mod tests {
         let derived = site.derive();
         let inputs = derived.inputs(&site.vault);
         let theme = Theme::load(&site.root, None).unwrap();
-        let shared = pages::Shared::new(inputs);
+        let rows = RowCache::default();
+        let shared = pages::Shared::new(inputs, &rows);
         let all = pages::all(&site.vault);
         assert!(all.len() > 30);
         for page in all {

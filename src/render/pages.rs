@@ -1,6 +1,8 @@
 //! The pages of the site and the variables each template receives.
 //! README.md ("Template variables") documents these names for theme authors.
 
+use std::cell::RefCell;
+use std::hash::Hash;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -13,6 +15,7 @@ use crate::model::agenda::{DueItem, DueKind, State, Touchpoint};
 use crate::model::note::{CONTACT_STATUSES, Data, Kind, NoteId, page_path};
 use crate::model::renumber::{Renumber, Renumbering};
 use crate::model::time::format_minutes;
+use crate::render::rows::{Row, RowCache};
 use crate::render::view::{Deps, Inputs, Link, Views, questions_url, show_date};
 use crate::render::{Contents, OutputFile, Theme};
 
@@ -110,8 +113,17 @@ pub fn render(
     theme: &Theme,
     page: &Page,
 ) -> Result<OutputFile, Diagnostic> {
-    let cx = Cx { views, shared };
     let path = page.path(vault);
+    let root = "../".repeat(path.components().count() - 1);
+    let lists_vault = matches!(page, Page::Dashboard | Page::FollowUps | Page::Index(_));
+    let cx = Cx {
+        views,
+        shared,
+        theme,
+        root: &root,
+        rows: shared.filter(|_| lists_vault).map(|s| s.rows),
+        error: RefCell::new(None),
+    };
     let mut ctx = common(&cx, &path);
     match *page {
         Page::Dashboard => dashboard(&cx, &mut ctx),
@@ -119,6 +131,9 @@ pub fn render(
         Page::Index(kind) => index(&cx, kind, &mut ctx),
         Page::Note(id) => note(&cx, id, &mut ctx),
         Page::QuestionList(id) => question_list(&cx, id, &mut ctx),
+    }
+    if let Some(e) = cx.error.into_inner() {
+        return Err(e);
     }
     // Rendered straight into bytes: Tera's `render` would check the whole page is
     // UTF-8 to return a String, which is then turned back into bytes.
@@ -139,9 +154,9 @@ pub fn render(
 /// Tera values that many pages show (every note's link, chat rows, the site variables,
 /// the profile's pitch), converted once per render instead of once per page; Tera values
 /// are reference-counted, so a page takes a cheap clone. Each is built on first use, so a
-/// rebuild that renders a few pages converts only what they show. Rows shown on only a
-/// few pages (due, touch, contact and question rows) are not kept, but built around the
-/// shared links: kept, a chat's questions alone came to about 25 MB at 10k notes.
+/// rebuild that renders a few pages converts only what they show. List rows are kept
+/// rendered in a [`RowCache`] that outlives the render; a chat's questions are not kept
+/// (they came to about 25 MB at 10k notes) but built around the shared links.
 ///
 /// Incremental rebuilds need every page to record what it showed (see [`Deps`]), so
 /// each value keeps what building it showed, and a page that takes it records that
@@ -152,39 +167,53 @@ pub struct Shared<'a> {
     pitch: OnceLock<(Value, Deps)>,
     /// By note id.
     links: Vec<OnceLock<Value>>,
-    /// By note id; only interviews have one.
-    chat_rows: Vec<OnceLock<(Value, Deps)>>,
+    rows: &'a RowCache,
 }
 
 impl<'a> Shared<'a> {
-    /// Nothing is converted yet.
-    pub fn new(inputs: Inputs<'a>) -> Shared<'a> {
+    /// Nothing is converted yet; rendered rows are taken from and kept in `rows`.
+    pub fn new(inputs: Inputs<'a>, rows: &'a RowCache) -> Shared<'a> {
         let n = inputs.vault.notes.len();
         Shared {
             inputs,
             site: OnceLock::new(),
             pitch: OnceLock::new(),
             links: (0..n).map(|_| OnceLock::new()).collect(),
-            chat_rows: (0..n).map(|_| OnceLock::new()).collect(),
+            rows,
         }
     }
 
-    /// Builds a value with lookups of its own, keeping what they showed.
-    fn build(&self, make: impl FnOnce(&Cx) -> Value) -> (Value, Deps) {
+    /// Builds a value with lookups of its own, keeping what they showed; `page` is the
+    /// page that first asks for it.
+    fn build(&self, page: &Cx, make: impl FnOnce(&Cx) -> Value) -> (Value, Deps) {
         let views = Views::new(self.inputs);
-        let value = make(&Cx {
+        let cx = Cx {
             views: &views,
             shared: None,
-        });
+            theme: page.theme,
+            root: page.root,
+            rows: None,
+            error: RefCell::new(None),
+        };
+        let value = make(&cx);
+        page.fail(cx.error.into_inner());
         (value, views.into_deps())
     }
 }
 
-/// What a page's variables are built from: its lookups, and the values shared across
-/// pages when there are some.
+/// What a page's variables are built from: its lookups, the values shared across pages
+/// when there are some, and what its rows are rendered with.
 struct Cx<'v, 'a> {
     views: &'v Views<'a>,
     shared: Option<&'v Shared<'a>>,
+    theme: &'v Theme,
+    /// The page's `root`, which its rows' links start with.
+    root: &'v str,
+    /// Where rendered rows are kept, for the pages that list the whole vault: a note's
+    /// page shows few rows, and keeping those too took about 70 MB more at 10k notes.
+    rows: Option<&'v RowCache>,
+    /// The first error of a row's template.
+    error: RefCell<Option<Diagnostic>>,
 }
 
 fn value(v: &(impl Serialize + ?Sized)) -> Value {
@@ -209,14 +238,14 @@ impl<'a> Cx<'_, 'a> {
 
     fn site(&self) -> Value {
         match self.shared {
-            Some(s) => self.take(s.site.get_or_init(|| s.build(|cx| cx.site()))),
+            Some(s) => self.take(s.site.get_or_init(|| s.build(self, |cx| cx.site()))),
             None => value(&site_vars(self.views)),
         }
     }
 
     fn pitch(&self) -> Value {
         match self.shared {
-            Some(s) => self.take(s.pitch.get_or_init(|| s.build(|cx| cx.pitch()))),
+            Some(s) => self.take(s.pitch.get_or_init(|| s.build(self, |cx| cx.pitch()))),
             None => value(&self.views.profile().map(|p| pitch(self.views, p))),
         }
     }
@@ -234,31 +263,86 @@ impl<'a> Cx<'_, 'a> {
         Value::from(ids.into_iter().map(|id| self.link(id)).collect::<Vec<_>>())
     }
 
-    fn chat_row(&self, id: NoteId) -> Value {
-        match self.shared {
-            Some(s) => self.take(s.chat_rows[id].get_or_init(|| s.build(|cx| cx.chat_row(id)))),
-            None => value(&self.views.chat_row(id)),
+    /// Keeps the first error of a row's template.
+    fn fail(&self, error: Option<Diagnostic>) {
+        let mut first = self.error.borrow_mut();
+        if first.is_none() {
+            *first = error;
         }
     }
 
-    /// A due item's row. With shared values it is built around the shared links, with
-    /// the fields of [`DueRow`](crate::render::view::DueRow) (a unit test compares
-    /// both ways).
-    fn due_row(&self, d: &'a DueItem) -> Value {
-        let row = self.views.due_row(d);
-        if self.shared.is_none() {
-            return value(&row);
+    /// A list row: `fields`, and `html`, the row as its partial template renders it.
+    /// On the pages that list the whole vault, the rendered row is taken from the
+    /// [`RowCache`] when a row of the same input was rendered before, and kept there if
+    /// not.
+    fn row(&self, row: Row, input: &impl Hash, fields: impl FnOnce() -> Value) -> Value {
+        let cache = self.rows;
+        let key = RowCache::key(&(row, self.root, input));
+        if let Some(kept) = cache.and_then(|c| c.get(key)) {
+            return kept;
         }
-        fields([
-            ("kind", Value::from(row.kind)),
-            ("action", Value::from(row.action)),
-            ("due", Value::from(row.due)),
-            ("due_iso", Value::from(row.due_iso)),
-            ("done", Value::from(row.done)),
-            ("state", value(&row.state)),
-            ("contact", Value::from(d.contact.map(|c| self.link(c)))),
-            ("source", self.link(d.source)),
-        ])
+        let fields = fields();
+        let mut ctx = Context::new();
+        ctx.insert("root", self.root);
+        ctx.insert_value(row.variable(), fields.clone());
+        let html = self.theme.tera.render(row.template(), &ctx);
+        drop(ctx);
+        let html = html.unwrap_or_else(|e| {
+            self.fail(Some(crate::render::theme::template_error(&e, "templates")));
+            String::new()
+        });
+        let mut map = fields.into_map().expect("a row's fields are a map");
+        map.insert("html".into(), Value::safe_string(&html));
+        let value = Value::from(map);
+        if let Some(cache) = cache {
+            cache.insert(key, value.clone());
+        }
+        value
+    }
+
+    fn chat_row(&self, id: NoteId) -> Value {
+        let input = self.views.chat_input(id);
+        self.row(Row::Chat, &input, || {
+            let row = input.row();
+            if self.shared.is_none() {
+                return value(&row);
+            }
+            let facts = self.views.chat_facts(id);
+            fields([
+                ("link", self.link(id)),
+                ("questions_url", Value::from(row.questions_url)),
+                ("contact", Value::from(facts.contact.map(|c| self.link(c)))),
+                ("company", Value::from(facts.company.map(|c| self.link(c)))),
+                ("date", Value::from(row.date)),
+                ("when", Value::from(row.when)),
+                ("status", Value::from(row.status)),
+                ("format", Value::from(row.format)),
+                ("duration", Value::from(row.duration)),
+            ])
+        })
+    }
+
+    /// A due item's row. With shared values its fields are built around the shared
+    /// links, with the fields of [`DueRow`](crate::render::view::DueRow) (a unit test
+    /// compares both ways).
+    fn due_row(&self, d: &'a DueItem) -> Value {
+        let input = self.views.due_input(d);
+        self.row(Row::Due, &input, || {
+            let row = input.row();
+            if self.shared.is_none() {
+                return value(&row);
+            }
+            fields([
+                ("kind", Value::from(row.kind)),
+                ("action", Value::from(row.action)),
+                ("due", Value::from(row.due)),
+                ("due_iso", Value::from(row.due_iso)),
+                ("done", Value::from(row.done)),
+                ("state", value(&row.state)),
+                ("contact", Value::from(d.contact.map(|c| self.link(c)))),
+                ("source", self.link(d.source)),
+            ])
+        })
     }
 
     fn due_rows(&self, items: impl IntoIterator<Item = &'a DueItem>) -> Value {
@@ -269,18 +353,21 @@ impl<'a> Cx<'_, 'a> {
     /// A touchpoint's row, built like [`Cx::due_row`], with the fields of
     /// [`TouchRow`](crate::render::view::TouchRow).
     fn touch_row(&self, t: &'a Touchpoint) -> Value {
-        let row = self.views.touch_row(t);
-        if self.shared.is_none() {
-            return value(&row);
-        }
-        fields([
-            ("date", Value::from(row.date)),
-            ("date_iso", Value::from(row.date_iso)),
-            ("type", Value::from(row.kind)),
-            ("note", Value::from(row.note)),
-            ("contact", self.link(t.contact)),
-            ("source", self.link(t.source)),
-        ])
+        let input = self.views.touch_input(t);
+        self.row(Row::Touch, &input, || {
+            let row = input.row();
+            if self.shared.is_none() {
+                return value(&row);
+            }
+            fields([
+                ("date", Value::from(row.date)),
+                ("date_iso", Value::from(row.date_iso)),
+                ("type", Value::from(row.kind)),
+                ("note", Value::from(row.note)),
+                ("contact", self.link(t.contact)),
+                ("source", self.link(t.source)),
+            ])
+        })
     }
 
     fn touch_rows(&self, items: impl IntoIterator<Item = &'a Touchpoint>) -> Value {
@@ -289,22 +376,27 @@ impl<'a> Cx<'_, 'a> {
     }
 
     /// A contact's row in a list, built like [`Cx::due_row`], with the fields of
-    /// [`ContactRow`].
+    /// [`ContactRow`](crate::render::view::ContactRow).
     fn contact_row(&self, id: NoteId) -> Value {
-        let row = contact_row(self.views, id);
-        if self.shared.is_none() {
-            return value(&row);
-        }
-        let company = company_of(self.views, id).map(|c| self.link(c));
-        fields([
-            ("link", self.link(id)),
-            ("title", Value::from(row.title)),
-            ("company", Value::from(company)),
-            ("status", Value::from(row.status)),
-            ("source", Value::from(row.source)),
-            ("last_touch", Value::from(row.last_touch)),
-            ("next_due", Value::from(row.next_due)),
-        ])
+        let input = self.views.contact_input(id);
+        self.row(Row::Contact, &input, || {
+            let row = input.row();
+            if self.shared.is_none() {
+                return value(&row);
+            }
+            fields([
+                ("link", self.link(id)),
+                ("title", Value::from(row.title)),
+                (
+                    "company",
+                    Value::from(company_of(self.views, id).map(|c| self.link(c))),
+                ),
+                ("status", Value::from(row.status)),
+                ("source", Value::from(row.source)),
+                ("last_touch", Value::from(row.last_touch)),
+                ("next_due", Value::from(row.next_due)),
+            ])
+        })
     }
 
     fn contact_rows(&self, ids: &[NoteId]) -> Value {
@@ -477,17 +569,6 @@ fn followups(cx: &Cx, ctx: &mut Context) {
 }
 
 #[derive(Serialize)]
-struct ContactRow<'a> {
-    link: Link<'a>,
-    title: Option<String>,
-    company: Option<Link<'a>>,
-    status: String,
-    source: Option<String>,
-    last_touch: Option<String>,
-    next_due: Option<String>,
-}
-
-#[derive(Serialize)]
 struct CompanyRow<'a> {
     link: Link<'a>,
     industry: Option<String>,
@@ -532,27 +613,6 @@ fn company_of(views: &Views, id: NoteId) -> Option<NoteId> {
     match &views.card(id).data {
         Data::Contact(c) => c.company.as_ref().and_then(|r| r.resolved),
         _ => None,
-    }
-}
-
-fn contact_row<'a>(views: &Views<'a>, id: NoteId) -> ContactRow<'a> {
-    let Data::Contact(c) = &views.card(id).data else {
-        unreachable!()
-    };
-    let facts = views.contact_facts(id);
-    let next_due = views
-        .due_for(id)
-        .filter(|d| d.state != State::Done)
-        .map(|d| d.due)
-        .min();
-    ContactRow {
-        link: views.link(id),
-        title: c.title.clone(),
-        company: company_of(views, id).map(|id| views.link(id)),
-        status: c.status.clone(),
-        source: c.source.clone(),
-        last_touch: facts.and_then(|f| f.last_touch).map(show_date),
-        next_due: next_due.map(show_date),
     }
 }
 

@@ -37,7 +37,11 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "notes.html",
     "followups.html",
     "partials/due.html",
+    "partials/due-item.html",
     "partials/chats.html",
+    "partials/chat-row.html",
+    "partials/touchpoint-row.html",
+    "partials/contact-row.html",
     "partials/backlinks.html",
     "partials/questions.html",
 );

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::model::Vault;
 use crate::model::agenda::{
-    Agenda, ChatFacts, ContactFacts, DueItem, PlannedQuestion, State, Touchpoint,
+    Agenda, ChatFacts, ContactFacts, DueItem, DueKind, PlannedQuestion, State, Touchpoint,
 };
 use crate::model::note::{Data, Interview, Kind, Note, NoteId, page_url};
 use crate::model::renumber::{Renumber, Renumbering};
@@ -19,7 +19,7 @@ use crate::model::time::{When, format_minutes};
 use crate::render::markdown::Body;
 
 /// A link to a note's page.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Hash, Serialize)]
 pub struct Link<'a> {
     pub name: &'a str,
     pub url: &'a str,
@@ -153,6 +153,129 @@ pub struct QuestionRow<'a> {
     pub bank: Option<Link<'a>>,
 }
 
+/// What a list row is made of, and nothing else: a row is a pure function of its input
+/// (`row()`), so the input's hash keys the row's rendering across rebuilds
+/// ([`crate::render::rows`]). Building an input records what the row shows.
+#[derive(Clone, Copy, Debug, Hash)]
+pub struct ChatInput<'a> {
+    link: Link<'a>,
+    contact: Option<Link<'a>>,
+    company: Option<Link<'a>>,
+    when: Option<When>,
+    status: &'a str,
+    format: Option<&'a str>,
+    duration: u32,
+}
+
+impl<'a> ChatInput<'a> {
+    pub fn row(&self) -> ChatRow<'a> {
+        ChatRow {
+            questions_url: questions_url(self.link.url),
+            link: self.link,
+            contact: self.contact,
+            company: self.company,
+            date: self.when.map(|w| w.date.to_string()),
+            when: self.when.map(show_when),
+            status: self.status.to_string(),
+            format: self.format.map(str::to_string),
+            duration: format_minutes(self.duration),
+        }
+    }
+}
+
+/// What a due item's row is made of; see [`ChatInput`].
+#[derive(Clone, Copy, Debug, Hash)]
+pub struct DueInput<'a> {
+    kind: DueKind,
+    action: &'a str,
+    due: Date,
+    done: Option<Date>,
+    state: State,
+    contact: Option<Link<'a>>,
+    source: Link<'a>,
+}
+
+impl<'a> DueInput<'a> {
+    pub fn row(&self) -> DueRow<'a> {
+        DueRow {
+            kind: match self.kind {
+                DueKind::ThankYou => "thank-you",
+                DueKind::FollowUp => "follow-up",
+                DueKind::Action => "action",
+                DueKind::StayInTouch => "stay-in-touch",
+            },
+            action: self.action.to_string(),
+            due: show_date(self.due),
+            due_iso: self.due.to_string(),
+            done: self.done.map(show_date),
+            state: self.state,
+            contact: self.contact,
+            source: self.source,
+        }
+    }
+}
+
+/// What a touchpoint's row is made of; see [`ChatInput`].
+#[derive(Clone, Copy, Debug, Hash)]
+pub struct TouchInput<'a> {
+    when: When,
+    kind: &'a str,
+    note: &'a str,
+    contact: Link<'a>,
+    source: Link<'a>,
+}
+
+impl<'a> TouchInput<'a> {
+    pub fn row(&self) -> TouchRow<'a> {
+        TouchRow {
+            date: show_when(self.when),
+            date_iso: self.when.date.to_string(),
+            kind: self.kind.to_string(),
+            note: self.note.to_string(),
+            contact: self.contact,
+            source: self.source,
+        }
+    }
+}
+
+/// What a contact's row in a list is made of; see [`ChatInput`].
+#[derive(Clone, Copy, Debug, Hash)]
+pub struct ContactInput<'a> {
+    link: Link<'a>,
+    title: Option<&'a str>,
+    company: Option<Link<'a>>,
+    status: &'a str,
+    source: Option<&'a str>,
+    last_touch: Option<Date>,
+    next_due: Option<Date>,
+}
+
+impl<'a> ContactInput<'a> {
+    pub fn row(&self) -> ContactRow<'a> {
+        ContactRow {
+            link: self.link,
+            title: self.title.map(str::to_string),
+            company: self.company,
+            status: self.status.to_string(),
+            source: self.source.map(str::to_string),
+            last_touch: self.last_touch.map(show_date),
+            next_due: self.next_due.map(show_date),
+        }
+    }
+}
+
+/// A contact in a list: who, where, how you stand.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContactRow<'a> {
+    pub link: Link<'a>,
+    pub title: Option<String>,
+    pub company: Option<Link<'a>>,
+    pub status: String,
+    pub source: Option<String>,
+    pub last_touch: Option<String>,
+    pub next_due: Option<String>,
+}
+
 impl<'a> Views<'a> {
     /// Lookups for one page.
     pub fn new(inputs: Inputs<'a>) -> Views<'a> {
@@ -261,30 +384,20 @@ impl<'a> Views<'a> {
         self.inputs.agenda.question_uses.get(&(bank, index))
     }
 
-    /// A contact's touchpoints as shown, newest first.
-    pub fn timeline(&self, contact: NoteId) -> Vec<TouchRow<'a>> {
-        self.shows(contact, Aspect::Card);
-        self.inputs
-            .agenda
-            .touches_for(contact)
-            .map(|t| self.touch_row(t))
-            .collect()
-    }
-
-    /// A contact's touchpoints, newest first, as [`Views::timeline`] shows them.
+    /// A contact's touchpoints, newest first, as their rows show them.
     pub fn touches_for(&self, contact: NoteId) -> impl Iterator<Item = &'a Touchpoint> {
         self.shows(contact, Aspect::Card);
         self.inputs.agenda.touches_for(contact)
     }
 
-    /// Every touchpoint in the vault, newest first, as [`Views::all_touchpoints`] shows
+    /// Every touchpoint in the vault, newest first, as their rows show
     /// them.
     pub fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {
         self.deps.borrow_mut().touchpoints = true;
         self.inputs.agenda.touchpoints.iter()
     }
 
-    /// The due items in a given state across the vault, as [`Views::due_rows`] shows
+    /// The due items in a given state across the vault, as their rows show
     /// them.
     pub fn due_items(&self, state: State) -> impl Iterator<Item = &'a DueItem> {
         self.deps.borrow_mut().due = true;
@@ -293,17 +406,6 @@ impl<'a> Views<'a> {
             .due
             .iter()
             .filter(move |d| d.state == state)
-    }
-
-    /// Every touchpoint in the vault as shown, newest first.
-    pub fn all_touchpoints(&self) -> Vec<TouchRow<'a>> {
-        self.deps.borrow_mut().touchpoints = true;
-        let agenda = self.inputs.agenda;
-        agenda
-            .touchpoints
-            .iter()
-            .map(|t| self.touch_row(t))
-            .collect()
     }
 
     pub fn link(&self, id: NoteId) -> Link<'a> {
@@ -346,65 +448,65 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn chat_row(&self, id: NoteId) -> ChatRow<'a> {
+    /// What a chat's row shows.
+    pub fn chat_input(&self, id: NoteId) -> ChatInput<'a> {
         let chat = self.interview(id);
         let facts = self.chat_facts(id);
-        let link = self.link(id);
-        ChatRow {
-            questions_url: questions_url(link.url),
-            link,
+        ChatInput {
+            link: self.link(id),
             contact: facts.contact.map(|c| self.link(c)),
             company: facts.company.map(|c| self.link(c)),
-            date: chat.when.map(|w| w.date.to_string()),
-            when: chat.when.map(show_when),
-            status: chat.status.clone(),
-            format: chat.format.clone(),
-            duration: format_minutes(facts.duration),
+            when: chat.when,
+            status: &chat.status,
+            format: chat.format.as_deref(),
+            duration: facts.duration,
         }
     }
 
-    pub fn chat_rows(&self, ids: impl IntoIterator<Item = NoteId>) -> Vec<ChatRow<'a>> {
-        ids.into_iter().map(|id| self.chat_row(id)).collect()
-    }
-
-    pub fn due_row(&self, d: &'a DueItem) -> DueRow<'a> {
-        DueRow {
-            kind: match d.kind {
-                crate::model::agenda::DueKind::ThankYou => "thank-you",
-                crate::model::agenda::DueKind::FollowUp => "follow-up",
-                crate::model::agenda::DueKind::Action => "action",
-                crate::model::agenda::DueKind::StayInTouch => "stay-in-touch",
-            },
-            action: d.action.clone(),
-            due: show_date(d.due),
-            due_iso: d.due.to_string(),
-            done: d.done.map(show_date),
+    /// What a due item's row shows.
+    pub fn due_input(&self, d: &'a DueItem) -> DueInput<'a> {
+        DueInput {
+            kind: d.kind,
+            action: &d.action,
+            due: d.due,
+            done: d.done,
             state: d.state,
             contact: d.contact.map(|c| self.link(c)),
             source: self.link(d.source),
         }
     }
 
-    /// Due rows in a given state, across the vault.
-    pub fn due_rows(&self, state: State) -> Vec<DueRow<'a>> {
-        self.deps.borrow_mut().due = true;
-        self.inputs
-            .agenda
-            .due
-            .iter()
-            .filter(|d| d.state == state)
-            .map(|d| self.due_row(d))
-            .collect()
-    }
-
-    pub fn touch_row(&self, t: &'a Touchpoint) -> TouchRow<'a> {
-        TouchRow {
-            date: show_when(t.when),
-            date_iso: t.when.date.to_string(),
-            kind: t.kind.clone(),
-            note: t.note.clone(),
+    /// What a touchpoint's row shows.
+    pub fn touch_input(&self, t: &'a Touchpoint) -> TouchInput<'a> {
+        TouchInput {
+            when: t.when,
+            kind: &t.kind,
+            note: &t.note,
             contact: self.link(t.contact),
             source: self.link(t.source),
+        }
+    }
+
+    /// What a contact's row in a list shows.
+    pub fn contact_input(&self, id: NoteId) -> ContactInput<'a> {
+        let Data::Contact(c) = &self.card(id).data else {
+            unreachable!("note {id} is a contact")
+        };
+        let facts = self.contact_facts(id);
+        let next_due = self
+            .due_for(id)
+            .filter(|d| d.state != State::Done)
+            .map(|d| d.due)
+            .min();
+        let company = c.company.as_ref().and_then(|r| r.resolved);
+        ContactInput {
+            link: self.link(id),
+            title: c.title.as_deref(),
+            company: company.map(|id| self.link(id)),
+            status: &c.status,
+            source: c.source.as_deref(),
+            last_touch: facts.and_then(|f| f.last_touch),
+            next_due,
         }
     }
 

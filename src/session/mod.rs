@@ -29,7 +29,7 @@ use crate::model::agenda::Agenda;
 use crate::model::note::{self, Kind, NoteId};
 use crate::model::refs::Index;
 use crate::render::{self, Aspect, Deps, OutputFile, Page, RenderedPage, Theme};
-use crate::site::{Derived, Fatal, Options, Prepared, Rendered, Site, Stopwatch};
+use crate::site::{Derived, Fatal, Memos, Options, Prepared, Rendered, Site, Stopwatch};
 use crate::write::{self, Report, Staged, Staging, WriteError};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -106,6 +106,8 @@ struct Live {
     /// notes, or a rebuild failed while rendering or writing, and what the written
     /// site was made from is no longer known.
     rebuild: bool,
+    /// List rows and calendar entries as made, for the next rebuild.
+    memos: Memos,
 }
 
 /// A file of a full build, staged, with what the session keeps of it.
@@ -287,7 +289,8 @@ impl Session {
 /// written, else the loaded vault.
 fn full_build(mut site: Site, prepared: Prepared) -> (Outcome, Result<Live, Site>) {
     let staging = Staging::new(&site.output);
-    let rendered = site.render_prepared(prepared, |f| Stamped {
+    let memos = Memos::default();
+    let rendered = site.render_prepared(prepared, &memos, |f| Stamped {
         hash: hash(&f),
         calendar: f.path == Path::new(crate::calendar::FILE_NAME),
         staged: staging.stage_file(&f),
@@ -340,6 +343,7 @@ fn full_build(mut site: Site, prepared: Prepared) -> (Outcome, Result<Live, Site
         pending: BTreeSet::new(),
         manifest: None,
         rebuild: false,
+        memos,
     };
     (outcome, Ok(live))
 }
@@ -560,8 +564,13 @@ impl Live {
         // As in a full build, calendar.ics is made beside the pages: a rebuild's pages are
         // few, and often one long page (the follow-up log) keeps one core busy alone.
         let ((rendered, errors), calendar_file) = rayon::join(
-            || render::pages(inputs, &self.theme, &pages, |f| f),
-            || calendar.then(|| crate::calendar::file(&self.site.vault, &self.derived.agenda)),
+            || render::pages(inputs, &self.theme, &self.memos.rows, &pages, |f| f),
+            || {
+                calendar.then(|| {
+                    let (vault, agenda) = (&self.site.vault, &self.derived.agenda);
+                    crate::calendar::file(vault, agenda, &self.memos.calendar)
+                })
+            },
         );
         if !errors.is_empty() {
             // The agenda and backlinks are already the new ones, and the pages laid out

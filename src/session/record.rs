@@ -37,7 +37,7 @@ use super::{Live, Outcome, PageRecord, Shown, hash};
 use crate::model::agenda::Agenda;
 use crate::model::note::{Kind, NoteId};
 use crate::model::renumber::{Renumber, Renumbering};
-use crate::site::{Prepared, Site, Stopwatch};
+use crate::site::{Memos, Prepared, Site, Stopwatch};
 use crate::write::{self, Manifest};
 
 /// The record's layout: its [`Key`], a checksum of the rest, then the [`Record`]. What
@@ -242,6 +242,7 @@ pub(super) fn resume(
         pending: (0..n).collect(),
         manifest: Some(manifest),
         rebuild: false,
+        memos: Memos::default(),
         site,
     };
     watch.lap("adopt");

@@ -1,0 +1,100 @@
+//! Results kept across rebuilds under a hash of what they are made from.
+
+use std::hash::Hash;
+use std::sync::Mutex;
+
+use ahash::AHashMap;
+
+/// Values by the hash of what each was made from; shared by work running in parallel.
+/// A value is only ever looked up by the hash of its whole input, so a kept value is
+/// never stale: an input that changed has another key.
+pub struct Memo<T> {
+    kept: Mutex<Kept<T>>,
+}
+
+struct Kept<T> {
+    by_key: AHashMap<u64, T>,
+    /// How many values were kept when the memo was last emptied and filled again.
+    filled: usize,
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Memo<T> {
+        Memo {
+            kept: Mutex::new(Kept {
+                by_key: AHashMap::new(),
+                filled: 0,
+            }),
+        }
+    }
+}
+
+/// Values beyond those of the last fill that a memo may gather (left behind by edits)
+/// before it is emptied.
+const SLACK: usize = 10_000;
+
+impl<T: Clone> Memo<T> {
+    /// The key of a value made from `input`. aHash, with fixed seeds: keys are many
+    /// small fields, which XXH3's streaming hasher took four times as long over; keys
+    /// never leave the process, so aHash's output varying between machines is no matter.
+    pub fn key(input: &impl Hash) -> u64 {
+        ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one(input)
+    }
+
+    /// The value kept under `key`, if any.
+    pub fn get(&self, key: u64) -> Option<T> {
+        self.lock().by_key.get(&key).cloned()
+    }
+
+    /// Keeps a value.
+    pub fn insert(&self, key: u64, value: T) {
+        self.lock().by_key.insert(key, value);
+    }
+
+    /// Called after each use: empties the memo once it holds many more values than one
+    /// build makes, so that values left behind by edits do not pile up for a whole
+    /// session.
+    pub fn trim(&self) {
+        let mut kept = self.lock();
+        if kept.filled == 0 {
+            kept.filled = kept.by_key.len();
+        } else if kept.by_key.len() > 2 * kept.filled + SLACK {
+            kept.by_key = AHashMap::new();
+            kept.filled = 0;
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept<T>> {
+        // Work that panicked while holding the lock left whole entries only.
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_follow_the_whole_input() {
+        let key = Memo::<u8>::key(&("due", "", "Send a note", 3));
+        assert_eq!(key, Memo::<u8>::key(&("due", "", "Send a note", 3)));
+        assert_ne!(key, Memo::<u8>::key(&("touch", "", "Send a note", 3)));
+        assert_ne!(key, Memo::<u8>::key(&("due", "../", "Send a note", 3)));
+        assert_ne!(key, Memo::<u8>::key(&("due", "", "Send a note", 4)));
+    }
+
+    #[test]
+    fn trim_empties_a_memo_grown_far_past_its_fill() {
+        let memo = Memo::default();
+        for k in 0..5 {
+            memo.insert(k, k);
+        }
+        memo.trim();
+        for k in 5..(11 + SLACK as u64) {
+            memo.insert(k, k);
+        }
+        assert_eq!(memo.get(3), Some(3));
+        memo.trim();
+        assert_eq!(memo.get(3), None, "emptied past 2 × 5 + SLACK values");
+    }
+}

@@ -1,0 +1,42 @@
+//! List rows rendered once and kept across rebuilds.
+//!
+//! The long pages (the follow-up log, the indexes, the dashboard) are mostly rows, and
+//! a save changes few of them. Each row is rendered by its own partial template, and the
+//! result is kept under a hash of what the row shows (its input, see
+//! [`crate::render::view::ChatInput`]) and the page's `root`. A rebuild then renders only
+//! the rows whose input changed; the page's own template lays the kept rows out.
+
+use crate::memo::Memo;
+
+/// A kind of list row, with the partial template that renders one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Row {
+    Chat,
+    Due,
+    Touch,
+    Contact,
+}
+
+impl Row {
+    /// The partial that renders one row of this kind.
+    pub fn template(self) -> &'static str {
+        match self {
+            Row::Chat => "partials/chat-row.html",
+            Row::Due => "partials/due-item.html",
+            Row::Touch => "partials/touchpoint-row.html",
+            Row::Contact => "partials/contact-row.html",
+        }
+    }
+
+    /// The name the row's partial knows it by.
+    pub fn variable(self) -> &'static str {
+        match self {
+            Row::Chat | Row::Contact => "c",
+            Row::Due => "d",
+            Row::Touch => "t",
+        }
+    }
+}
+
+/// Rendered rows by [`Memo::key`] of their kind, page root and input.
+pub type RowCache = Memo<tera::Value>;
