@@ -209,9 +209,9 @@ struct Maker<'a> {
     memo: &'a EntryMemo,
 }
 
-/// Everything a chat's entries show: the chat's own front matter, names and path, what
-/// the agenda says of it, and its contact's name and title and its company's name. Ids
-/// stand in for nothing here: they only tell which note the names are from.
+/// Everything a chat's entries show: the chat's slug, name, path and front matter, what
+/// the agenda says of it (duration, thank-you due and state), its contact's name and
+/// title, and its company's name.
 type ChatInput<'a> = (
     &'a str,
     &'a str,

@@ -151,8 +151,8 @@ pub fn render(
     })
 }
 
-/// Tera values that many pages show (every note's link, chat rows, the site variables,
-/// the profile's pitch), converted once per render instead of once per page; Tera values
+/// Tera values that many pages show (every note's link, the site variables, the
+/// profile's pitch), converted once per render instead of once per page; Tera values
 /// are reference-counted, so a page takes a cheap clone. Each is built on first use, so a
 /// rebuild that renders a few pages converts only what they show. List rows are kept
 /// rendered in a [`RowCache`] that outlives the render; a chat's questions are not kept
@@ -478,8 +478,7 @@ fn site_vars<'a>(views: &Views<'a>) -> SiteVars<'a> {
 fn common(cx: &Cx, path: &std::path::Path) -> Context {
     let mut ctx = Context::new();
     ctx.insert_value("site", cx.site());
-    let depth = path.components().count() - 1;
-    ctx.insert("root", &"../".repeat(depth));
+    ctx.insert("root", cx.root);
     ctx.insert("page_url", &path.to_string_lossy());
     ctx
 }
