@@ -104,3 +104,20 @@ fn a_template_using_an_unknown_variable_fails_naming_file_and_line() {
     assert_contains(&err, "templates/contact.html:4");
     assert_contains(&err, "no_such_variable");
 }
+
+/// A row partial is rendered on its own, outside its page: its errors still fail the
+/// build, naming the partial and its line.
+#[test]
+fn an_error_in_a_row_partial_fails_naming_file_and_line() {
+    let (tmp, vault) = vault(&[
+        ("contacts/ada.md", ADA),
+        (
+            "templates/partials/contact-row.html",
+            "<tr>\n<td>{{ c.nosuch.deeper }}</td>\n</tr>\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    let err = build_fails(&vault, &out);
+    assert_contains(&err, "templates/partials/contact-row.html:2");
+    assert!(!out.exists(), "a site was written");
+}
