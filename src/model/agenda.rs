@@ -170,6 +170,7 @@ impl Renumber for ContactFacts {
 impl Agenda {
     pub fn new(vault: &Vault) -> Agenda {
         let n = vault.notes.len();
+        let pitch = pitch_lines(vault);
         let mut agenda = Agenda {
             chats: vec![None; n],
             contacts: vec![None; n],
@@ -181,7 +182,7 @@ impl Agenda {
             agenda.contacts[id] = Some(ContactFacts::default());
         }
         for id in vault.ids_of(Kind::Interview) {
-            agenda.add_interview(vault, id);
+            agenda.add_interview(vault, id, pitch);
         }
         for id in vault.ids_of(Kind::Contact) {
             agenda.add_contact(vault, id);
@@ -249,6 +250,7 @@ impl Agenda {
     /// chat's contact and company, and the profile.
     pub fn holds_after_body_edits(&self, vault: &Vault, edited: &[NoteId]) -> bool {
         let all = vault.profile.is_some_and(|p| edited.contains(&p));
+        let pitch = pitch_lines(vault);
         self.chats.iter().enumerate().all(|(id, facts)| {
             let Some(facts) = facts else { return true };
             let shows = |n: Option<NoteId>| n.is_some_and(|n| edited.contains(&n));
@@ -258,7 +260,7 @@ impl Agenda {
             let Data::Interview(chat) = &vault.notes[id].data else {
                 return true;
             };
-            briefing_lines(vault, chat, facts) == facts.briefing_lines
+            briefing_lines(vault, chat, facts, pitch) == facts.briefing_lines
         })
     }
 
@@ -283,7 +285,8 @@ impl Agenda {
         self.contacts.get_mut(id).and_then(Option::as_mut)
     }
 
-    fn add_interview(&mut self, vault: &Vault, id: NoteId) {
+    /// `pitch` is [`pitch_lines`].
+    fn add_interview(&mut self, vault: &Vault, id: NoteId, pitch: usize) {
         let Data::Interview(chat) = &vault.notes[id].data else {
             return;
         };
@@ -301,7 +304,7 @@ impl Agenda {
             ..ChatFacts::default()
         };
         facts.question_minutes = facts.questions.last().map_or(0, |q| q.running);
-        facts.briefing_lines = briefing_lines(vault, chat, &facts);
+        facts.briefing_lines = briefing_lines(vault, chat, &facts, pitch);
         if let Some(c) = company {
             self.company_chats[c].push(id);
         }
@@ -502,28 +505,24 @@ pub fn briefing_capacity(settings: &crate::model::settings::Settings) -> usize {
 /// it. The print stylesheet keeps the sheet to one page whatever this says; the estimate
 /// decides whether the sheet says it was shortened, and feeds the `briefing-too-long`
 /// warning.
-fn briefing_lines(vault: &Vault, chat: &Interview, facts: &ChatFacts) -> usize {
-    let wrap = |text: &str, width: usize| text.chars().count().div_ceil(width).max(1);
+/// `pitch` is [`pitch_lines`], the same for every chat.
+fn briefing_lines(vault: &Vault, chat: &Interview, facts: &ChatFacts, pitch: usize) -> usize {
     let first_paragraph = |id: NoteId| {
         let body = vault.notes[id].source.body();
         body.split("\n\n")
             .find(|p| !p.trim().is_empty() && !p.trim_start().starts_with('#'))
             .map_or(0, |p| wrap(p, COLUMN_CHARS))
     };
-    let heading = 2;
     let header = 4;
     let who = facts.contact.map_or(0, |c| 4 + first_paragraph(c));
     let company = facts.company.map_or(0, |c| 2 + first_paragraph(c));
-    let pitch = vault.profile.map_or(0, |p| {
-        heading + wrap(vault.notes[p].source.body(), LINE_CHARS)
-    });
-    let objectives = heading
+    let objectives = HEADING
         + chat
             .objectives
             .iter()
             .map(|o| wrap(o, LINE_CHARS))
             .sum::<usize>();
-    let questions = heading
+    let questions = HEADING
         + 1
         + facts
             .questions
@@ -531,9 +530,25 @@ fn briefing_lines(vault: &Vault, chat: &Interview, facts: &ChatFacts) -> usize {
             .filter(|q| !q.over)
             .map(|q| wrap(&q.ask, LINE_CHARS - 20))
             .sum::<usize>();
-    let reminders = heading + 4;
-    let notes_space = heading + 3;
-    header + heading + who.max(company) + pitch + objectives + questions + reminders + notes_space
+    let reminders = HEADING + 4;
+    let notes_space = HEADING + 3;
+    header + HEADING + who.max(company) + pitch + objectives + questions + reminders + notes_space
+}
+
+/// Lines a section heading takes on the briefing.
+const HEADING: usize = 2;
+
+/// Lines of a text `width` characters wide.
+fn wrap(text: &str, width: usize) -> usize {
+    text.chars().count().div_ceil(width).max(1)
+}
+
+/// Lines the profile's pitch takes on every briefing (it is counted once, not once
+/// per chat); 0 without a profile.
+fn pitch_lines(vault: &Vault) -> usize {
+    vault.profile.map_or(0, |p| {
+        HEADING + wrap(vault.notes[p].source.body(), LINE_CHARS)
+    })
 }
 
 /// Where a due date stands on `today`.
