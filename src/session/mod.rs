@@ -514,9 +514,11 @@ impl Live {
             return changes;
         };
         let old = &self.derived.agenda;
-        for (id, flags) in changes.notes.iter_mut().enumerate() {
-            flags[Aspect::Card as usize] |= facts_differ(old, new, id);
-        }
+        changes
+            .notes
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(id, flags)| flags[Aspect::Card as usize] |= facts_differ(old, new, id));
         let (was, now) = (&old.question_uses, &new.question_uses);
         for key in was.keys().chain(now.keys()) {
             // A removed bank's questions are on no page any more.
