@@ -11,6 +11,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -33,17 +34,13 @@ use crate::render::{Contents, OutputFile};
 pub const FILE_NAME: &str = "calendar.ics";
 
 /// Entries of the calendar as written, each by [`Memo::key`] of what it is made from, so
-/// that a rebuild writes again only the entries of the notes that changed.
-pub type EntryMemo = Memo<Entries>;
+/// that a rebuild writes again only the entries of the notes that changed. Shared, as
+/// a kept entry is then only copied into the file.
+pub type EntryMemo = Memo<Arc<Entries>>;
 
 /// The calendar as a file of the site, taking unchanged entries from `memo`.
 pub fn file(vault: &Vault, agenda: &Agenda, memo: &EntryMemo) -> OutputFile {
-    let text = render(vault, agenda, memo);
-    memo.trim();
-    OutputFile {
-        path: FILE_NAME.into(),
-        contents: Contents::Bytes(text.into_bytes()),
-    }
+    Plan::new(vault, agenda).file(memo)
 }
 
 /// The rules of the vault's time zone as the system's time-zone database has them now
@@ -79,60 +76,120 @@ struct Zone {
     tz: TimeZone,
 }
 
-/// The text of `calendar.ics`.
+/// What calendar.ics is made of: every entry in order, each under the key of what it
+/// shows ([`Memo::key`]), so that a rebuild can tell whether the file can differ
+/// before making it.
 ///
-/// Each entry is written out as soon as it is made, in parallel, rather than gathered
-/// into one `icalendar::Calendar`: gathered, every entry's properties were held at once
+/// Each entry is written out on its own, in parallel, rather than gathered into one
+/// `icalendar::Calendar`: gathered, every entry's properties were held at once
 /// (megabytes at 10k notes), and writing them was one long serial job.
-pub fn render(vault: &Vault, agenda: &Agenda, memo: &EntryMemo) -> String {
-    let zone = vault.settings.timezone.as_ref().and_then(|name| {
-        TimeZone::get(name).ok().map(|tz| Zone {
-            name: name.clone(),
-            tz,
-        })
-    });
-    let make = Maker {
-        vault,
-        agenda,
-        zone: zone.as_ref(),
-        stamp: utc(vault.today.to_datetime(Time::midnight()), None),
-        memo,
-    };
-    let mut chats: Vec<NoteId> = vault.ids_of(Kind::Interview).collect();
-    let key = |&id: &NoteId| (chat_when(&vault.notes[id]), &vault.notes[id].slug);
-    chats.sort_by(|a, b| key(a).cmp(&key(b)));
-    let mut contacts: Vec<&Note> = vault
-        .ids_of(Kind::Contact)
-        .map(|id| &vault.notes[id])
-        .collect();
-    contacts.sort_by(|a, b| a.slug.cmp(&b.slug));
-
-    let events = written(&chats, |&id, out| {
-        make.kept(Part::Event, make.chat_input(id), out, |out| {
-            make.event(id, out)
-        });
-    });
-    let chat_todos = written(&chats, |&id, out| {
-        make.kept(Part::ChatTodos, make.chat_input(id), out, |out| {
-            make.chat_todos(id, out);
-        });
-    });
-    let actions = written(&contacts, |note, out| {
-        make.kept(Part::Actions, contact_input(note), out, |out| {
-            make.planned_actions(note, out);
-        });
-    });
-
-    let mut text = header(&vault.settings.title, zone.as_ref());
-    if let Some(z) = zone.filter(|_| !events.years.is_empty()) {
-        text.push_str(&vtimezone(&z, &events.years));
-    }
-    for part in [events, chat_todos, actions] {
-        text.push_str(&part.text);
-    }
-    text.push_str("END:VCALENDAR\r\n");
-    text
+pub struct Plan<'a> {
+    make: Maker<'a>,
+    /// Chats by date, with the key of both their entries' input.
+    chats: Vec<(NoteId, u64)>,
+    /// Contacts by slug, with the key of their planned actions' input.
+    contacts: Vec<(&'a Note, u64)>,
 }
+
+impl<'a> Plan<'a> {
+    pub fn new(vault: &'a Vault, agenda: &'a Agenda) -> Plan<'a> {
+        let zone = vault.settings.timezone.as_ref().and_then(|name| {
+            TimeZone::get(name).ok().map(|tz| Zone {
+                name: name.clone(),
+                tz,
+            })
+        });
+        let make = Maker {
+            vault,
+            agenda,
+            zone,
+            stamp: utc(vault.today.to_datetime(Time::midnight()), None),
+        };
+        let mut chats: Vec<NoteId> = vault.ids_of(Kind::Interview).collect();
+        let by_date = |&id: &NoteId| (chat_when(&vault.notes[id]), &vault.notes[id].slug);
+        chats.sort_by(|a, b| by_date(a).cmp(&by_date(b)));
+        let chats = chats
+            .into_par_iter()
+            .map(|id| (id, make.key(make.chat_input(id))))
+            .collect();
+        let mut contacts: Vec<&Note> = vault
+            .ids_of(Kind::Contact)
+            .map(|id| &vault.notes[id])
+            .collect();
+        contacts.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let contacts = contacts
+            .into_par_iter()
+            .map(|note| (note, make.key(contact_input(note))))
+            .collect();
+        Plan {
+            make,
+            chats,
+            contacts,
+        }
+    }
+
+    /// A key of everything the file shows: two plans with the same key make the same
+    /// file.
+    pub fn key(&self) -> u64 {
+        let chats: Vec<u64> = self.chats.iter().map(|(_, key)| *key).collect();
+        let contacts: Vec<u64> = self.contacts.iter().map(|(_, key)| *key).collect();
+        let title = &self.make.vault.settings.title;
+        self.make.key((title, chats, contacts))
+    }
+
+    /// The calendar as a file of the site, taking unchanged entries from `memo`.
+    pub fn file(&self, memo: &EntryMemo) -> OutputFile {
+        let text = self.render(memo);
+        memo.trim();
+        OutputFile {
+            path: FILE_NAME.into(),
+            contents: Contents::Bytes(text.into_bytes()),
+        }
+    }
+
+    fn render(&self, memo: &EntryMemo) -> String {
+        let make = &self.make;
+        let chat_parts: Vec<[Arc<Entries>; 2]> = self
+            .chats
+            .par_iter()
+            .map(|&(id, key)| {
+                [
+                    memo.kept(Part::Event, key, |out| make.event(id, out)),
+                    memo.kept(Part::ChatTodos, key, |out| make.chat_todos(id, out)),
+                ]
+            })
+            .collect();
+        let actions: Vec<Arc<Entries>> = self
+            .contacts
+            .par_iter()
+            .map(|&(note, key)| {
+                memo.kept(Part::Actions, key, |out| make.planned_actions(note, out))
+            })
+            .collect();
+        let events = chat_parts.iter().map(|[event, _]| event);
+        let todos = chat_parts.iter().map(|[_, todos]| todos);
+        let entries: Vec<&Arc<Entries>> = events.chain(todos).chain(&actions).collect();
+
+        let zone = make.zone.as_ref();
+        let mut text = header(&make.vault.settings.title, zone);
+        let years: BTreeSet<i16> = entries
+            .iter()
+            .flat_map(|e| e.years.iter().copied())
+            .collect();
+        if let Some(z) = zone.filter(|_| !years.is_empty()) {
+            text.push_str(&vtimezone(z, &years));
+        }
+        text.reserve(entries.iter().map(|e| e.text.len()).sum::<usize>() + END.len());
+        for e in entries {
+            text.push_str(&e.text);
+        }
+        text.push_str(END);
+        text
+    }
+}
+
+/// The last line of calendar.ics.
+const END: &str = "END:VCALENDAR\r\n";
 
 /// `BEGIN:VCALENDAR` and the calendar's own properties, as icalendar writes them.
 fn header(title: &str, zone: Option<&Zone>) -> String {
@@ -154,22 +211,8 @@ fn header(title: &str, zone: Option<&Zone>) -> String {
     }
     let mut text = cal.to_string();
     // The entries go before the end, which is written once they are all there.
-    text.truncate(text.len() - "END:VCALENDAR\r\n".len());
+    text.truncate(text.len() - END.len());
     text
-}
-
-/// The entries `write` makes for each item, in the items' order.
-fn written<T: Sync>(items: &[T], write: impl Fn(&T, &mut Entries) + Sync) -> Entries {
-    items
-        .par_iter()
-        .fold(Entries::default, |mut out, item| {
-            write(item, &mut out);
-            out
-        })
-        .reduce(Entries::default, |mut a, b| {
-            a.append(&b);
-            a
-        })
 }
 
 /// Written calendar entries, and the years their timed events fall in (for the
@@ -185,11 +228,6 @@ impl Entries {
         // Writing into a String cannot fail.
         let _ = component.fmt_write(&mut self.text);
     }
-
-    fn append(&mut self, other: &Entries) {
-        self.text.push_str(&other.text);
-        self.years.extend(&other.years);
-    }
 }
 
 /// Which of a note's entries: a chat's event, a chat's to-dos, a contact's actions.
@@ -204,9 +242,8 @@ enum Part {
 struct Maker<'a> {
     vault: &'a Vault,
     agenda: &'a Agenda,
-    zone: Option<&'a Zone>,
+    zone: Option<Zone>,
     stamp: chrono::DateTime<chrono::Utc>,
-    memo: &'a EntryMemo,
 }
 
 /// Everything a chat's entries show: the chat's slug, name, path and front matter, what
@@ -222,13 +259,28 @@ type ChatInput<'a> = (
     Option<&'a str>,
 );
 
-/// Everything a contact's planned actions show.
-fn contact_input(note: &Note) -> (&str, &str, &std::path::Path, &str) {
+/// Everything a contact's planned actions show: its slug, name and path, and each
+/// planned action's due date, text and done date.
+type ActionsInput<'a> = (
+    &'a str,
+    &'a str,
+    &'a std::path::Path,
+    Vec<(Date, &'a str, Option<Date>)>,
+);
+
+fn contact_input(note: &Note) -> ActionsInput<'_> {
+    let log = match &note.data {
+        Data::Contact(c) => c.log.as_slice(),
+        _ => &[],
+    };
+    let planned = log.iter().filter_map(|e| e.planned.as_ref());
     (
         &note.slug,
         &note.name,
         &note.source.rel,
-        note.source.front_text(),
+        planned
+            .map(|p| (p.due, p.action.as_str(), p.done))
+            .collect(),
     )
 }
 
@@ -243,25 +295,26 @@ fn rel(note: &Note) -> String {
     note.source.rel.to_string_lossy().replace('\\', "/")
 }
 
-impl Maker<'_> {
-    /// Appends to `out` the entries `write` makes from `input`, as kept from an earlier
-    /// build when the input was the same.
-    fn kept(
-        &self,
-        part: Part,
-        input: impl std::hash::Hash,
-        out: &mut Entries,
-        write: impl FnOnce(&mut Entries),
-    ) {
-        let zone = self.zone.map(|z| z.name.as_str());
-        let key = EntryMemo::key(&(part, zone, self.stamp, input));
-        let entries = self.memo.get(key).unwrap_or_else(|| {
+impl EntryMemo {
+    /// The entries `write` makes for `part` of a note whose input has `key`, as kept
+    /// from an earlier build when the input was the same.
+    fn kept(&self, part: Part, key: u64, write: impl FnOnce(&mut Entries)) -> Arc<Entries> {
+        let key = EntryMemo::key(&(part, key));
+        self.get(key).unwrap_or_else(|| {
             let mut made = Entries::default();
             write(&mut made);
-            self.memo.insert(key, made.clone());
+            let made = Arc::new(made);
+            self.insert(key, made.clone());
             made
-        });
-        out.append(&entries);
+        })
+    }
+}
+
+impl Maker<'_> {
+    /// The key of `input` in this vault's zone on this day, which every entry shows.
+    fn key(&self, input: impl std::hash::Hash) -> u64 {
+        let zone = self.zone.as_ref().map(|z| z.name.as_str());
+        EntryMemo::key(&(zone, self.stamp, input))
     }
 
     fn chat_input(&self, id: NoteId) -> ChatInput<'_> {
@@ -308,7 +361,7 @@ impl Maker<'_> {
     }
 
     fn make_event(&self, id: NoteId, years: &mut BTreeSet<i16>) -> Option<Event> {
-        let (vault, zone) = (self.vault, self.zone);
+        let (vault, zone) = (self.vault, self.zone.as_ref());
         let (note, chat, facts) = self.chat(id)?;
         let when = chat.when?;
         let duration = facts.map_or(vault.settings.default_duration, |f| f.duration);
@@ -379,7 +432,7 @@ impl Maker<'_> {
 
     /// The thank-you and follow-ups of one chat.
     fn chat_todos(&self, id: NoteId, out: &mut Entries) {
-        let (vault, zone, stamp) = (self.vault, self.zone, self.stamp);
+        let (vault, zone, stamp) = (self.vault, self.zone.as_ref(), self.stamp);
         let Some((note, chat, facts)) = self.chat(id) else {
             return;
         };
@@ -413,7 +466,13 @@ impl Maker<'_> {
         for (n, p) in planned.enumerate() {
             let uid = format!("action-{}-{}@coffeechat", note.slug, n + 1);
             let about = format!("About {}; written in {}", note.name, rel(note));
-            out.push(&planned_todo(&uid, p, &about, self.zone, self.stamp));
+            out.push(&planned_todo(
+                &uid,
+                p,
+                &about,
+                self.zone.as_ref(),
+                self.stamp,
+            ));
         }
     }
 }

@@ -113,30 +113,6 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Report, WriteError
     staging.finish(staged)
 }
 
-/// Writes `files` over files of the same paths that the last build wrote, removes the
-/// files at `removed` that it wrote, and updates the manifest to match; every other
-/// file and line stays. `manifest` is the output's manifest as last written (a session
-/// keeps it rather than read it again for every save); the updated one is returned.
-pub fn update_files(
-    out: &Path,
-    manifest: Manifest,
-    files: &[OutputFile],
-    removed: &[PathBuf],
-) -> Result<(Report, Manifest), WriteError> {
-    let staging = Staging::with_manifest(out, manifest);
-    let mut staged = Vec::with_capacity(files.len());
-    for f in files {
-        match staging.stage_file(f) {
-            Ok(s) => staged.push(s),
-            Err(e) => {
-                staging.abort(staged);
-                return Err(e);
-            }
-        }
-    }
-    staging.commit_over(staged, removed)
-}
-
 pub fn settle(
     staging: Staging,
     staged: Vec<Result<Staged, WriteError>>,
@@ -253,11 +229,23 @@ impl Staging {
         Staging::with_manifest(out, Manifest::read(out))
     }
 
-    fn with_manifest(out: &Path, previous: Manifest) -> Staging {
+    /// Starts staging an update of the site in `out` over what its manifest lists:
+    /// `manifest` is that manifest as last written (a session keeps it rather than read
+    /// it again for every save). Finish with [`Staging::commit_update`].
+    pub fn with_manifest(out: &Path, previous: Manifest) -> Staging {
         Staging {
             out: out.to_path_buf(),
             previous,
             dirs: Mutex::new((HashSet::new(), Vec::new())),
+        }
+    }
+
+    /// The length of the file at `rel` as the previous build's manifest lists it; 0 when
+    /// it does not.
+    pub fn previous_len(&self, rel: &Path) -> u64 {
+        match self.previous.files.get(rel) {
+            Some(Some(stamp)) => stamp.len,
+            _ => 0,
         }
     }
 
@@ -339,6 +327,16 @@ impl Staging {
 
     /// Commits when every file was staged, else aborts and returns the first error.
     pub fn finish(self, staged: Vec<Result<Staged, WriteError>>) -> Result<Report, WriteError> {
+        let (staging, staged) = self.all_staged(staged)?;
+        staging.commit(staged)
+    }
+
+    /// The staged files when every file was staged; else aborts and returns the first
+    /// error.
+    fn all_staged(
+        self,
+        staged: Vec<Result<Staged, WriteError>>,
+    ) -> Result<(Staging, Vec<Staged>), WriteError> {
         let mut ok = Vec::with_capacity(staged.len());
         let mut error = None;
         for s in staged {
@@ -354,7 +352,7 @@ impl Staging {
                 self.abort(ok);
                 Err(e)
             }
-            None => self.commit(ok),
+            None => Ok((self, ok)),
         }
     }
 
@@ -362,28 +360,16 @@ impl Staging {
     /// the previous build that this one did not make.
     pub fn commit(self, staged: Vec<Staged>) -> Result<Report, WriteError> {
         fs::create_dir_all(&self.out).map_err(|e| WriteError::Io(self.out.clone(), e))?;
-        let mut report = Report::default();
-        let mut current = HashMap::with_capacity(staged.len());
-        let mut error = None;
-        for s in staged {
-            if let Some(temp) = &s.temp {
-                if error.is_none() {
-                    let path = self.out.join(&s.path);
-                    match fs::rename(temp, &path) {
-                        Ok(()) => report.written += 1,
-                        Err(e) => error = Some(WriteError::Io(path, e)),
-                    }
-                } else {
-                    let _ = fs::remove_file(temp);
-                }
-            } else {
-                report.unchanged += 1;
-            }
-            current.insert(s.path, Some(s.stamp));
-        }
-        if let Some(e) = error {
-            return Err(e);
-        }
+        let written = self.move_into_place(&staged)?;
+        let mut report = Report {
+            written,
+            unchanged: staged.len() - written,
+            ..Report::default()
+        };
+        let current: HashMap<PathBuf, Option<Stamp>> = staged
+            .into_iter()
+            .map(|s| (s.path, Some(s.stamp)))
+            .collect();
         write_manifest(&self.out, &current)?;
         for stale in self.previous.files.keys() {
             if !current.contains_key(stale) && remove_stale(&self.out, stale) {
@@ -394,32 +380,30 @@ impl Staging {
     }
 
     /// Renames the staged files into place and updates their manifest lines, keeping
-    /// the rest of the previous build but the files at `removed`.
-    fn commit_over(
+    /// the rest of the previous build but the files at `removed`, which it removes if it
+    /// wrote them. Returns the updated manifest.
+    pub fn commit_update(
+        self,
+        staged: Vec<Result<Staged, WriteError>>,
+        removed: &[PathBuf],
+    ) -> Result<(Report, Manifest), WriteError> {
+        let (staging, staged) = self.all_staged(staged)?;
+        staging.commit_staged_update(staged, removed)
+    }
+
+    fn commit_staged_update(
         self,
         staged: Vec<Staged>,
         removed: &[PathBuf],
     ) -> Result<(Report, Manifest), WriteError> {
-        let mut report = Report::default();
+        let mut report = Report {
+            written: self.move_into_place(&staged)?,
+            ..Report::default()
+        };
         let mut previous = self.previous.files;
         let mut listed_anew = false;
-        let mut error = None;
         for s in staged {
-            if let Some(temp) = &s.temp {
-                let path = self.out.join(&s.path);
-                if error.is_some() {
-                    let _ = fs::remove_file(temp);
-                    continue;
-                }
-                match fs::rename(temp, &path) {
-                    Ok(()) => report.written += 1,
-                    Err(e) => error = Some(WriteError::Io(path, e)),
-                }
-            }
             listed_anew |= previous.insert(s.path, Some(s.stamp)) != Some(Some(s.stamp));
-        }
-        if let Some(e) = error {
-            return Err(e);
         }
         // Only files the manifest lists were written by a build, so only those go.
         let gone: Vec<&PathBuf> = removed
@@ -443,6 +427,24 @@ impl Staging {
             digest,
         };
         Ok((report, manifest))
+    }
+
+    /// Renames the staged files into place and returns how many it renamed. On an
+    /// error it stops, removes the temporary files not renamed yet and returns the error.
+    fn move_into_place(&self, staged: &[Staged]) -> Result<usize, WriteError> {
+        let mut temps = staged.iter().filter_map(|s| Some((s, s.temp.as_ref()?)));
+        let mut written = 0;
+        while let Some((s, temp)) = temps.next() {
+            let path = self.out.join(&s.path);
+            if let Err(e) = fs::rename(temp, &path) {
+                for (_, temp) in std::iter::once((s, temp)).chain(temps) {
+                    let _ = fs::remove_file(temp);
+                }
+                return Err(WriteError::Io(path, e));
+            }
+            written += 1;
+        }
+        Ok(written)
     }
 
     /// Removes what staging wrote: the temporary files and the folders made for them.

@@ -617,3 +617,33 @@ fn kept_rows_and_calendar_entries_follow_the_notes_they_show() {
     fs::write(vault.join(marcus), text).unwrap();
     update_and_compare(&mut session, &vault, tmp.path(), &out, &[marcus]);
 }
+
+/// A rebuild makes calendar.ics again only when the key of what it shows changed. A
+/// contact's status is not on it, so saving a new status twice keeps the file; a
+/// planned action's text is, so changing it must reach the file.
+#[test]
+fn calendar_is_made_again_only_when_what_it_shows_changed() {
+    let (tmp, vault) = common::example_vault();
+    let out = tmp.path().join("out");
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written());
+    let kevin = "contacts/kevin-walsh.md";
+    let edit = |f: &dyn Fn(&str) -> String| {
+        let text = fs::read_to_string(vault.join(kevin)).unwrap();
+        fs::write(vault.join(kevin), f(&text)).unwrap();
+    };
+    for status in ["keep-in-touch", "met"] {
+        edit(&|t| set_field(t, "status", status).unwrap());
+        update_and_compare(&mut session, &vault, tmp.path(), &out, &[kevin]);
+    }
+    let calendar = || fs::read_to_string(out.join("calendar.ics")).unwrap();
+    assert!(calendar().contains("SUMMARY:Ping Kevin about a 20-minute call"));
+
+    edit(&|t| t.replace("a 20-minute call", "a 30-minute call"));
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &[kevin]);
+    assert!(
+        calendar().contains("SUMMARY:Ping Kevin about a 30-minute call"),
+        "{}",
+        calendar()
+    );
+}

@@ -95,6 +95,9 @@ struct Live {
     /// A hash of calendar.ics as written; `None` when it is not (or no longer) on disk
     /// as written.
     calendar: Option<u64>,
+    /// The key of what calendar.ics as written shows ([`crate::calendar::Plan::key`]);
+    /// `None` when not known. A rebuild whose calendar has this key does not make it.
+    calendar_key: Option<u64>,
     /// How many files the written site has besides its pages.
     others: usize,
     /// Notes edited since the site was last written.
@@ -339,6 +342,7 @@ fn full_build(mut site: Site, prepared: Prepared) -> (Outcome, Result<Live, Site
         pages,
         shown,
         calendar,
+        calendar_key: None,
         others,
         pending: BTreeSet::new(),
         manifest: None,
@@ -554,55 +558,52 @@ impl Live {
     /// and removes the files at `removed`.
     fn rewrite(
         &mut self,
-        stale: Vec<usize>,
+        mut stale: Vec<usize>,
         calendar: bool,
         removed: Vec<PathBuf>,
         others: Vec<OutputFile>,
         diagnostics: Vec<Diagnostic>,
     ) -> Outcome {
-        let pages: Vec<Page> = stale.iter().map(|&i| self.pages[i].page).collect();
-        let inputs = self.derived.inputs(&self.site.vault);
         let mut watch = Stopwatch::start();
-        // As in a full build, calendar.ics is made beside the pages: a rebuild's pages are
-        // few, and often one long page (the follow-up log) keeps one core busy alone.
-        let ((rendered, errors), calendar_file) = rayon::join(
-            || render::pages(inputs, &self.theme, &self.memos.rows, &pages, |f| f),
-            || {
-                calendar.then(|| {
-                    let (vault, agenda) = (&self.site.vault, &self.derived.agenda);
-                    crate::calendar::file(vault, agenda, &self.memos.calendar)
-                })
-            },
-        );
-        if !errors.is_empty() {
-            // The agenda and backlinks are already the new ones, and the pages laid out
-            // for them: this written site can no longer be compared with.
-            self.rebuild = true;
-            return Outcome::failed(sorted([diagnostics, errors].concat()));
-        }
-        let mut files = others;
-        let mut records = Vec::new();
-        for (i, RenderedPage { file, deps, .. }) in stale.into_iter().zip(rendered) {
-            let h = hash(&file);
-            if Some(h) != self.pages[i].hash {
-                files.push(file);
-            }
-            records.push((i, deps, h));
-        }
-        let mut calendar_hash = self.calendar;
-        if let Some(calendar) = calendar_file {
-            calendar_hash = Some(hash(&calendar));
-            if calendar_hash != self.calendar {
-                files.push(calendar);
-            }
-        }
-        watch.lap("pages");
         let output = &self.site.output;
         let manifest = self
             .manifest
             .take()
             .unwrap_or_else(|| write::Manifest::read(output));
-        let result = write::update_files(output, manifest, &files, &removed);
+        let staging = Staging::with_manifest(output, manifest);
+        // Longest first, by their length as written: pages are handed out to the cores
+        // in this order, and the follow-up log, several times longer than any other
+        // page, would otherwise wait behind shorter ones for a core.
+        let vault = &self.site.vault;
+        stale.sort_by_cached_key(|&i| {
+            std::cmp::Reverse(staging.previous_len(&self.pages[i].page.path(vault)))
+        });
+        let (pages, calendar_file) = self.render_staged(&stale, calendar, &staging);
+        watch.lap("pages");
+        let (rendered, errors) = pages;
+        let mut staged: Vec<Result<Staged, WriteError>> =
+            others.iter().map(|f| staging.stage_file(f)).collect();
+        let mut records = Vec::new();
+        for (i, RenderedPage { file, deps, .. }) in stale.iter().zip(rendered) {
+            staged.extend(file.1);
+            records.push((*i, deps, file.0));
+        }
+        let (calendar_hash, calendar_key) = match calendar_file {
+            Some((key, Some((h, file)))) => {
+                staged.extend(file);
+                (Some(h), Some(key))
+            }
+            Some((key, None)) => (self.calendar, Some(key)),
+            None => (self.calendar, self.calendar_key),
+        };
+        if !errors.is_empty() {
+            staging.abort(staged.into_iter().filter_map(Result::ok).collect());
+            // The agenda and backlinks are already the new ones, and the pages laid out
+            // for them: this written site can no longer be compared with.
+            self.rebuild = true;
+            return Outcome::failed(sorted([diagnostics, errors].concat()));
+        }
+        let result = staging.commit_update(staged, &removed);
         watch.lap("write");
         let result = match result {
             Ok((mut report, manifest)) => {
@@ -612,6 +613,7 @@ impl Live {
                     self.pages[i].hash = Some(h);
                 }
                 self.calendar = calendar_hash;
+                self.calendar_key = calendar_key;
                 for (id, now) in self.pending_shown() {
                     self.shown[id] = Some(now);
                 }
@@ -627,10 +629,59 @@ impl Live {
         Outcome {
             diagnostics,
             result,
-            rendered: pages.len(),
+            rendered: stale.len(),
         }
     }
+
+    /// Renders pages `stale` and, when `calendar`, calendar.ics, staging each file whose
+    /// hash differs from the written one as soon as it is made: the other core writes
+    /// the short pages while the long ones still render. The calendar comes with the
+    /// key of what it shows, and is not made when that is the written one's.
+    fn render_staged(
+        &self,
+        stale: &[usize],
+        calendar: bool,
+        staging: &Staging,
+    ) -> (StagedPages, Option<(u64, Option<Made>)>) {
+        let vault = &self.site.vault;
+        let pages: Vec<Page> = stale.iter().map(|&i| self.pages[i].page).collect();
+        let written: std::collections::HashMap<PathBuf, Option<u64>> = stale
+            .iter()
+            .map(|&i| (self.pages[i].page.path(vault), self.pages[i].hash))
+            .collect();
+        let made = |file: OutputFile, was: Option<u64>| {
+            let h = hash(&file);
+            (h, (Some(h) != was).then(|| staging.stage_file(&file)))
+        };
+        let inputs = self.derived.inputs(vault);
+        // As in a full build, calendar.ics is made beside the pages: a rebuild's pages are
+        // few, and often one long page (the follow-up log) keeps one core busy alone.
+        rayon::join(
+            || {
+                render::pages(inputs, &self.theme, &self.memos.rows, &pages, |f| {
+                    let was = written.get(&f.path).copied().flatten();
+                    made(f, was)
+                })
+            },
+            || {
+                calendar.then(|| {
+                    let plan = crate::calendar::Plan::new(vault, &self.derived.agenda);
+                    let key = plan.key();
+                    let file = (Some(key) != self.calendar_key)
+                        .then(|| made(plan.file(&self.memos.calendar), self.calendar));
+                    (key, file)
+                })
+            },
+        )
+    }
 }
+
+/// A rendered file's hash, and its staging when its bytes differ from the written
+/// file's.
+type Made = (u64, Option<Result<Staged, WriteError>>);
+
+/// Pages rendered and staged, and the errors of those that failed.
+type StagedPages = (Vec<RenderedPage<Made>>, Vec<Diagnostic>);
 
 /// Reads and types the note at `rel`; `None` when it is gone or unreadable.
 fn read_note(root: &Path, rel: &Path) -> Option<(note::Note, Vec<Diagnostic>)> {

@@ -238,6 +238,7 @@ pub(super) fn resume(
         pages: record.pages.into_owned(),
         shown: r.reindex(record.shown.into_owned()),
         calendar: record.calendar,
+        calendar_key: None,
         others: record.others,
         pending: (0..n).collect(),
         manifest: Some(manifest),
@@ -317,6 +318,7 @@ impl Live {
         stale.dedup();
         if damaged.contains(Path::new(crate::calendar::FILE_NAME)) {
             self.calendar = None;
+            self.calendar_key = None;
         }
     }
 
