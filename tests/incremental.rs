@@ -44,6 +44,16 @@ fn options(vault: &Path, out: &Path) -> Options {
     }
 }
 
+/// A session on a copy of the example vault, built once into `out` beside it:
+/// (scratch folder, vault, out, session).
+fn built_example() -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
+    let (tmp, vault) = common::example_vault();
+    let out = tmp.path().join("out");
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written());
+    (tmp, vault, out, session)
+}
+
 /// Every file under `dir`, by relative path.
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
@@ -377,10 +387,7 @@ fn random_edits_between_builds_match_a_full_build() {
 
 #[test]
 fn a_body_edit_renders_only_the_pages_that_show_it() {
-    let (tmp, vault) = common::example_vault();
-    let out = tmp.path().join("out");
-    let mut session = Session::new(options(&vault, &out));
-    assert!(session.build().written());
+    let (_tmp, vault, out, mut session) = built_example();
     let rel = PathBuf::from("notes/job-search-plan.md");
     let text = fs::read_to_string(vault.join(&rel)).unwrap();
     fs::write(vault.join(&rel), format!("{text}\nOne more line.\n")).unwrap();
@@ -479,10 +486,7 @@ fn update_and_compare(
 
 #[test]
 fn notes_removed_together_take_all_their_pages_with_them() {
-    let (tmp, vault) = common::example_vault();
-    let out = tmp.path().join("out");
-    let mut session = Session::new(options(&vault, &out));
-    assert!(session.build().written());
+    let (tmp, vault, out, mut session) = built_example();
     let both = ["notes/alpha.md", "notes/beta.md"];
     common::write(&vault, both[0], b"---\ntitle: Alpha\n---\nA.\n");
     common::write(&vault, both[1], b"---\ntitle: Beta\n---\nB.\n");
@@ -533,10 +537,7 @@ fn move_alias(vault: &Path, from: &str, to: &str) {
 
 #[test]
 fn a_note_that_changes_kind_moves_its_page() {
-    let (tmp, vault) = common::example_vault();
-    let out = tmp.path().join("out");
-    let mut session = Session::new(options(&vault, &out));
-    assert!(session.build().written());
+    let (tmp, vault, out, mut session) = built_example();
     common::write(&vault, "notes/alpha.md", b"---\ntitle: Alpha\n---\nA.\n");
     update_and_compare(&mut session, &vault, tmp.path(), &out, &["notes/alpha.md"]);
     let company = b"---\nkind: company\nname: Alpha\n---\nA.\n";
@@ -574,10 +575,7 @@ fn a_chat_named_after_its_contact_follows_the_contacts_new_name() {
 /// entries, must reach them.
 #[test]
 fn kept_rows_and_calendar_entries_follow_the_notes_they_show() {
-    let (tmp, vault) = common::example_vault();
-    let out = tmp.path().join("out");
-    let mut session = Session::new(options(&vault, &out));
-    assert!(session.build().written());
+    let (tmp, vault, out, mut session) = built_example();
     let marcus = "contacts/marcus-chen.md";
     let text = fs::read_to_string(vault.join(marcus)).unwrap();
     let text = set_field(&text, "title", "Head of Product Analytics").unwrap();
@@ -623,10 +621,7 @@ fn kept_rows_and_calendar_entries_follow_the_notes_they_show() {
 /// planned action's text is, so changing it must reach the file.
 #[test]
 fn calendar_is_made_again_only_when_what_it_shows_changed() {
-    let (tmp, vault) = common::example_vault();
-    let out = tmp.path().join("out");
-    let mut session = Session::new(options(&vault, &out));
-    assert!(session.build().written());
+    let (tmp, vault, out, mut session) = built_example();
     let kevin = "contacts/kevin-walsh.md";
     let edit = |f: &dyn Fn(&str) -> String| {
         let text = fs::read_to_string(vault.join(kevin)).unwrap();

@@ -574,10 +574,7 @@ impl Live {
         // Longest first, by their length as written: pages are handed out to the cores
         // in this order, and the follow-up log, several times longer than any other
         // page, would otherwise wait behind shorter ones for a core.
-        let vault = &self.site.vault;
-        stale.sort_by_cached_key(|&i| {
-            std::cmp::Reverse(staging.previous_len(&self.pages[i].page.path(vault)))
-        });
+        stale.sort_by_key(|&i| std::cmp::Reverse(staging.previous_len(&self.pages[i].path)));
         let (pages, calendar_file) = self.render_staged(&stale, calendar, &staging);
         watch.lap("pages");
         let (rendered, errors) = pages;
@@ -645,9 +642,9 @@ impl Live {
     ) -> (StagedPages, Option<(u64, Option<Made>)>) {
         let vault = &self.site.vault;
         let pages: Vec<Page> = stale.iter().map(|&i| self.pages[i].page).collect();
-        let written: std::collections::HashMap<PathBuf, Option<u64>> = stale
+        let written: std::collections::HashMap<&Path, Option<u64>> = stale
             .iter()
-            .map(|&i| (self.pages[i].page.path(vault), self.pages[i].hash))
+            .map(|&i| (self.pages[i].path.as_path(), self.pages[i].hash))
             .collect();
         let made = |file: OutputFile, was: Option<u64>| {
             let h = hash(&file);
@@ -659,7 +656,7 @@ impl Live {
         rayon::join(
             || {
                 render::pages(inputs, &self.theme, &self.memos.rows, &pages, |f| {
-                    let was = written.get(&f.path).copied().flatten();
+                    let was = written.get(f.path.as_path()).copied().flatten();
                     made(f, was)
                 })
             },
