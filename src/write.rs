@@ -3,7 +3,7 @@
 //! - The output folder is checked before anything is written: it must not be the vault,
 //!   hold the vault, or be a non-empty folder that coffeechat did not create.
 //! - Only files whose bytes changed are written, each through a temporary file and a
-//!   rename, so a reader never sees half a page. The renames happen only once every file
+//!   rename ([`replace`]), so a reader never sees half a page. The renames happen only once every file
 //!   is staged, so a failed build changes nothing ([`Staging`]).
 //! - Files that the previous build wrote and this one did not are removed; the list of
 //!   what was written is kept in a manifest, with a hash of each file so that unchanged
@@ -436,7 +436,7 @@ impl Staging {
         let mut written = 0;
         while let Some((s, temp)) = temps.next() {
             let path = self.out.join(&s.path);
-            if let Err(e) = fs::rename(temp, &path) {
+            if let Err(e) = replace(temp, &path) {
                 for (_, temp) in std::iter::once((s, temp)).chain(temps) {
                     let _ = fs::remove_file(temp);
                 }
@@ -471,11 +471,32 @@ pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = temp_path(path);
     let result = fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(bytes))
-        .and_then(|()| fs::rename(&tmp, path));
+        .and_then(|()| replace(&tmp, path));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Moves the file at `temp` to `path`, atomically replacing the file there.
+///
+/// On Linux a file already at `path` is swapped with `temp` (`renameat2` with
+/// `RENAME_EXCHANGE`), then removed: a reader sees the old file or the new one, as with a
+/// rename. A plain rename over an existing file makes ext4 start writing the new file to
+/// disk at once (its `auto_da_alloc` safeguard), which took ~5 ms for the 5 MB follow-up
+/// log at 10k notes, on every save. Anything but a regular file at `path`, and file
+/// systems without the exchange, get the plain rename.
+fn replace(temp: &Path, path: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, temp, CWD, path, RenameFlags::EXCHANGE).is_ok() {
+            // `temp` now holds the old file; a leftover is overwritten by the next stage.
+            let _ = fs::remove_file(temp);
+            return Ok(());
+        }
+    }
+    fs::rename(temp, path)
 }
 
 /// Reads the manifest: one file a line, as `PATH\tHASH\tLENGTH` (or a bare path, as
@@ -553,4 +574,36 @@ fn remove_stale(out: &Path, rel: &Path) -> bool {
         dir = d.parent();
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_swaps_in_the_new_file_and_leaves_no_temporary_file() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let (page, temp) = (dir.path().join("page.html"), dir.path().join(".page.tmp"));
+        fs::write(&page, "old").unwrap();
+        fs::write(&temp, "new").unwrap();
+        replace(&temp, &page).unwrap();
+        assert_eq!(fs::read_to_string(&page).unwrap(), "new");
+        assert!(!temp.exists(), "the old file went with the temporary name");
+        fs::write(&temp, "first").unwrap();
+        let fresh = dir.path().join("fresh.html");
+        replace(&temp, &fresh).unwrap();
+        assert_eq!(fs::read_to_string(&fresh).unwrap(), "first");
+        assert!(!temp.exists());
+    }
+
+    #[test]
+    fn replace_never_swaps_a_folder_away() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let (folder, temp) = (dir.path().join("notes.html"), dir.path().join(".tmp"));
+        fs::create_dir(&folder).unwrap();
+        fs::write(folder.join("mine.txt"), "keep").unwrap();
+        fs::write(&temp, "page").unwrap();
+        assert!(replace(&temp, &folder).is_err());
+        assert_eq!(fs::read_to_string(folder.join("mine.txt")).unwrap(), "keep");
+    }
 }
