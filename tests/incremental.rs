@@ -642,3 +642,20 @@ fn calendar_is_made_again_only_when_what_it_shows_changed() {
         calendar()
     );
 }
+
+#[test]
+fn a_link_added_in_a_save_with_errors_shows_once_the_errors_are_fixed() {
+    let (tmp, vault, out, mut session) = built_example();
+    let rel = "contacts/elena-park.md";
+    let text = fs::read_to_string(vault.join(rel)).unwrap();
+    let linked = format!("{text}\nShe asked about my [[Job search plan]].\n");
+    let broken = linked.replacen("stay_in_touch: 60d", "stay_in_touch: soon", 1);
+    fs::write(vault.join(rel), broken).unwrap();
+    let outcome = session.update(&[PathBuf::from(rel)], false);
+    assert!(!outcome.written(), "a bad duration is an error");
+    // Fixed without touching the body: the link itself is no news in this save.
+    fs::write(vault.join(rel), linked).unwrap();
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &[rel]);
+    let plan = fs::read_to_string(out.join("notes/job-search-plan.html")).unwrap();
+    assert!(plan.contains("contacts/elena-park.html"), "{plan}");
+}

@@ -55,7 +55,8 @@ pub enum Aspect {
 /// change. Recorded by [`Views`] as the page's variables are built.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Deps {
-    /// Each note and part of it the page showed, sorted, without repeats.
+    /// Each note and part of it the page showed, sorted, without repeats (a removed
+    /// note's id is [`crate::model::renumber::GONE`], last).
     pub shown: Vec<(NoteId, Aspect)>,
     /// Whether the page lists due items across the vault.
     pub due: bool,
@@ -69,6 +70,9 @@ pub struct Deps {
 impl Renumber for Deps {
     fn renumber(&mut self, r: &Renumbering) {
         self.shown.renumber(r);
+        // A renamed note can move in path order, and removed notes become GONE.
+        self.shown.sort_unstable();
+        self.shown.dedup();
     }
 }
 

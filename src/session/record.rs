@@ -249,7 +249,7 @@ pub(super) fn resume(
     watch.lap("adopt");
     // Checking the files on disk is mostly waiting on the file system: done beside.
     let (mut changes, damaged) = rayon::join(
-        || live.changes(Some(&agenda), &backlinks),
+        || live.changes(Some(&agenda), Some(&backlinks)),
         || live.damaged(),
     );
     watch.lap("changes");

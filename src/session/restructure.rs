@@ -57,9 +57,7 @@ pub(super) fn apply(live: &mut Live, changed: &[PathBuf]) -> Option<Outcome> {
     watch.lap("model");
     let renamed = live.renamed();
     let redo = live.bodies_to_redo(&read, &renamed);
-    if !live.rerender_bodies(&redo) {
-        return None;
-    }
+    live.rerender_bodies(&redo)?;
     watch.lap("bodies");
     live.pending.extend(redo);
     live.pending.extend(read);
@@ -76,7 +74,7 @@ pub(super) fn apply(live: &mut Live, changed: &[PathBuf]) -> Option<Outcome> {
         live.rebuild = true;
         return Some(Outcome::failed(diagnostics.sorted()));
     }
-    let mut changes = live.changes(Some(&agenda), &backlinks);
+    let mut changes = live.changes(Some(&agenda), Some(&backlinks));
     changes.listed = listed;
     live.derived.agenda = agenda;
     live.derived.backlinks = backlinks;
