@@ -140,6 +140,16 @@ struct Shown {
     body: u64,
 }
 
+/// The agenda of the vault as it is now, beside the written site's.
+enum AgendaNow<'a> {
+    /// It is the written site's.
+    Written,
+    /// The written site's, updated in place; what the update changed.
+    Updated(&'a crate::model::agenda::Changed),
+    /// Made anew; the written site's is still in place.
+    New(&'a Agenda),
+}
+
 /// Which parts of each note differ from what the written site shows.
 struct Changes {
     notes: Vec<[bool; 3]>,
@@ -438,19 +448,39 @@ impl Live {
             let agenda = &self.derived.agenda;
             agenda.holds_after_body_edits(&self.site.vault, &ids)
         };
-        let agenda = (!same).then(|| Agenda::new(&self.site.vault));
+        // The lint rules only warn, so whether the save has errors is known already.
+        if self.diagnose().has_errors() {
+            // The written site's agenda stays, to compare the next save with.
+            if !same {
+                let agenda = Agenda::new(&self.site.vault);
+                self.lint = crate::check::lint(&self.site.vault, &agenda);
+            }
+            return Some(Outcome::failed(self.diagnose().sorted()));
+        }
+        // Every note edited since the site was written, this save's among them.
+        let vault = &self.site.vault;
+        let (updated, new) = match same {
+            true => (None, None),
+            false => match self.derived.agenda.update(vault, &self.pending) {
+                Some(changed) => (Some(changed), None),
+                None => (None, Some(Agenda::new(vault))),
+            },
+        };
         watch.lap("agenda");
-        if let Some(agenda) = &agenda {
-            self.lint = crate::check::lint(&self.site.vault, agenda);
+        if !same {
+            let agenda = new.as_ref().unwrap_or(&self.derived.agenda);
+            self.lint = crate::check::lint(vault, agenda);
         }
         watch.lap("lint");
         let diagnostics = self.diagnose();
-        if diagnostics.has_errors() {
-            return Some(Outcome::failed(diagnostics.sorted()));
-        }
-        let changes = self.changes(agenda.as_ref(), backlinks.as_deref());
+        let agenda = match (&updated, &new) {
+            (Some(changed), _) => AgendaNow::Updated(changed),
+            (_, Some(agenda)) => AgendaNow::New(agenda),
+            _ => AgendaNow::Written,
+        };
+        let changes = self.changes(agenda, backlinks.as_deref());
         watch.lap("compare");
-        if let Some(agenda) = agenda {
+        if let Some(agenda) = new {
             self.derived.agenda = agenda;
         }
         if let Some(backlinks) = backlinks {
@@ -527,8 +557,8 @@ impl Live {
     }
 
     /// What differs between the written site's notes and the vault as it is now;
-    /// `agenda` and `backlinks` are `None` when they are the written site's.
-    fn changes(&self, agenda: Option<&Agenda>, backlinks: Option<&[Vec<NoteId>]>) -> Changes {
+    /// `backlinks` is `None` when they are the written site's.
+    fn changes(&self, agenda: AgendaNow, backlinks: Option<&[Vec<NoteId>]>) -> Changes {
         let n = self.site.vault.notes.len();
         let mut notes = vec![[false; 3]; n];
         for (id, now) in self.pending_shown() {
@@ -552,27 +582,36 @@ impl Live {
             touchpoints: false,
             listed: Vec::new(),
         };
-        let Some(new) = agenda else {
-            changes.list_changed();
-            return changes;
-        };
         let old = &self.derived.agenda;
-        changes
-            .notes
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(id, flags)| flags[Aspect::Card as usize] |= facts_differ(old, new, id));
-        let (was, now) = (&old.question_uses, &new.question_uses);
-        for key in was.keys().chain(now.keys()) {
-            // A removed bank's questions are on no page any more.
-            if was.get(key) != now.get(key)
-                && let Some(flags) = changes.notes.get_mut(key.0)
-            {
+        let (facts, due, touchpoints) = match agenda {
+            AgendaNow::Written => (Vec::new(), false, false),
+            AgendaNow::Updated(changed) => {
+                (changed.notes.clone(), changed.due, changed.touchpoints)
+            }
+            AgendaNow::New(new) => {
+                changes
+                    .notes
+                    .par_iter_mut()
+                    .enumerate()
+                    .for_each(|(id, flags)| {
+                        flags[Aspect::Card as usize] |= old.differs_for(new, id)
+                    });
+                let banks = old.question_uses_differ(new);
+                (
+                    banks,
+                    old.due != new.due,
+                    old.touchpoints != new.touchpoints,
+                )
+            }
+        };
+        // A removed bank's questions are on no page any more.
+        for id in facts {
+            if let Some(flags) = changes.notes.get_mut(id) {
                 flags[Aspect::Card as usize] = true;
             }
         }
-        changes.due = old.due != new.due;
-        changes.touchpoints = old.touchpoints != new.touchpoints;
+        changes.due = due;
+        changes.touchpoints = touchpoints;
         changes.list_changed();
         changes
     }
@@ -727,17 +766,6 @@ fn read_note(root: &Path, rel: &Path) -> Option<(note::Note, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
     let note = note::read_note(source, &mut diags);
     Some((note, diags))
-}
-
-/// Whether anything the agenda says about note `id` differs.
-fn facts_differ(old: &Agenda, new: &Agenda, id: NoteId) -> bool {
-    old.chats[id] != new.chats[id]
-        || old.contacts[id] != new.contacts[id]
-        || old.people[id] != new.people[id]
-        || old.company_chats[id] != new.company_chats[id]
-        || !old.due_for(id).eq(new.due_for(id))
-        || !old.due_in(id).eq(new.due_in(id))
-        || !old.touches_for(id).eq(new.touches_for(id))
 }
 
 fn shown_note(site: &Site, derived: &Derived, id: NoteId) -> Shown {

@@ -33,7 +33,7 @@ use std::time::UNIX_EPOCH;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{Live, Outcome, PageRecord, Shown, hash};
+use super::{AgendaNow, Live, Outcome, PageRecord, Shown, hash};
 use crate::model::agenda::Agenda;
 use crate::model::note::{Kind, NoteId};
 use crate::model::renumber::{Renumber, Renumbering};
@@ -249,7 +249,7 @@ pub(super) fn resume(
     watch.lap("adopt");
     // Checking the files on disk is mostly waiting on the file system: done beside.
     let (mut changes, damaged) = rayon::join(
-        || live.changes(Some(&agenda), Some(&backlinks)),
+        || live.changes(AgendaNow::New(&agenda), Some(&backlinks)),
         || live.damaged(),
     );
     watch.lap("changes");

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::mem;
 use std::path::{Path, PathBuf};
 
-use super::{Live, Outcome, PageRecord, link_hash, read_note};
+use super::{AgendaNow, Live, Outcome, PageRecord, link_hash, read_note};
 use crate::diag::Diagnostic;
 use crate::load;
 use crate::model::Vault;
@@ -74,7 +74,7 @@ pub(super) fn apply(live: &mut Live, changed: &[PathBuf]) -> Option<Outcome> {
         live.rebuild = true;
         return Some(Outcome::failed(diagnostics.sorted()));
     }
-    let mut changes = live.changes(Some(&agenda), Some(&backlinks));
+    let mut changes = live.changes(AgendaNow::New(&agenda), Some(&backlinks));
     changes.listed = listed;
     live.derived.agenda = agenda;
     live.derived.backlinks = backlinks;
