@@ -121,3 +121,38 @@ fn an_error_in_a_row_partial_fails_naming_file_and_line() {
     assert_contains(&err, "templates/partials/contact-row.html:2");
     assert!(!out.exists(), "a site was written");
 }
+
+/// `rows` lays out a list's rendered rows, in a theme's own page too.
+#[test]
+fn the_rows_filter_lays_out_a_lists_rows() {
+    let rows = "<ul>\n{{ contacts | rows }}\n</ul>\n";
+    let (tmp, vault) = vault(&[
+        ("contacts/ada.md", ADA),
+        ("templates/contacts.html", rows),
+        (
+            "templates/partials/contact-row.html",
+            "<li class=\"mine\">{{ c.link.name }}, {{ c.title }}</li>\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    assert_eq!(
+        page(&out, "contacts.html"),
+        "<ul>\n<li class=\"mine\">Ada Lovelace, Analyst of Engines</li>\n\n</ul>\n"
+    );
+}
+
+#[test]
+fn the_rows_filter_over_a_list_without_rows_fails_naming_file_and_line() {
+    let (tmp, vault) = vault(&[
+        ("contacts/ada.md", ADA),
+        (
+            "templates/contact.html",
+            "<html>\n<body>\n{{ [note] | rows }}\n</body></html>\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    let err = build_fails(&vault, &out);
+    assert_contains(&err, "templates/contact.html:3");
+    assert_contains(&err, "a list of rows, each with its `html`");
+}

@@ -87,6 +87,7 @@ impl Theme {
         };
         let mut tera = tera::Tera::new();
         tera.set_escape_fn(escape_html);
+        tera.register_filter("rows", rows);
         tera.set_fallback_prefixes([THEME_PREFIX])
             .expect("a constant prefix is valid");
         let builtin = TEMPLATES
@@ -121,6 +122,28 @@ impl Theme {
             fingerprint: fingerprint.finish(),
         })
     }
+}
+
+/// The `rows` filter: `{{ touchpoints | rows }}` is the list's rows as their partial
+/// templates rendered them (each row's `html`), one after another. The same as
+/// `{% for t in touchpoints %}{{ t.html }}{% endfor %}`, made in one step: Tera runs a
+/// loop a row at a time, which took ~10 ms over the 25k rows of a 10k-note follow-up log.
+fn rows(list: &[tera::Value], _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+    let key = tera::value::Key::from("html");
+    let mut html = String::new();
+    for row in list {
+        let text = row
+            .as_map()
+            .and_then(|m| m.get(&key))
+            .and_then(|h| h.as_str());
+        let Some(text) = text else {
+            return Err(tera::Error::message(
+                "the `rows` filter takes a list of rows, each with its `html`",
+            ));
+        };
+        html.push_str(text);
+    }
+    Ok(tera::Value::safe_string(&html))
 }
 
 /// Escapes text for HTML exactly as Tera's default does (`&`, `<`, `>`, `"`, `'`), but
