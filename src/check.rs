@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Pos, plural};
 use crate::model::Vault;
 use crate::model::agenda::{Agenda, DueKind, State, briefing_capacity};
@@ -69,27 +71,34 @@ const SALARY_PHRASES: &[&str] = &[
 
 /// Runs every lint rule.
 pub fn lint(vault: &Vault, agenda: &Agenda) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
     let phrases = Phrases::new(vault);
-    for (id, note) in vault.notes.iter().enumerate() {
-        let rel = note.source.rel.as_path();
-        match &note.data {
-            Data::Interview(chat) => {
-                for q in &chat.questions {
-                    if let Some(ask) = &q.ask {
-                        phrases.question(rel, q.pos, ask, &mut out);
+    // Note by note on every core: a watched vault is linted again after each save.
+    let mut out: Vec<Diagnostic> = vault
+        .notes
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(id, note)| {
+            let mut out = Vec::new();
+            let rel = note.source.rel.as_path();
+            match &note.data {
+                Data::Interview(chat) => {
+                    for q in &chat.questions {
+                        if let Some(ask) = &q.ask {
+                            phrases.question(rel, q.pos, ask, &mut out);
+                        }
+                    }
+                    interview(vault, agenda, id, &mut out);
+                }
+                Data::Questions(bank) => {
+                    for q in &bank.questions {
+                        phrases.question(rel, q.pos, &q.ask, &mut out);
                     }
                 }
-                interview(vault, agenda, id, &mut out);
+                _ => {}
             }
-            Data::Questions(bank) => {
-                for q in &bank.questions {
-                    phrases.question(rel, q.pos, &q.ask, &mut out);
-                }
-            }
-            _ => {}
-        }
-    }
+            out
+        })
+        .collect();
     for d in agenda.due.iter().filter(|d| d.state == State::Overdue) {
         out.push(overdue(vault, d));
     }
