@@ -1,11 +1,13 @@
 //! Save-to-reload latency of `coffeechat serve` (a benchmark, not a test; figures in
 //! BENCHMARKS.md).
 //!
-//!   cargo bench --bench reload_latency -- VAULT [EDITS] [body|front|create]
+//!   cargo bench --bench reload_latency -- VAULT [EDITS] [body|front|log|create]
 //!
 //! Starts the real `serve` on a copy of VAULT, listens on its event stream like a page
 //! does, then changes one contact note at a time (`body`: appends a line to one;
-//! `front`: moves its `status` on; `create`: writes a new one) and measures from the
+//! `front`: moves its `status` on, through three states that come round again; `log`:
+//! logs a touchpoint never seen before in its front matter; `create`: writes a new one)
+//! and measures from the
 //! write to the `reload` event. `std::fs::write` closes the file, which on Linux the
 //! watcher takes as a completed save without waiting for its debounce; elsewhere the
 //! debounce (100 ms) is part of every figure. The server's own "rebuilt in" time is
@@ -31,8 +33,8 @@ fn main() {
     let edits: usize = args.get(1).map_or(20, |n| n.parse().unwrap());
     let mode = args.get(2).map_or("body", String::as_str);
     assert!(
-        ["body", "front", "create"].contains(&mode),
-        "the mode is body, front or create"
+        ["body", "front", "log", "create"].contains(&mode),
+        "the mode is body, front, log or create"
     );
     let tmp = tempfile::TempDir::new().unwrap();
     let vault = tmp.path().join("vault");
@@ -90,6 +92,11 @@ fn change(contacts: &[PathBuf], i: usize, mode: &str) -> (PathBuf, String) {
     let text = std::fs::read_to_string(note).unwrap();
     let edited = match mode {
         "front" => next_status(&text),
+        "log" => text.replacen(
+            "\nlog:\n",
+            &format!("\nlog:\n  - {{date: 2026-11-20, type: note, note: Logged in edit {i}}}\n"),
+            1,
+        ),
         _ => format!("{text}\nEdit {i}.\n"),
     };
     (note.clone(), edited)
