@@ -659,3 +659,33 @@ fn a_link_added_in_a_save_with_errors_shows_once_the_errors_are_fixed() {
     let plan = fs::read_to_string(out.join("notes/job-search-plan.html")).unwrap();
     assert!(plan.contains("contacts/elena-park.html"), "{plan}");
 }
+
+/// A save with errors renders the bodies that link to a note whose name it changed; the
+/// next save, here one that adds a note, renders them again with the name as it is.
+#[test]
+fn a_name_broken_by_a_save_with_errors_and_mended_with_a_new_note_shows_mended() {
+    let (tmp, vault) = common::example_vault();
+    let out = tmp.path().join("out");
+    let plan = "notes/job-search-plan.md";
+    let text = fs::read_to_string(vault.join(plan)).unwrap();
+    let linked = format!("{text}\nSee [[interviews/2026-11-10-marcus-chen]].\n");
+    fs::write(vault.join(plan), linked).unwrap();
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written());
+    let chat = "interviews/2026-11-10-marcus-chen.md";
+    let text = fs::read_to_string(vault.join(chat)).unwrap();
+    let broken = text.replacen("---\n", "---\nstatus: [unclosed\n", 1);
+    fs::write(vault.join(chat), broken).unwrap();
+    assert!(!session.update(&[PathBuf::from(chat)], false).written());
+    fs::write(vault.join(chat), text).unwrap();
+    common::write(&vault, "notes/alpha.md", b"---\ntitle: Alpha\n---\nA.\n");
+    update_and_compare(
+        &mut session,
+        &vault,
+        tmp.path(),
+        &out,
+        &[chat, "notes/alpha.md"],
+    );
+    let page = fs::read_to_string(out.join("notes/job-search-plan.html")).unwrap();
+    assert!(page.contains("Chat with Marcus Chen, 2026-11-10"), "{page}");
+}

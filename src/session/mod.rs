@@ -435,6 +435,8 @@ impl Live {
         }
         let mut bodies: BTreeSet<NoteId> = ids.iter().copied().collect();
         bodies.extend(self.linking_to(&renamed));
+        // A body rendered in a save with errors may show a name that has changed since.
+        bodies.extend(self.pending.iter().copied());
         let links_moved = self.rerender_bodies(&bodies)?;
         // The backlinks are the written site's: they still hold unless a body's links
         // moved, in this save or in one since the site was written.

@@ -56,7 +56,9 @@ pub(super) fn apply(live: &mut Live, changed: &[PathBuf]) -> Option<Outcome> {
     let r = live.adopt(walked);
     watch.lap("model");
     let renamed = live.renamed();
-    let redo = live.bodies_to_redo(&read, &renamed);
+    let mut redo = live.bodies_to_redo(&read, &renamed);
+    // A body rendered in a save with errors may show a name that has changed since.
+    redo.extend(live.pending.iter().copied());
     live.rerender_bodies(&redo)?;
     watch.lap("bodies");
     live.pending.extend(redo);
