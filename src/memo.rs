@@ -46,6 +46,14 @@ impl<T: Clone> Memo<T> {
         self.lock().by_key.get(&key).cloned()
     }
 
+    /// The values kept under `keys`, taken under one lock.
+    pub fn get_many(&self, keys: &[u64]) -> Vec<Option<T>> {
+        let kept = self.lock();
+        keys.iter()
+            .map(|key| kept.by_key.get(key).cloned())
+            .collect()
+    }
+
     /// Keeps a value.
     pub fn insert(&self, key: u64, value: T) {
         self.lock().by_key.insert(key, value);

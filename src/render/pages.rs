@@ -295,10 +295,15 @@ impl<'a> Cx<'_, 'a> {
         if let Some(kept) = self.rows.and_then(|c| c.get(list_key)) {
             return kept;
         }
+        // One lock for the whole list: both cores look rows up at once.
+        let kept = self.rows.map(|c| c.get_many(&keys)).unwrap_or_default();
         let rows: Vec<Value> = keys
             .iter()
             .enumerate()
-            .map(|(i, &key)| self.kept_row(key, row, || fields(i)))
+            .map(|(i, &key)| match kept.get(i).cloned().flatten() {
+                Some(row) => row,
+                None => self.kept_row(key, row, || fields(i)),
+            })
             .collect();
         let list = Value::from(rows);
         if let Some(cache) = self.rows {
