@@ -1063,6 +1063,17 @@ mod tests {
         assert_eq!(state_of(today, date(2026, 1, 1), Some(today)), State::Done);
     }
 
+    /// The example vault as of 23 Nov 2026.
+    fn example_vault() -> Vault {
+        let opts = crate::site::Options {
+            vault: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-vault"),
+            output: Some(std::env::temp_dir().join("coffeechat-unused-output")),
+            today: Some(date(2026, 11, 23)),
+        };
+        let site = crate::site::Site::load(&opts).unwrap_or_else(|_| panic!("it loads"));
+        site.vault
+    }
+
     /// Saves, each of one note, that an update in place takes: some leave every tie
     /// where it was, some move a chat to another contact or a contact to another company.
     const EDITS: &[(&str, &str, &str)] = &[
@@ -1102,13 +1113,7 @@ mod tests {
 
     #[test]
     fn an_update_in_place_equals_an_agenda_made_anew_and_says_what_changed() {
-        let opts = crate::site::Options {
-            vault: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-vault"),
-            output: Some(std::env::temp_dir().join("coffeechat-unused-output")),
-            today: Some(date(2026, 11, 23)),
-        };
-        let site = crate::site::Site::load(&opts).unwrap_or_else(|_| panic!("it loads"));
-        let mut vault = site.vault;
+        let mut vault = example_vault();
         let mut agenda = Agenda::new(&vault);
         for &(rel, from, to) in EDITS {
             let id = vault.index.at_path(std::path::Path::new(rel)).unwrap();
@@ -1140,16 +1145,11 @@ mod tests {
 
     #[test]
     fn the_profile_and_banks_are_not_updated_in_place() {
-        let opts = crate::site::Options {
-            vault: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-vault"),
-            output: Some(std::env::temp_dir().join("coffeechat-unused-output")),
-            today: Some(date(2026, 11, 23)),
-        };
-        let site = crate::site::Site::load(&opts).unwrap_or_else(|_| panic!("it loads"));
-        let mut agenda = Agenda::new(&site.vault);
+        let vault = example_vault();
+        let mut agenda = Agenda::new(&vault);
         for rel in ["me.md", "questions/career-path.md"] {
-            let id = site.vault.index.at_path(std::path::Path::new(rel)).unwrap();
-            assert!(agenda.update(&site.vault, &BTreeSet::from([id])).is_none());
+            let id = vault.index.at_path(std::path::Path::new(rel)).unwrap();
+            assert!(agenda.update(&vault, &BTreeSet::from([id])).is_none());
         }
     }
 
