@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::load;
 use crate::model::agenda::Agenda;
 use crate::model::note::{self, Kind, NoteId};
@@ -450,8 +450,7 @@ impl Live {
             let agenda = &self.derived.agenda;
             agenda.holds_after_body_edits(&self.site.vault, &ids)
         };
-        // The lint rules only warn, so whether the save has errors is known already.
-        if self.diagnose().has_errors() {
+        if self.has_errors() {
             // The written site's agenda stays, to compare the next save with.
             if !same {
                 let agenda = Agenda::new(&self.site.vault);
@@ -544,6 +543,19 @@ impl Live {
             self.derived.bodies[id] = body;
         }
         same_files.then_some(links_moved)
+    }
+
+    /// Whether the vault as it is now has errors. The lint rules only warn, so these are
+    /// known before the agenda; and no copy of the warnings is made, as for
+    /// [`Live::diagnose`].
+    fn has_errors(&self) -> bool {
+        let error = |d: &Diagnostic| d.severity == Severity::Error;
+        self.site.loaded.all().any(error)
+            || self
+                .derived
+                .bodies
+                .iter()
+                .any(|b| b.diagnostics.iter().any(error))
     }
 
     /// The diagnostics for the vault as it is now.
