@@ -175,6 +175,10 @@ pub struct Manifest {
     written_at: Option<SystemTime>,
     /// A hash of its text, which says whether the manifest on disk is still this one.
     digest: Option<u64>,
+    /// The paths of `files` in the manifest's order, when this process wrote it: a save
+    /// that adds and removes no file lists them in the same order, and sorting the 30k
+    /// paths of a 10k-note site took ~4 ms of every save.
+    order: Option<Vec<PathBuf>>,
 }
 
 impl Manifest {
@@ -185,6 +189,7 @@ impl Manifest {
             files,
             written_at: written_at(out),
             digest,
+            order: None,
         }
     }
 
@@ -370,7 +375,7 @@ impl Staging {
             .into_iter()
             .map(|s| (s.path, Some(s.stamp)))
             .collect();
-        write_manifest(&self.out, &current)?;
+        write_manifest(&self.out, &current, &manifest_order(&current))?;
         for stale in self.previous.files.keys() {
             if !current.contains_key(stale) && remove_stale(&self.out, stale) {
                 report.removed += 1;
@@ -401,20 +406,24 @@ impl Staging {
             ..Report::default()
         };
         let mut previous = self.previous.files;
-        let mut listed_anew = false;
+        let (mut listed_anew, mut added) = (false, false);
         for s in staged {
-            listed_anew |= previous.insert(s.path, Some(s.stamp)) != Some(Some(s.stamp));
+            let was = previous.insert(s.path, Some(s.stamp));
+            added |= was.is_none();
+            listed_anew |= was != Some(Some(s.stamp));
         }
         // Only files the manifest lists were written by a build, so only those go.
         let gone: Vec<&PathBuf> = removed
             .iter()
             .filter(|rel| previous.remove(*rel).is_some())
             .collect();
+        let mut order = self.previous.order.filter(|_| !added && gone.is_empty());
         // Left as it is when nothing changed, so that it still matches the record of the
         // site that the next build may resume from (see `session::record`).
         let mut digest = self.previous.digest;
         if listed_anew || report.written > 0 || !gone.is_empty() {
-            digest = Some(write_manifest(&self.out, &previous)?);
+            let order = order.get_or_insert_with(|| manifest_order(&previous));
+            digest = Some(write_manifest(&self.out, &previous, order)?);
         }
         for rel in gone {
             if remove_stale(&self.out, rel) {
@@ -425,6 +434,7 @@ impl Staging {
             written_at: written_at(&self.out),
             files: previous,
             digest,
+            order,
         };
         Ok((report, manifest))
     }
@@ -529,21 +539,30 @@ fn read_manifest(out: &Path) -> (HashMap<PathBuf, Option<Stamp>>, Option<u64>) {
     (files, Some(text_hash(text.as_bytes())))
 }
 
-/// Writes the manifest, a line a file sorted by path so that the same site gives the
-/// same manifest: `PATH\tHASH\tLENGTH`, or the bare path of a file without a stamp.
-/// Returns a hash of its text.
-fn write_manifest(out: &Path, files: &HashMap<PathBuf, Option<Stamp>>) -> Result<u64, WriteError> {
-    let mut sorted: Vec<(std::borrow::Cow<str>, Option<Stamp>)> = files
-        .iter()
-        .map(|(path, stamp)| (path.to_string_lossy(), *stamp))
-        .collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut text = String::with_capacity(sorted.len() * 64);
-    for (path, stamp) in sorted {
+/// The paths of `files` in the manifest's order: sorted as text, so that the same site
+/// gives the same manifest.
+fn manifest_order(files: &HashMap<PathBuf, Option<Stamp>>) -> Vec<PathBuf> {
+    let mut paths: Vec<(std::borrow::Cow<str>, &PathBuf)> =
+        files.keys().map(|p| (p.to_string_lossy(), p)).collect();
+    paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    paths.into_iter().map(|(_, p)| p.clone()).collect()
+}
+
+/// Writes the manifest, a line a file in `order` ([`manifest_order`]):
+/// `PATH\tHASH\tLENGTH`, or the bare path of a file without a stamp. Returns a hash of
+/// its text.
+fn write_manifest(
+    out: &Path,
+    files: &HashMap<PathBuf, Option<Stamp>>,
+    order: &[PathBuf],
+) -> Result<u64, WriteError> {
+    let mut text = String::with_capacity(order.len() * 64);
+    for path in order {
+        let path_text = path.to_string_lossy();
         // Writing into a String cannot fail.
-        let _ = match stamp {
-            Some(s) => writeln!(text, "{path}\t{:016x}\t{}", s.hash, s.len),
-            None => writeln!(text, "{path}"),
+        let _ = match files[path] {
+            Some(s) => writeln!(text, "{path_text}\t{:016x}\t{}", s.hash, s.len),
+            None => writeln!(text, "{path_text}"),
         };
     }
     let path = out.join(MANIFEST);
