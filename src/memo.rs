@@ -35,8 +35,9 @@ const SLACK: usize = 10_000;
 
 impl<T: Clone> Memo<T> {
     /// The key of a value made from `input`. aHash, with fixed seeds: keys are many
-    /// small fields, which XXH3's streaming hasher took four times as long over; keys
-    /// never leave the process, so aHash's output varying between machines is no matter.
+    /// small fields, which XXH3's streaming hasher took four times as long over. aHash's
+    /// output may vary between builds, so keys are kept only in memory and in session
+    /// records, which another executable does not read.
     pub fn key(input: &impl Hash) -> u64 {
         ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one(input)
     }

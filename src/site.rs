@@ -113,8 +113,8 @@ pub struct Derived {
     /// For each note, the notes whose bodies link to it.
     pub backlinks: Vec<Vec<NoteId>>,
     pub agenda: Agenda,
-    /// For each note, its page URL.
-    pub urls: Vec<String>,
+    /// For each note, its page URL and link key.
+    pub links: Vec<render::view::PageLink>,
 }
 
 impl Derived {
@@ -124,7 +124,7 @@ impl Derived {
             agenda: &self.agenda,
             bodies: &self.bodies,
             backlinks: &self.backlinks,
-            urls: &self.urls,
+            links: &self.links,
         }
     }
 }
@@ -228,7 +228,7 @@ impl Site {
         );
         watch.lap("bodies");
         Derived {
-            urls: render::view::page_urls(&self.vault),
+            links: render::view::page_links(&self.vault),
             bodies,
             backlinks,
             agenda,

@@ -154,12 +154,13 @@ pub fn render(
     })
 }
 
-/// Tera values that many pages show (every note's link, the site variables, the
-/// profile's pitch), converted once per render instead of once per page; Tera values
-/// are reference-counted, so a page takes a cheap clone. Each is built on first use, so a
+/// Tera values that many pages show (the site variables, the profile's pitch),
+/// converted once per render instead of once per page; Tera values are
+/// reference-counted, so a page takes a cheap clone. Each is built on first use, so a
 /// rebuild that renders a few pages converts only what they show. List rows are kept
 /// rendered in a [`RowCache`] that outlives the render; a chat's questions are not kept
-/// (they came to about 25 MB at 10k notes) but built around the shared links.
+/// (they came to about 25 MB at 10k notes) but built around the notes' links, which
+/// are converted with their URLs ([`crate::render::view::PageLink`]).
 ///
 /// Incremental rebuilds need every page to record what it showed (see [`Deps`]), so
 /// each value keeps what building it showed, and a page that takes it records that
@@ -168,20 +169,16 @@ pub struct Shared<'a> {
     inputs: Inputs<'a>,
     site: OnceLock<(Value, Deps)>,
     pitch: OnceLock<(Value, Deps)>,
-    /// By note id.
-    links: Vec<OnceLock<Value>>,
     rows: &'a RowCache,
 }
 
 impl<'a> Shared<'a> {
     /// Nothing is converted yet; rendered rows are taken from and kept in `rows`.
     pub fn new(inputs: Inputs<'a>, rows: &'a RowCache) -> Shared<'a> {
-        let n = inputs.vault.notes.len();
         Shared {
             inputs,
             site: OnceLock::new(),
             pitch: OnceLock::new(),
-            links: (0..n).map(|_| OnceLock::new()).collect(),
             rows,
         }
     }
@@ -254,12 +251,7 @@ impl<'a> Cx<'_, 'a> {
     }
 
     fn link(&self, id: NoteId) -> Value {
-        // Recorded here rather than kept: a link shows only its own note's name and URL.
-        let link = self.views.link(id);
-        match self.shared {
-            Some(s) => s.links[id].get_or_init(|| value(&link)).clone(),
-            None => value(&link),
-        }
+        self.views.link_value(id)
     }
 
     fn links(&self, ids: impl IntoIterator<Item = NoteId>) -> Value {

@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::Vault;
@@ -19,11 +20,32 @@ use crate::model::time::{When, format_minutes};
 use crate::render::markdown::Body;
 
 /// A link to a note's page.
-#[derive(Clone, Copy, Debug, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize)]
 pub struct Link<'a> {
     pub name: &'a str,
     pub url: &'a str,
     pub kind: &'static str,
+    /// [`PageLink::key`]: what the link shows, hashed.
+    #[serde(skip)]
+    key: u64,
+}
+
+/// Hashed as its key: a list's row keys hash their rows' links, and the 25k rows of a
+/// 10k-note follow-up log went to each link's note and strings for it.
+impl std::hash::Hash for Link<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+/// A note's page URL, and a link to the note, hashed and as templates see it.
+pub struct PageLink {
+    pub url: String,
+    /// A hash of the note's name, kind and `url`.
+    pub key: u64,
+    /// The [`Link`]: converted once, where each render converted the ~10k links the
+    /// dashboard's pipeline shows at 10k notes again.
+    pub value: tera::Value,
 }
 
 /// Everything rendered from the vault that pages draw on.
@@ -34,11 +56,35 @@ pub struct Inputs<'a> {
     pub bodies: &'a [Body],
     /// For each note, the notes whose bodies link to it.
     pub backlinks: &'a [Vec<NoteId>],
-    /// For each note, its page URL; see [`page_urls`].
-    pub urls: &'a [String],
+    /// For each note, its page URL; see [`page_links`].
+    pub links: &'a [PageLink],
 }
 
-/// Which part of a note a page shows.
+/// Sorts what a page showed and drops the repeats. A page that lists the vault
+/// records ~100k entries, several for most notes: marking them in a table of the notes
+/// is linear, where sorting them took ~3 ms of a save at 10k notes.
+fn sort_shown(shown: &mut Vec<(NoteId, Aspect)>) {
+    let max = shown.iter().map(|&(id, _)| id).max().unwrap_or(0);
+    if shown.len() < 1024 || max / 4 > shown.len() {
+        shown.sort_unstable();
+        shown.dedup();
+        return;
+    }
+    let mut marks = vec![0u8; max + 1];
+    for &(id, aspect) in shown.iter() {
+        marks[id] |= 1 << aspect as u8;
+    }
+    shown.clear();
+    for (id, marked) in marks.into_iter().enumerate() {
+        let aspects = [Aspect::Link, Aspect::Card, Aspect::Body];
+        let shown_here = aspects
+            .into_iter()
+            .filter(|&a| marked & (1 << a as u8) != 0);
+        shown.extend(shown_here.map(|a| (id, a)));
+    }
+}
+
+/// Which part of a note a page shows, in the order [`Deps::shown`] sorts them.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -83,13 +129,24 @@ pub struct Views<'a> {
     deps: RefCell<Deps>,
 }
 
-/// Every note's page URL, computed once so links borrow instead of allocating.
-pub fn page_urls(vault: &Vault) -> Vec<String> {
-    vault
-        .notes
-        .iter()
-        .map(|n| page_url(n.kind, &n.slug))
-        .collect()
+/// Every note's [`PageLink`], made once so links borrow instead of allocating.
+pub fn page_links(vault: &Vault) -> Vec<PageLink> {
+    vault.notes.par_iter().map(page_link).collect()
+}
+
+/// A note's [`PageLink`], to make again when its name changes.
+pub fn page_link(n: &Note) -> PageLink {
+    let url = page_url(n.kind, &n.slug);
+    let (name, kind) = (n.name.as_str(), n.kind.name());
+    let key = crate::memo::Memo::<()>::key(&(name, kind, &url));
+    let link = Link {
+        name,
+        url: &url,
+        kind,
+        key,
+    };
+    let value = tera::Value::from_serializable(&link);
+    PageLink { url, key, value }
 }
 
 /// A date as shown to people: "Tue 24 Nov 2026".
@@ -292,8 +349,7 @@ impl<'a> Views<'a> {
     /// What the page showed.
     pub fn into_deps(self) -> Deps {
         let mut deps = self.deps.into_inner();
-        deps.shown.sort_unstable();
-        deps.shown.dedup();
+        sort_shown(&mut deps.shown);
         deps.listed.sort_unstable();
         deps.listed.dedup();
         // Kept for every page until the build ends: drop the repeats' room.
@@ -415,11 +471,19 @@ impl<'a> Views<'a> {
     pub fn link(&self, id: NoteId) -> Link<'a> {
         self.shows(id, Aspect::Link);
         let n = &self.inputs.vault.notes[id];
+        let page = &self.inputs.links[id];
         Link {
             name: &n.name,
-            url: &self.inputs.urls[id],
+            url: &page.url,
             kind: n.kind.name(),
+            key: page.key,
         }
+    }
+
+    /// [`Views::link`] as templates see it.
+    pub fn link_value(&self, id: NoteId) -> tera::Value {
+        self.shows(id, Aspect::Link);
+        self.inputs.links[id].value.clone()
     }
 
     pub fn links(&self, ids: &[NoteId]) -> Vec<Link<'a>> {
@@ -550,4 +614,31 @@ impl<'a> Views<'a> {
 /// The question-list page that goes with a briefing.
 pub fn questions_url(briefing_url: &str) -> String {
     briefing_url.replace(".html", ".questions.html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted_by_sort(shown: &[(NoteId, Aspect)]) -> Vec<(NoteId, Aspect)> {
+        let mut expected = shown.to_vec();
+        expected.sort_unstable();
+        expected.dedup();
+        expected
+    }
+
+    #[test]
+    fn what_a_page_showed_is_sorted_without_repeats_both_ways() {
+        let aspects = [Aspect::Body, Aspect::Link, Aspect::Card];
+        // Long enough for the table, and short, for the sort.
+        for len in [5000, 40] {
+            let shown: Vec<(NoteId, Aspect)> = (0..len)
+                .map(|i| ((i * 7919) % (len / 2), aspects[i % 4 % 3]))
+                .collect();
+            let mut sorted = shown.clone();
+            sort_shown(&mut sorted);
+            assert_eq!(sorted, sorted_by_sort(&shown), "{len} entries");
+            assert!(sorted.len() < shown.len(), "there were repeats");
+        }
+    }
 }

@@ -430,6 +430,8 @@ impl Live {
             let resolved = self.site.vault.replace(id, note);
             self.site.loaded.vault.extend(resolved);
             if self.site.vault.notes[id].name != old_name {
+                // An interview without a title is named after its date.
+                self.derived.links[id] = render::view::page_link(&self.site.vault.notes[id]);
                 renamed.push(id);
             }
         }
@@ -784,7 +786,7 @@ fn read_note(root: &Path, rel: &Path) -> Option<(note::Note, Vec<Diagnostic>)> {
 
 fn shown_note(site: &Site, derived: &Derived, id: NoteId) -> Shown {
     Shown {
-        link: link_hash(site, derived, id),
+        link: derived.links[id].key,
         front: front_hash(site, id),
         body: hash(&derived.bodies[id].html),
     }
@@ -801,11 +803,6 @@ fn front_hash(site: &Site, id: NoteId) -> u64 {
         .map(|r| r.map(|(to, i)| (notes[to].source.rel.as_path(), i)))
         .collect();
     hash(&(notes[id].source.front_text(), targets))
-}
-
-/// A hash of what a link to note `id` shows: its name and URL.
-fn link_hash(site: &Site, derived: &Derived, id: NoteId) -> u64 {
-    hash(&(&site.vault.notes[id].name, &derived.urls[id]))
 }
 
 /// A hash for comparing pages and notes within one session: XXH3, which goes through

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::mem;
 use std::path::{Path, PathBuf};
 
-use super::{AgendaNow, Live, Outcome, PageRecord, link_hash, read_note};
+use super::{AgendaNow, Live, Outcome, PageRecord, read_note};
 use crate::diag::Diagnostic;
 use crate::load;
 use crate::model::Vault;
@@ -192,7 +192,7 @@ impl Live {
         derived.backlinks = r.reindex(mem::take(&mut derived.backlinks));
         derived.backlinks.renumber(&r);
         derived.agenda = mem::take(&mut derived.agenda).renumbered(&r);
-        derived.urls = render::view::page_urls(&self.site.vault);
+        derived.links = render::view::page_links(&self.site.vault);
         self.shown = r.reindex(mem::take(&mut self.shown));
         let pending = mem::take(&mut self.pending);
         self.pending = pending
@@ -209,7 +209,7 @@ impl Live {
         (0..self.shown.len())
             .filter(|&id| {
                 // Only the link: hashing every body here would cost more than the rest.
-                let now = link_hash(&self.site, &self.derived, id);
+                let now = self.derived.links[id].key;
                 self.shown[id].is_some_and(|was| was.link != now)
             })
             .collect()
