@@ -10,6 +10,9 @@ use ahash::AHashMap;
 /// never stale: an input that changed has another key.
 pub struct Memo<T> {
     kept: Mutex<Kept<T>>,
+    /// Values beyond those of the last fill that the memo may gather (left behind by
+    /// edits) before it is emptied.
+    slack: usize,
 }
 
 struct Kept<T> {
@@ -19,19 +22,28 @@ struct Kept<T> {
 }
 
 impl<T> Default for Memo<T> {
+    /// A memo of small values, which may gather [`SLACK`] values left behind.
     fn default() -> Memo<T> {
+        Memo::with_slack(SLACK)
+    }
+}
+
+/// Small values beyond those of the last fill that a memo may gather before it is
+/// emptied.
+const SLACK: usize = 10_000;
+
+impl<T> Memo<T> {
+    /// An empty memo that may gather `slack` values beyond those of its last fill.
+    pub fn with_slack(slack: usize) -> Memo<T> {
         Memo {
             kept: Mutex::new(Kept {
                 by_key: AHashMap::new(),
                 filled: 0,
             }),
+            slack,
         }
     }
 }
-
-/// Values beyond those of the last fill that a memo may gather (left behind by edits)
-/// before it is emptied.
-const SLACK: usize = 10_000;
 
 impl<T: Clone> Memo<T> {
     /// The key of a value made from `input`. aHash, with fixed seeds: keys are many
@@ -67,7 +79,7 @@ impl<T: Clone> Memo<T> {
         let mut kept = self.lock();
         if kept.filled == 0 {
             kept.filled = kept.by_key.len();
-        } else if kept.by_key.len() > 2 * kept.filled + SLACK {
+        } else if kept.by_key.len() > 2 * kept.filled + self.slack {
             kept.by_key = AHashMap::new();
             kept.filled = 0;
         }

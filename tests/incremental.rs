@@ -689,3 +689,57 @@ fn a_name_broken_by_a_save_with_errors_and_mended_with_a_new_note_shows_mended()
     let page = fs::read_to_string(out.join("notes/job-search-plan.html")).unwrap();
     assert!(page.contains("Chat with Marcus Chen, 2026-11-10"), "{page}");
 }
+
+/// A list long enough to be kept in runs of rows (the follow-up log's touchpoints):
+/// a touchpoint added in its middle, another changed in the next save (put together from
+/// the runs the first save kept), then one removed, each equal to a full build.
+#[test]
+fn a_long_list_changed_save_after_save_matches_a_full_build() {
+    let (tmp, vault) = common::example_vault();
+    let out = tmp.path().join("out");
+    let log = |notes: &[String]| {
+        let entries: Vec<String> = notes
+            .iter()
+            .enumerate()
+            .map(|(i, note)| {
+                let day = 1 + i % 28;
+                format!(
+                    "  - {{date: 2026-0{}-{day:02}, type: note, note: {note}}}\n",
+                    1 + i / 28
+                )
+            })
+            .collect();
+        format!(
+            "---\nname: Long Log\nstatus: met\nlog:\n{}---\n",
+            entries.concat()
+        )
+    };
+    let mut notes: Vec<String> = (0..200).map(|i| format!("Touch {i}")).collect();
+    common::write(&vault, "contacts/long-log.md", log(&notes).as_bytes());
+    let mut session = Session::new(options(&vault, &out));
+    assert!(session.build().written());
+    let followups = || fs::read_to_string(out.join("followups.html")).unwrap();
+    assert!(followups().contains("Touch 199"));
+
+    for (step, change) in ["added", "changed", "removed"].into_iter().enumerate() {
+        match change {
+            "added" => notes.insert(100, "A new touch".into()),
+            "changed" => notes[150] = "A changed touch".into(),
+            _ => {
+                notes.remove(50);
+            }
+        }
+        common::write(&vault, "contacts/long-log.md", log(&notes).as_bytes());
+        update_and_compare(
+            &mut session,
+            &vault,
+            tmp.path(),
+            &out,
+            &["contacts/long-log.md"],
+        );
+        let page = followups();
+        assert!(page.contains("A new touch"), "step {step}");
+        assert_eq!(page.contains("A changed touch"), step >= 1, "step {step}");
+        assert_eq!(page.contains("Touch 50<"), step < 2, "step {step}");
+    }
+}

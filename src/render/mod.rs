@@ -92,6 +92,7 @@ pub fn pages<T: Send>(
             })
         })
         .collect();
+    theme.list_html.clear();
     rows.trim();
     let mut rendered = Vec::with_capacity(results.len());
     let mut errors = Vec::new();

@@ -15,12 +15,14 @@ use crate::model::agenda::{DueItem, DueKind, State, Touchpoint};
 use crate::model::note::{CONTACT_STATUSES, Data, Kind, NoteId, page_path};
 use crate::model::renumber::{Renumber, Renumbering};
 use crate::model::time::format_minutes;
-use crate::render::rows::{Row, RowCache};
+use crate::render::rows::{self, List, Row, RowCache, Run};
+use crate::render::theme::join_rows;
 use crate::render::view::{
     ChatInput, ContactInput, Deps, DueInput, Inputs, Link, TouchInput, Views, questions_url,
     show_date,
 };
 use crate::render::{Contents, OutputFile, Theme};
+use std::cell::Cell;
 
 /// One page to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -125,6 +127,8 @@ pub fn render(
         theme,
         root: &root,
         rows: shared.filter(|_| lists_vault).map(|s| s.rows),
+        page: *page,
+        lists: Cell::new(0),
         error: RefCell::new(None),
     };
     let mut ctx = common(&cx, &path);
@@ -193,6 +197,8 @@ impl<'a> Shared<'a> {
             theme: page.theme,
             root: page.root,
             rows: None,
+            page: page.page,
+            lists: Cell::new(0),
             error: RefCell::new(None),
         };
         let value = make(&cx);
@@ -212,6 +218,9 @@ struct Cx<'v, 'a> {
     /// Where rendered rows are kept, for the pages that list the whole vault: a note's
     /// page shows few rows, and keeping those too took about 70 MB more at 10k notes.
     rows: Option<&'v RowCache>,
+    /// The page, and how many lists of rows it made so far: where a list is kept.
+    page: Page,
+    lists: Cell<usize>,
     /// The first error of a row's template.
     error: RefCell<Option<Diagnostic>>,
 }
@@ -275,41 +284,125 @@ impl<'a> Cx<'_, 'a> {
     }
 
     /// A list of rows, one for each of `inputs`, `fields(i)` being the fields of row `i`.
-    /// On the pages that list the whole vault the list as a whole is kept too, under
-    /// the keys of its rows: an unchanged list (the 25k touchpoints of a 10k-note
-    /// follow-up log, after a status change) is one lookup instead of one a row.
+    /// On the pages that list the whole vault each list is kept, with its HTML, under
+    /// the keys of its rows ([`crate::render::rows`]): an unchanged list (the 25k
+    /// touchpoints of a 10k-note follow-up log, after a status change) is one lookup, and
+    /// a changed one is put together from its runs of rows, all but one kept.
     fn rows<I: Hash>(&self, row: Row, inputs: &[I], fields: impl Fn(usize) -> Value) -> Value {
         let keys: Vec<u64> = inputs
             .iter()
             .map(|input| RowCache::key(&(row, self.root, input)))
             .collect();
+        let Some(cache) = self.rows else {
+            let rows = keys.iter().enumerate();
+            let rows = rows.map(|(i, &key)| self.render_row(key, row, || fields(i)));
+            return Value::from(rows.collect::<Vec<_>>());
+        };
+        let place = (self.page, self.lists.get());
+        self.lists.set(place.1 + 1);
         let list_key = RowCache::key(&keys);
-        if let Some(kept) = self.rows.and_then(|c| c.get(list_key)) {
-            return kept;
+        let list = match cache.list(place, list_key) {
+            (Some(kept), _) => kept,
+            (None, replaces) => {
+                // Runs are kept for the lists that change: a full build's lists are
+                // made once, and their runs would be a second copy of their HTML.
+                let list = match replaces {
+                    true => self.list_of_runs(cache, row, &keys, &fields),
+                    false => self.list_of_rows(cache, row, &keys, &fields),
+                };
+                cache.keep_list(place, list_key, list.clone());
+                list
+            }
+        };
+        self.theme.list_html.show(&list);
+        list.rows
+    }
+
+    /// A list made of its rows, each kept or rendered.
+    fn list_of_rows(
+        &self,
+        cache: &RowCache,
+        row: Row,
+        keys: &[u64],
+        fields: impl Fn(usize) -> Value,
+    ) -> List {
+        let rows = self.kept_rows(cache, row, keys, fields);
+        let html = join_rows(&rows).expect("rows made here have their html");
+        List {
+            rows: Value::from(rows),
+            html: Value::safe_string(&html),
         }
-        // One lock for the whole list: both cores look rows up at once.
-        let kept = self.rows.map(|c| c.get_many(&keys)).unwrap_or_default();
-        let rows: Vec<Value> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, &key)| match kept.get(i).cloned().flatten() {
-                Some(row) => row,
-                None => self.kept_row(key, row, || fields(i)),
-            })
-            .collect();
-        let list = Value::from(rows);
-        if let Some(cache) = self.rows {
-            cache.insert(list_key, list.clone());
+    }
+
+    /// A list put together from its runs, each kept or made of its rows (and kept).
+    fn list_of_runs(
+        &self,
+        cache: &RowCache,
+        row: Row,
+        keys: &[u64],
+        fields: impl Fn(usize) -> Value,
+    ) -> List {
+        let runs: Vec<&[u64]> = rows::runs(keys).collect();
+        let run_keys: Vec<u64> = runs.iter().map(RowCache::key).collect();
+        let mut first = 0;
+        let mut made = Vec::with_capacity(runs.len());
+        for ((run, key), kept) in runs
+            .into_iter()
+            .zip(run_keys.iter())
+            .zip(cache.runs(&run_keys))
+        {
+            let start = first;
+            first += run.len();
+            made.push(kept.unwrap_or_else(|| {
+                let rows = self.kept_rows(cache, row, run, |i| fields(start + i));
+                let html = join_rows(&rows).expect("rows made here have their html");
+                let run = Run {
+                    rows: rows.into(),
+                    html: html.into(),
+                };
+                cache.keep_run(*key, run.clone());
+                run
+            }));
         }
-        list
+        let mut rows = Vec::with_capacity(keys.len());
+        let mut html = String::with_capacity(made.iter().map(|run| run.html.len()).sum());
+        for run in &made {
+            rows.extend_from_slice(&run.rows);
+            html.push_str(&run.html);
+        }
+        List {
+            rows: Value::from(rows),
+            html: Value::safe_string(&html),
+        }
+    }
+
+    /// The rows under `keys`, each kept or rendered (and kept), `fields(i)` being the
+    /// fields of row `i`.
+    fn kept_rows(
+        &self,
+        cache: &RowCache,
+        row: Row,
+        keys: &[u64],
+        fields: impl Fn(usize) -> Value,
+    ) -> Vec<Value> {
+        let kept = cache.rows.get_many(keys);
+        let rows = keys.iter().zip(kept).enumerate();
+        rows.map(|(i, (&key, kept))| {
+            kept.unwrap_or_else(|| self.render_row(key, row, || fields(i)))
+        })
+        .collect()
     }
 
     /// The row kept under `key`, or the row of `fields` rendered (and kept).
     fn kept_row(&self, key: u64, row: Row, fields: impl FnOnce() -> Value) -> Value {
-        let cache = self.rows;
-        if let Some(kept) = cache.and_then(|c| c.get(key)) {
-            return kept;
+        match self.rows.and_then(|c| c.rows.get(key)) {
+            Some(kept) => kept,
+            None => self.render_row(key, row, fields),
         }
+    }
+
+    /// The row of `fields` rendered, and kept under `key` on the pages that keep rows.
+    fn render_row(&self, key: u64, row: Row, fields: impl FnOnce() -> Value) -> Value {
         let fields = fields();
         let mut ctx = Context::new();
         ctx.insert("root", self.root);
@@ -323,8 +416,8 @@ impl<'a> Cx<'_, 'a> {
         let mut map = fields.into_map().expect("a row's fields are a map");
         map.insert("html".into(), Value::safe_string(&html));
         let value = Value::from(map);
-        if let Some(cache) = cache {
-            cache.insert(key, value.clone());
+        if let Some(cache) = self.rows {
+            cache.rows.insert(key, value.clone());
         }
         value
     }

@@ -3,10 +3,12 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Pos};
+use crate::render::rows::ListHtml;
 use crate::render::{Contents, OutputFile};
 
 /// Theme templates are registered under this prefix; Tera falls back to it when the vault
@@ -60,6 +62,9 @@ pub struct Theme {
     /// paths: with the program itself, which holds the built-in theme, it says whether
     /// the same notes can make a different site.
     pub fingerprint: u64,
+    /// The HTML of the kept lists being rendered, which the `rows` filter takes
+    /// instead of joining their rows again.
+    pub list_html: Arc<ListHtml>,
 }
 
 impl Theme {
@@ -87,7 +92,15 @@ impl Theme {
         };
         let mut tera = tera::Tera::new();
         tera.set_escape_fn(escape_html);
-        tera.register_filter("rows", rows);
+        let list_html = Arc::new(ListHtml::default());
+        let kept = Arc::clone(&list_html);
+        tera.register_filter(
+            "rows",
+            move |list: &[tera::Value], _: tera::Kwargs, _: &tera::State| match kept.get(list) {
+                Some(html) => Ok(html),
+                None => rows(list),
+            },
+        );
         tera.set_fallback_prefixes([THEME_PREFIX])
             .expect("a constant prefix is valid");
         let builtin = TEMPLATES
@@ -120,6 +133,7 @@ impl Theme {
             tera,
             static_files: files,
             fingerprint: fingerprint.finish(),
+            list_html,
         })
     }
 }
@@ -128,22 +142,22 @@ impl Theme {
 /// templates rendered them (each row's `html`), one after another. The same as
 /// `{% for t in touchpoints %}{{ t.html }}{% endfor %}`, made in one step: Tera runs a
 /// loop a row at a time, which took ~10 ms over the 25k rows of a 10k-note follow-up log.
-fn rows(list: &[tera::Value], _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+/// The lists the pages keep come with their HTML ([`ListHtml`]); this joins the others.
+fn rows(list: &[tera::Value]) -> tera::TeraResult<tera::Value> {
+    let html = join_rows(list).ok_or_else(|| {
+        tera::Error::message("the `rows` filter takes a list of rows, each with its `html`")
+    })?;
+    Ok(tera::Value::safe_string(&html))
+}
+
+/// The `html` of each of `rows`, one after another; `None` when a row has none.
+pub fn join_rows(rows: &[tera::Value]) -> Option<String> {
     let key = tera::value::Key::from("html");
     let mut html = String::new();
-    for row in list {
-        let text = row
-            .as_map()
-            .and_then(|m| m.get(&key))
-            .and_then(|h| h.as_str());
-        let Some(text) = text else {
-            return Err(tera::Error::message(
-                "the `rows` filter takes a list of rows, each with its `html`",
-            ));
-        };
-        html.push_str(text);
+    for row in rows {
+        html.push_str(row.as_map()?.get(&key)?.as_str()?);
     }
-    Ok(tera::Value::safe_string(&html))
+    Some(html)
 }
 
 /// Escapes text for HTML exactly as Tera's default does (`&`, `<`, `>`, `"`, `'`), but
