@@ -69,40 +69,73 @@ const SALARY_PHRASES: &[&str] = &[
     "stock options",
 ];
 
+/// What the lint rules found: for each note, what its own rules found, and the overdue
+/// items of the vault.
+#[derive(Clone, Debug, Default)]
+pub struct Lint {
+    by_note: Vec<Vec<Diagnostic>>,
+    overdue: Vec<Diagnostic>,
+}
+
 /// Runs every lint rule.
-pub fn lint(vault: &Vault, agenda: &Agenda) -> Vec<Diagnostic> {
+pub fn lint(vault: &Vault, agenda: &Agenda) -> Lint {
     let phrases = Phrases::new(vault);
     // Note by note on every core: a watched vault is linted again after each save.
-    let mut out: Vec<Diagnostic> = vault
-        .notes
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(id, note)| {
-            let mut out = Vec::new();
-            let rel = note.source.rel.as_path();
-            match &note.data {
-                Data::Interview(chat) => {
-                    for q in &chat.questions {
-                        if let Some(ask) = &q.ask {
-                            phrases.question(rel, q.pos, ask, &mut out);
-                        }
-                    }
-                    interview(vault, agenda, id, &mut out);
-                }
-                Data::Questions(bank) => {
-                    for q in &bank.questions {
-                        phrases.question(rel, q.pos, &q.ask, &mut out);
-                    }
-                }
-                _ => {}
-            }
-            out
-        })
+    let by_note = (0..vault.notes.len())
+        .into_par_iter()
+        .map(|id| note_rules(vault, agenda, &phrases, id))
         .collect();
-    for d in agenda.due.iter().filter(|d| d.state == State::Overdue) {
-        out.push(overdue(vault, d));
+    Lint {
+        by_note,
+        overdue: overdue_items(vault, agenda),
+    }
+}
+
+impl Lint {
+    /// Runs the rules again after notes `ids` changed, or what the agenda says of them:
+    /// a note's own rules read the note, its facts in the agenda and the settings. The
+    /// overdue items are gone through again; they are a few of the vault's due items.
+    pub fn update(&mut self, vault: &Vault, agenda: &Agenda, ids: &[NoteId]) {
+        let phrases = Phrases::new(vault);
+        for &id in ids {
+            self.by_note[id] = note_rules(vault, agenda, &phrases, id);
+        }
+        self.overdue = overdue_items(vault, agenda);
+    }
+
+    /// Everything the rules found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.by_note.iter().flatten().chain(&self.overdue)
+    }
+}
+
+/// What the rules about note `id` alone find.
+fn note_rules(vault: &Vault, agenda: &Agenda, phrases: &Phrases, id: NoteId) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let note = &vault.notes[id];
+    let rel = note.source.rel.as_path();
+    match &note.data {
+        Data::Interview(chat) => {
+            for q in &chat.questions {
+                if let Some(ask) = &q.ask {
+                    phrases.question(rel, q.pos, ask, &mut out);
+                }
+            }
+            interview(vault, agenda, id, &mut out);
+        }
+        Data::Questions(bank) => {
+            for q in &bank.questions {
+                phrases.question(rel, q.pos, &q.ask, &mut out);
+            }
+        }
+        _ => {}
     }
     out
+}
+
+fn overdue_items(vault: &Vault, agenda: &Agenda) -> Vec<Diagnostic> {
+    let items = agenda.due.iter().filter(|d| d.state == State::Overdue);
+    items.map(|d| overdue(vault, d)).collect()
 }
 
 struct Phrases {

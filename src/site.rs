@@ -133,7 +133,7 @@ impl Derived {
 pub struct Prepared {
     pub derived: Derived,
     /// What the lint rules found, before the settings silence any.
-    pub lint: Vec<Diagnostic>,
+    pub lint: check::Lint,
     pub theme: Theme,
 }
 
@@ -150,7 +150,7 @@ pub struct Memos {
 pub struct Rendered<T> {
     pub derived: Derived,
     /// What the lint rules found, before the settings silence any.
-    pub lint: Vec<Diagnostic>,
+    pub lint: check::Lint,
     pub theme: Theme,
     pub pages: Vec<RenderedPage<T>>,
     /// Every other file: the theme's static files, calendar.ics and attachments; none
@@ -238,7 +238,7 @@ impl Site {
     /// Everything found wrong in the vault: what loading found, what rendering the
     /// bodies found, and the lint rules, minus the rules the settings turn off. Returns
     /// what the lint rules found.
-    pub fn diagnose(&mut self, derived: &Derived) -> Vec<Diagnostic> {
+    pub fn diagnose(&mut self, derived: &Derived) -> check::Lint {
         for b in &derived.bodies {
             self.diagnostics.extend(b.diagnostics.iter().cloned());
         }

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use coffeechat::diag::Diagnostic;
-use coffeechat::session::Session;
+use coffeechat::session::{Outcome, Session};
 use coffeechat::site::{Options, Site};
 
 const CONTACT_STATUSES: &[&str] = &[
@@ -475,13 +475,14 @@ fn update_and_compare(
     scratch: &Path,
     out: &Path,
     changed: &[&str],
-) {
+) -> Outcome {
     let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
     let outcome = session.update(&changed, false);
     let (want, diagnostics) = full_build_reporting(vault, scratch);
     assert!(outcome.written(), "{changed:?}: {:?}", outcome.diagnostics);
     assert_same_trees(0, &format!("{changed:?}"), &tree(out), &want.unwrap());
     assert_eq!(outcome.diagnostics, diagnostics, "{changed:?}");
+    outcome
 }
 
 #[test]
@@ -742,4 +743,30 @@ fn a_long_list_changed_save_after_save_matches_a_full_build() {
         assert_eq!(page.contains("A changed touch"), step >= 1, "step {step}");
         assert_eq!(page.contains("Touch 50<"), step < 2, "step {step}");
     }
+}
+
+/// A contact's first paragraph goes on the briefing of their chat, so an edit to the
+/// contact alone can make the chat's briefing too long: the chat's warnings are found
+/// again, then go again when the paragraph is shortened.
+#[test]
+fn a_contact_edit_warns_of_their_chats_long_briefing() {
+    let (tmp, vault, out, mut session) = built_example();
+    let contact = "contacts/tomas-alvarez.md";
+    let text = fs::read_to_string(vault.join(contact)).unwrap();
+    let long = "He has stories about every part of the job. ".repeat(120);
+    let first = "Tomás runs the shipper-experience group at Parcelwise";
+    let too_long = |outcome: &Outcome| {
+        outcome.diagnostics.iter().any(|d| {
+            d.rule == "briefing-too-long"
+                && d.file == Path::new("interviews/2026-12-10-tomas-alvarez.md")
+        })
+    };
+    let longer = text.replacen(first, &format!("{long}\n\n{first}"), 1);
+    fs::write(vault.join(contact), longer).unwrap();
+    let outcome = update_and_compare(&mut session, &vault, tmp.path(), &out, &[contact]);
+    assert!(too_long(&outcome), "{:?}", outcome.diagnostics);
+
+    fs::write(vault.join(contact), &text).unwrap();
+    let outcome = update_and_compare(&mut session, &vault, tmp.path(), &out, &[contact]);
+    assert!(!too_long(&outcome), "{:?}", outcome.diagnostics);
 }

@@ -83,7 +83,7 @@ pub struct Session {
 struct Live {
     site: Site,
     /// What the lint rules say of the vault as it is now.
-    lint: Vec<Diagnostic>,
+    lint: crate::check::Lint,
     /// Bodies are those of the vault as it is now; backlinks and agenda are those of
     /// the written site until the next write.
     derived: Derived,
@@ -409,6 +409,9 @@ impl Live {
         let mut watch = Stopwatch::start();
         let ids: Vec<NoteId> = edited.iter().map(|(id, _, _)| *id).collect();
         let vault = &self.site.vault;
+        // A save with errors since the site was written linted a vault whose agenda was
+        // made anew, which the update below does not start from.
+        let lint_holds = self.pending.is_empty();
         // Edits kept from a save with errors may have changed front matter.
         let bodies_only = self.pending.is_empty()
             && edited
@@ -470,9 +473,18 @@ impl Live {
             },
         };
         watch.lap("agenda");
-        if !same {
-            let agenda = new.as_ref().unwrap_or(&self.derived.agenda);
-            self.lint = crate::check::lint(vault, agenda);
+        match (&updated, &new) {
+            (Some(changed), _) if lint_holds => {
+                let ids: BTreeSet<NoteId> =
+                    self.pending.iter().chain(&changed.notes).copied().collect();
+                let ids: Vec<NoteId> = ids.into_iter().collect();
+                self.lint.update(vault, &self.derived.agenda, &ids);
+            }
+            _ if !same => {
+                let agenda = new.as_ref().unwrap_or(&self.derived.agenda);
+                self.lint = crate::check::lint(vault, agenda);
+            }
+            _ => {}
         }
         watch.lap("lint");
         let diagnostics = self.diagnose();
