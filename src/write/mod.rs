@@ -10,7 +10,6 @@
 //!   files need not be read back. Nothing else is ever deleted.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
@@ -18,6 +17,9 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
+
+mod listing;
+use listing::{Change, Listing};
 
 use crate::render::{Contents, OutputFile};
 
@@ -168,17 +170,17 @@ pub struct Staging {
 }
 
 /// The files a build wrote into an output folder, as its manifest lists them.
+/// Each file a manifest lists, with its stamp when the manifest has one.
+type Files = HashMap<PathBuf, Option<Stamp>>;
+
 pub struct Manifest {
-    /// Each file, with its stamp when the manifest has one.
-    files: HashMap<PathBuf, Option<Stamp>>,
+    files: Files,
     /// When the manifest was written; a file changed after it is compared by bytes.
     written_at: Option<SystemTime>,
     /// A hash of its text, which says whether the manifest on disk is still this one.
     digest: Option<u64>,
-    /// The paths of `files` in the manifest's order, when this process wrote it: a save
-    /// that adds and removes no file lists them in the same order, and sorting the 30k
-    /// paths of a 10k-note site took ~4 ms of every save.
-    order: Option<Vec<PathBuf>>,
+    /// Its text, when this process wrote it.
+    listing: Option<Listing>,
 }
 
 impl Manifest {
@@ -189,7 +191,7 @@ impl Manifest {
             files,
             written_at: written_at(out),
             digest,
-            order: None,
+            listing: None,
         }
     }
 
@@ -375,7 +377,7 @@ impl Staging {
             .into_iter()
             .map(|s| (s.path, Some(s.stamp)))
             .collect();
-        write_manifest(&self.out, &current, &manifest_order(&current))?;
+        write_manifest(&self.out, &Listing::new(&current))?;
         for stale in self.previous.files.keys() {
             if !current.contains_key(stale) && remove_stale(&self.out, stale) {
                 report.removed += 1;
@@ -406,24 +408,29 @@ impl Staging {
             ..Report::default()
         };
         let mut previous = self.previous.files;
-        let (mut listed_anew, mut added) = (false, false);
+        let mut changes: Vec<Change> = Vec::new();
         for s in staged {
-            let was = previous.insert(s.path, Some(s.stamp));
-            added |= was.is_none();
-            listed_anew |= was != Some(Some(s.stamp));
+            if previous.insert(s.path.clone(), Some(s.stamp)) != Some(Some(s.stamp)) {
+                changes.push((s.path, Some(Some(s.stamp))));
+            }
         }
         // Only files the manifest lists were written by a build, so only those go.
         let gone: Vec<&PathBuf> = removed
             .iter()
             .filter(|rel| previous.remove(*rel).is_some())
             .collect();
-        let mut order = self.previous.order.filter(|_| !added && gone.is_empty());
+        changes.extend(gone.iter().map(|rel| (rel.to_path_buf(), None)));
+        let mut listing = self.previous.listing;
         // Left as it is when nothing changed, so that it still matches the record of the
         // site that the next build may resume from (see `session::record`).
         let mut digest = self.previous.digest;
-        if listed_anew || report.written > 0 || !gone.is_empty() {
-            let order = order.get_or_insert_with(|| manifest_order(&previous));
-            digest = Some(write_manifest(&self.out, &previous, order)?);
+        if !changes.is_empty() || report.written > 0 {
+            let made = match listing {
+                Some(listing) => listing.update(changes),
+                None => Listing::new(&previous),
+            };
+            digest = Some(write_manifest(&self.out, &made)?);
+            listing = Some(made);
         }
         for rel in gone {
             if remove_stale(&self.out, rel) {
@@ -434,7 +441,7 @@ impl Staging {
             written_at: written_at(&self.out),
             files: previous,
             digest,
-            order,
+            listing,
         };
         Ok((report, manifest))
     }
@@ -539,35 +546,11 @@ fn read_manifest(out: &Path) -> (HashMap<PathBuf, Option<Stamp>>, Option<u64>) {
     (files, Some(text_hash(text.as_bytes())))
 }
 
-/// The paths of `files` in the manifest's order: sorted as text, so that the same site
-/// gives the same manifest.
-fn manifest_order(files: &HashMap<PathBuf, Option<Stamp>>) -> Vec<PathBuf> {
-    let mut paths: Vec<(std::borrow::Cow<str>, &PathBuf)> =
-        files.keys().map(|p| (p.to_string_lossy(), p)).collect();
-    paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    paths.into_iter().map(|(_, p)| p.clone()).collect()
-}
-
-/// Writes the manifest, a line a file in `order` ([`manifest_order`]):
-/// `PATH\tHASH\tLENGTH`, or the bare path of a file without a stamp. Returns a hash of
-/// its text.
-fn write_manifest(
-    out: &Path,
-    files: &HashMap<PathBuf, Option<Stamp>>,
-    order: &[PathBuf],
-) -> Result<u64, WriteError> {
-    let mut text = String::with_capacity(order.len() * 64);
-    for path in order {
-        let path_text = path.to_string_lossy();
-        // Writing into a String cannot fail.
-        let _ = match files[path] {
-            Some(s) => writeln!(text, "{path_text}\t{:016x}\t{}", s.hash, s.len),
-            None => writeln!(text, "{path_text}"),
-        };
-    }
+/// Writes the manifest ([`Listing`]) and returns a hash of its text.
+fn write_manifest(out: &Path, listing: &Listing) -> Result<u64, WriteError> {
     let path = out.join(MANIFEST);
-    atomic_write(&path, text.as_bytes()).map_err(|e| WriteError::Io(path, e))?;
-    Ok(text_hash(text.as_bytes()))
+    atomic_write(&path, listing.text.as_bytes()).map_err(|e| WriteError::Io(path, e))?;
+    Ok(text_hash(listing.text.as_bytes()))
 }
 
 fn text_hash(text: &[u8]) -> u64 {
