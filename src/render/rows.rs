@@ -51,7 +51,6 @@ impl Row {
 }
 
 /// Rendered rows, and the runs and lists made of them, kept across rebuilds.
-#[derive(Default)]
 pub struct RowCache {
     /// Rendered rows by [`Memo::key`] of their kind, page root and input.
     pub rows: Memo<Value>,
@@ -60,6 +59,17 @@ pub struct RowCache {
     /// Each page's lists as last made, by page and place on it, with the key of the
     /// list's rows. One a place: a list that changes replaces its old self.
     lists: Mutex<AHashMap<(Page, usize), (u64, List)>>,
+}
+
+impl Default for RowCache {
+    fn default() -> RowCache {
+        RowCache {
+            rows: Memo::default(),
+            // A run holds ~32 rows and their HTML: fewer may be left behind than rows.
+            runs: Memo::with_slack(1_000),
+            lists: Mutex::default(),
+        }
+    }
 }
 
 impl RowCache {

@@ -17,6 +17,14 @@ pub(super) struct Listing {
     lines: Vec<(PathBuf, usize)>,
 }
 
+/// Where a path's line goes: by its text, then, for paths that are not UTF-8 and read
+/// the same as text, by their bytes.
+type Key<'a> = (Cow<'a, str>, &'a [u8]);
+
+fn key(path: &Path) -> Key<'_> {
+    (path.to_string_lossy(), path.as_os_str().as_encoded_bytes())
+}
+
 /// A change to one file's line: its new stamp, or `None` when the file is no longer
 /// listed.
 pub(super) type Change = (PathBuf, Option<Option<Stamp>>);
@@ -24,8 +32,7 @@ pub(super) type Change = (PathBuf, Option<Option<Stamp>>);
 impl Listing {
     /// The listing of `files`.
     pub fn new(files: &Files) -> Listing {
-        let mut sorted: Vec<(Cow<str>, &PathBuf)> =
-            files.keys().map(|p| (p.to_string_lossy(), p)).collect();
+        let mut sorted: Vec<(Key, &PathBuf)> = files.keys().map(|p| (key(p), p)).collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut listing = Listing {
             text: String::with_capacity(sorted.len() * 64),
@@ -37,9 +44,17 @@ impl Listing {
         listing
     }
 
-    /// The listing with `changes` made, the lines between them copied as they are.
+    /// The listing with `changes` made, the lines between them copied as they are; of
+    /// changes to the same file, the last holds.
     pub fn update(self, mut changes: Vec<Change>) -> Listing {
-        changes.sort_unstable_by(|a, b| a.0.to_string_lossy().cmp(&b.0.to_string_lossy()));
+        changes.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)));
+        changes.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                std::mem::swap(later, earlier);
+            }
+            same
+        });
         let at: Vec<Result<usize, usize>> = changes.iter().map(|(p, _)| self.find(p)).collect();
         let start = |i: usize| self.lines.get(i).map_or(self.text.len(), |l| l.1);
         // Where each change's place starts and, for a listed file, its line ends.
@@ -76,9 +91,8 @@ impl Listing {
 
     /// Where `path`'s line is, or would go.
     fn find(&self, path: &Path) -> Result<usize, usize> {
-        let text = path.to_string_lossy();
-        self.lines
-            .binary_search_by(|(p, _)| p.to_string_lossy().as_ref().cmp(text.as_ref()))
+        let wanted = key(path);
+        self.lines.binary_search_by(|(p, _)| key(p).cmp(&wanted))
     }
 
     /// Copies `count` lines of an older listing, which take `text[from..to]`.
@@ -149,8 +163,11 @@ mod tests {
                 ("index.html", Some(stamp(2))),
                 ("notes/n39.html", None),
             ],
-            // Nothing.
-            &[],
+            // The same file twice: the last change holds.
+            &[
+                ("notes/n07.html", Some(stamp(70))),
+                ("notes/n07.html", None),
+            ],
         ];
         for (step, changes) in steps.into_iter().enumerate() {
             let changes: Vec<Change> = changes
