@@ -95,9 +95,14 @@ impl Lint {
     /// Runs the rules again after notes `ids` changed, or what the agenda says of them:
     /// a note's own rules read the note, its facts in the agenda and the settings. The
     /// overdue items are gone through again; they are a few of the vault's due items.
-    pub fn update(&mut self, vault: &Vault, agenda: &Agenda, ids: &[NoteId]) {
+    pub fn update(
+        &mut self,
+        vault: &Vault,
+        agenda: &Agenda,
+        ids: impl IntoIterator<Item = NoteId>,
+    ) {
         let phrases = Phrases::new(vault);
-        for &id in ids {
+        for id in ids {
             self.by_note[id] = note_rules(vault, agenda, &phrases, id);
         }
         self.overdue = overdue_items(vault, agenda);

@@ -458,9 +458,10 @@ impl<'a> Cx<'_, 'a> {
         self.rows(Row::Due, &inputs, |i| self.due_fields(items[i], &inputs[i]))
     }
 
-    /// A due item's row fields. With shared values they are built around the shared
-    /// links, with the fields of [`DueRow`](crate::render::view::DueRow) (a unit test
-    /// compares both ways).
+    /// A due item's row fields. With shared values they are built around the links'
+    /// kept values ([`crate::render::view::PageLink`]), with the fields of
+    /// [`DueRow`](crate::render::view::DueRow); without, they are the `DueRow`
+    /// converted, which a unit test compares them with.
     fn due_fields(&self, d: &DueItem, input: &DueInput) -> Value {
         let row = input.row();
         if self.shared.is_none() {

@@ -409,11 +409,11 @@ impl Live {
         let mut watch = Stopwatch::start();
         let ids: Vec<NoteId> = edited.iter().map(|(id, _, _)| *id).collect();
         let vault = &self.site.vault;
-        // A save with errors since the site was written linted a vault whose agenda was
-        // made anew, which the update below does not start from.
-        let lint_holds = self.pending.is_empty();
-        // Edits kept from a save with errors may have changed front matter.
-        let bodies_only = self.pending.is_empty()
+        // Whether a save with errors came since the site was written: its edits may
+        // have changed front matter, and it linted the vault with an agenda made anew,
+        // which the lint update below does not start from.
+        let nothing_pending = self.pending.is_empty();
+        let bodies_only = nothing_pending
             && edited
                 .iter()
                 .all(|(id, n, _)| n.source.front_text() == vault.notes[*id].source.front_text());
@@ -474,11 +474,10 @@ impl Live {
         };
         watch.lap("agenda");
         match (&updated, &new) {
-            (Some(changed), _) if lint_holds => {
+            (Some(changed), _) if nothing_pending => {
                 let ids: BTreeSet<NoteId> =
                     self.pending.iter().chain(&changed.notes).copied().collect();
-                let ids: Vec<NoteId> = ids.into_iter().collect();
-                self.lint.update(vault, &self.derived.agenda, &ids);
+                self.lint.update(vault, &self.derived.agenda, ids);
             }
             _ if !same => {
                 let agenda = new.as_ref().unwrap_or(&self.derived.agenda);
