@@ -81,9 +81,12 @@ pub struct Lint {
 pub fn lint(vault: &Vault, agenda: &Agenda) -> Lint {
     let phrases = Phrases::new(vault);
     // Note by note on every core: a watched vault is linted again after each save.
-    let by_note = (0..vault.notes.len())
+    let by_note = (0..vault.notes.bound())
         .into_par_iter()
-        .map(|id| note_rules(vault, agenda, &phrases, id))
+        .map(|id| match vault.notes.get(id) {
+            Some(_) => note_rules(vault, agenda, &phrases, id),
+            None => Vec::new(),
+        })
         .collect();
     Lint {
         by_note,

@@ -17,7 +17,7 @@ use coffeechat::import::{ImportSource, linkedin};
 use coffeechat::scaffold::{self, Refusal};
 use coffeechat::serve::{self, Server};
 use coffeechat::session::{Outcome, Session};
-use coffeechat::site::{Options, Site};
+use coffeechat::site::Options;
 use coffeechat::watch::{self, VaultWatcher};
 
 const EXAMPLES: &str = "\
@@ -287,22 +287,18 @@ impl VaultArgs {
             today: self.today,
         }
     }
-
-    fn load(self) -> Result<Site, ExitCode> {
-        Site::load(&self.options()).map_err(|fatal| fail(&fatal.0))
-    }
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let mut site = match args.vault.load() {
-        Ok(site) => site,
-        Err(code) => return code,
-    };
-    site.check();
-    let diags = std::mem::take(&mut site.diagnostics).sorted();
+    let mut session = Session::new(args.vault.options());
+    let outcome = session.check();
+    if let Err(fatal) = outcome.result {
+        return fail(&fatal.0);
+    }
+    let diags = outcome.diagnostics;
     match args.format {
         Format::Human => {
-            print_human(&site, &diags);
+            print_diagnostics(session.root(), &|rel| session.source(rel), &diags);
             if diags.is_empty() {
                 eprintln!("no problems found");
             }
@@ -311,7 +307,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let errors = diags.iter().any(|d| d.severity == Severity::Error);
     // As in `build`: the exit frees the vault at once, not note by note.
-    std::mem::forget(site);
+    std::mem::forget(session);
     if errors || (args.deny_warnings && !diags.is_empty()) {
         ExitCode::from(1)
     } else {
@@ -360,10 +356,6 @@ fn records() -> Option<PathBuf> {
 fn fail(message: &str) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(1)
-}
-
-fn print_human(site: &Site, diags: &[Diagnostic]) {
-    print_diagnostics(&site.root, &|rel| site.source(rel), diags);
 }
 
 fn print_diagnostics<'a>(

@@ -518,11 +518,14 @@ pub struct Created {
 /// way `build` resolves them; nothing is written unless everything checks out.
 pub fn new_note(args: NewArgs) -> Result<Created, Refusal> {
     let root = args.vault;
-    let site = Site::load(&Options {
-        vault: root.clone(),
-        output: None,
-        today: None,
-    })
+    let site = Site::load(
+        &Options {
+            vault: root.clone(),
+            output: None,
+            today: None,
+        },
+        |_| Default::default(),
+    )
     .map_err(|f| Refusal::new(f.0).hint("make a vault first with `coffeechat init`"))?;
     let vault = &site.vault;
     let templates = Templates::load(&root)?;
@@ -606,7 +609,7 @@ pub fn new_note(args: NewArgs) -> Result<Created, Refusal> {
             let slug = slugify(&stem);
             if let Some(other) = vault
                 .notes
-                .iter()
+                .values()
                 .find(|n| n.kind == Kind::Interview && n.slug == slug)
             {
                 return Err(already_exists(&root, &other.source.rel)
@@ -696,7 +699,7 @@ fn fresh(vault: &Vault, kind: Kind, name: &str, root: &Path) -> Result<PathBuf, 
     let existing = existing.or_else(|| {
         vault
             .notes
-            .iter()
+            .values()
             .find(|n| n.kind == kind && n.slug == slug)
             .map(|n| n.source.rel.clone())
     });

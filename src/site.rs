@@ -1,7 +1,8 @@
-//! The pipeline: load → model → render → write, as one `Site::load` then `Site::build`.
-//!
-//! `build` uses all of it; `check` stops before writing; `watch` and `serve` build once
-//! and then rebuild from the parts kept here (see [`crate::session`]).
+//! The first two stages: [`Site::load`] walks, reads and types the vault (load →
+//! model), [`Site::reload`] reads again only what a save changed, and [`Site::derive`]
+//! renders the note bodies and works out the whole-vault tables the pages show.
+//! [`crate::session`] runs them, then renders and writes the pages: every command that
+//! reads a vault goes through it.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -9,16 +10,20 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use rayon::prelude::*;
+
 use crate::check;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::Vault;
 use crate::model::agenda::Agenda;
-use crate::model::note::NoteId;
+use crate::model::note::{Note, NoteId};
+use crate::model::notes::NoteIds;
+use crate::model::refs::Index;
 use crate::model::settings::{self, Settings};
-use crate::render::markdown::Body;
-use crate::render::{self, Contents, Inputs, OutputFile, RenderedPage, RowCache, Theme};
-use crate::write::{self, Report, Staging, WriteError};
+use crate::render::markdown::{Body, Lookup};
+use crate::render::view::PageLink;
+use crate::render::{self, Contents, Inputs, OutputFile, Theme};
 
 /// What the user asked for.
 #[derive(Debug, Clone)]
@@ -30,15 +35,14 @@ pub struct Options {
     pub today: Option<Date>,
 }
 
-/// A loaded, typed vault with everything found wrong in it.
+/// A loaded, typed vault with what loading found wrong in it.
 pub struct Site {
     pub root: PathBuf,
     pub output: PathBuf,
     pub vault: Vault,
     /// Vault files that are not notes, which notes may link to.
     pub files: BTreeSet<PathBuf>,
-    pub diagnostics: Diagnostics,
-    /// What loading found, by where it came from (also in `diagnostics`).
+    /// What loading found, by where it came from.
     pub loaded: LoadDiagnostics,
     /// File texts by vault path, for diagnostics' snippets.
     pub sources: HashMap<PathBuf, Arc<str>>,
@@ -107,14 +111,18 @@ fn memory() -> Option<String> {
     ))
 }
 
-/// What the pages are made from, besides the vault itself.
+/// What the pages are made from besides the vault, each table made by one function:
+/// see [`Site::derive`].
 pub struct Derived {
+    /// Each note's rendered body, by id (a removed note's is empty).
     pub bodies: Vec<Body>,
     /// For each note, the notes whose bodies link to it.
     pub backlinks: Vec<Vec<NoteId>>,
     pub agenda: Agenda,
     /// For each note, its page URL and link key.
-    pub links: Vec<render::view::PageLink>,
+    pub links: Vec<PageLink>,
+    /// What the lint rules found, before the settings silence any.
+    pub lint: check::Lint,
 }
 
 impl Derived {
@@ -129,51 +137,22 @@ impl Derived {
     }
 }
 
-/// What the pages are rendered from.
-pub struct Prepared {
-    pub derived: Derived,
-    /// What the lint rules found, before the settings silence any.
-    pub lint: check::Lint,
-    pub theme: Theme,
-}
-
-/// What a session keeps made from one build to the next: list rows and calendar entries,
-/// each under a hash of what it was made from, so a rebuild makes again only those whose
-/// notes changed.
-#[derive(Default)]
-pub struct Memos {
-    pub rows: RowCache,
-    pub calendar: crate::calendar::EntryMemo,
-}
-
-/// The whole site rendered, each file as a sink made it.
-pub struct Rendered<T> {
-    pub derived: Derived,
-    /// What the lint rules found, before the settings silence any.
-    pub lint: check::Lint,
-    pub theme: Theme,
-    pub pages: Vec<RenderedPage<T>>,
-    /// Every other file: the theme's static files, calendar.ics and attachments; none
-    /// when a page failed.
-    pub other: Vec<T>,
-    /// Whether every page rendered.
-    pub complete: bool,
-}
-
-impl<T> Rendered<T> {
-    /// Every file: pages, then the others.
-    pub fn files(self) -> impl Iterator<Item = T> {
-        self.pages.into_iter().map(|p| p.file).chain(self.other)
-    }
-}
-
 /// What went wrong outside the vault's content: a refused or unwritable output folder.
 #[derive(Debug)]
 pub struct Fatal(pub String);
 
+/// The notes a [`Site::reload`] read again, and whether other notes' references may
+/// find other notes now (notes were added, removed or renamed, or changed their names).
+pub(crate) struct Reloaded {
+    pub(crate) read: Vec<NoteId>,
+    pub(crate) reindexed: bool,
+}
+
 impl Site {
     /// Walks, reads and types the vault. Problems in notes are collected, not fatal.
-    pub fn load(opts: &Options) -> Result<Site, Fatal> {
+    /// Notes keep the ids that `ids`, given the output folder, has for their paths (a
+    /// build record keeps them for the output folder it describes).
+    pub fn load(opts: &Options, ids: impl FnOnce(&Path) -> NoteIds) -> Result<Site, Fatal> {
         let root = opts.vault.clone();
         if !root.is_dir() {
             return Err(Fatal(format!("{} is not a folder", root.display())));
@@ -199,153 +178,235 @@ impl Site {
         if let Some(text) = settings_text {
             texts.insert(settings::FILE_NAME.into(), text.into());
         }
-        let (notes, typing) = crate::model::type_notes(sources).into_iter().unzip();
-        loaded.notes = typing;
-        let (vault, vault_diags) = Vault::new(notes, settings, today);
+        let (notes, typing): (Vec<Note>, Vec<_>) =
+            crate::model::type_notes(sources).into_iter().unzip();
+        let rels: Vec<PathBuf> = notes.iter().map(|n| n.source.rel.clone()).collect();
+        let (vault, vault_diags) = Vault::new(notes, settings, today, ids(&output));
+        loaded.notes = vec![Vec::new(); vault.notes.bound()];
+        for (rel, diags) in rels.iter().zip(typing) {
+            if let Some(id) = vault.index.at_path(rel) {
+                loaded.notes[id] = diags;
+            }
+        }
         watch.lap("model");
         loaded.vault = vault_diags;
-        let mut diagnostics = Diagnostics::default();
-        diagnostics.extend(loaded.all().cloned());
         Ok(Site {
             root,
             output,
             vault,
             files: inventory.files,
-            diagnostics,
             loaded,
             sources: texts,
         })
     }
 
-    /// Renders note bodies and works out what is due, running the lint rules on the way.
-    pub fn derive(&mut self) -> Derived {
-        let mut watch = Stopwatch::start();
-        // The agenda is serial work that needs no bodies: made beside them, it takes
-        // the gaps in their parallel work.
-        let ((bodies, backlinks), agenda) = rayon::join(
-            || render::bodies(&self.vault, &self.files),
-            || Agenda::new(&self.vault),
-        );
-        watch.lap("bodies");
-        Derived {
-            links: render::view::page_links(&self.vault),
-            bodies,
-            backlinks,
-            agenda,
+    /// Reads again the files at `changed` (relative to the vault), which a save created,
+    /// edited or deleted, and keeps every other note as typed. `None` when that takes a
+    /// whole load: a changed file that is not a note (the settings, a template, an
+    /// attachment), or a note that cannot be read; the site is then left as it was.
+    pub(crate) fn reload(&mut self, changed: &[PathBuf]) -> Option<Reloaded> {
+        let changed: BTreeSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
+        match self.read_edits(&changed) {
+            Some(edits) => Some(self.edit(edits)),
+            None => self.restructure(&changed),
         }
     }
 
-    /// Everything found wrong in the vault: what loading found, what rendering the
-    /// bodies found, and the lint rules, minus the rules the settings turn off. Returns
-    /// what the lint rules found.
-    pub fn diagnose(&mut self, derived: &Derived) -> check::Lint {
-        for b in &derived.bodies {
-            self.diagnostics.extend(b.diagnostics.iter().cloned());
+    /// Reads the changed notes again. `None` when a changed path is not a note the
+    /// vault has, the note is gone or unreadable, or it changed names, slug or kind.
+    fn read_edits(
+        &self,
+        changed: &BTreeSet<&Path>,
+    ) -> Option<Vec<(NoteId, Note, Vec<Diagnostic>)>> {
+        let vault = &self.vault;
+        let mut edited = Vec::new();
+        for rel in changed {
+            let id = vault.index.at_path(rel)?;
+            let (note, diags) = read_note(&self.root, rel)?;
+            if !Index::same_keys(&vault.notes[id], &note) {
+                return None;
+            }
+            edited.push((id, note, diags));
         }
-        let lint = check::lint(&self.vault, &derived.agenda);
-        self.diagnostics.extend(lint.iter().cloned());
-        self.diagnostics.silence(&self.vault.settings.lint.off);
-        lint
+        Some(edited)
     }
 
-    /// Derives what the pages show and loads the theme; `None` when the vault or the
-    /// theme has errors, which are then in `self.diagnostics`.
-    pub fn prepare(&mut self) -> Option<Prepared> {
-        let derived = self.derive();
-        let lint = self.diagnose(&derived);
-        let theme = Theme::load(&self.root, self.vault.settings.theme.as_deref())
-            .map_err(|d| self.diagnostics.extend(d))
-            .ok()?;
-        if self.diagnostics.has_errors() {
+    /// Puts edited notes that keep their names, slug and kind in place: no other note's
+    /// references change, so the vault is not indexed again.
+    fn edit(&mut self, edits: Vec<(NoteId, Note, Vec<Diagnostic>)>) -> Reloaded {
+        let rels: BTreeSet<PathBuf> = edits.iter().map(|(_, n, _)| n.source.rel.clone()).collect();
+        self.loaded.vault.retain(|d| !rels.contains(&d.file));
+        let mut read = Vec::with_capacity(edits.len());
+        for (id, note, diags) in edits {
+            self.sources
+                .insert(note.source.rel.clone(), note.source.text.clone());
+            self.loaded.notes[id] = diags;
+            let resolved = self.vault.replace(id, note);
+            self.loaded.vault.extend(resolved);
+            read.push(id);
+        }
+        Reloaded {
+            read,
+            reindexed: false,
+        }
+    }
+
+    /// Walks the vault again after notes were added, removed or renamed, or changed
+    /// their names, slug or kind; reads those, keeps the others as typed, and indexes
+    /// the vault anew.
+    fn restructure(&mut self, changed: &BTreeSet<&Path>) -> Option<Reloaded> {
+        let inventory = load::walk(&self.root, Some(&self.output));
+        let old = &self.vault;
+        let now: BTreeSet<&Path> = inventory.notes.iter().map(PathBuf::as_path).collect();
+        let notes_only = changed.iter().all(|rel| {
+            old.index.at_path(rel).is_some() || now.contains(rel) || holds_notes(rel, old, &now)
+        });
+        if inventory.files != self.files || !notes_only {
             return None;
         }
-        Some(Prepared {
-            derived,
-            lint,
-            theme,
+        // Everything is read before the vault is taken apart: a note that cannot be
+        // read needs a whole load, which starts from the site as it was.
+        let mut read = Vec::new();
+        for rel in &inventory.notes {
+            if old.index.at_path(rel).is_none() || changed.contains(rel.as_path()) {
+                read.push(read_note(&self.root, rel)?);
+            }
+        }
+        let fresh: BTreeSet<PathBuf> = read.iter().map(|(n, _)| n.source.rel.clone()).collect();
+        let mut notes = self.vault.take_notes();
+        for note in &notes {
+            if !now.contains(note.source.rel.as_path()) || fresh.contains(&note.source.rel) {
+                self.sources.remove(&note.source.rel);
+                if let Some(id) = self.vault.index.at_path(&note.source.rel) {
+                    self.loaded.notes[id].clear();
+                }
+            }
+        }
+        notes.retain(|n| now.contains(n.source.rel.as_path()) && !fresh.contains(&n.source.rel));
+        let mut typing = Vec::with_capacity(read.len());
+        for (note, diags) in read {
+            self.sources
+                .insert(note.source.rel.clone(), note.source.text.clone());
+            typing.push((note.source.rel.clone(), diags));
+            notes.push(note);
+        }
+        let settings = self.vault.settings.clone();
+        let ids = std::mem::take(&mut self.vault.ids);
+        let (vault, vault_diags) = Vault::new(notes, settings, self.vault.today, ids);
+        self.vault = vault;
+        self.loaded
+            .notes
+            .resize_with(self.vault.notes.bound(), Vec::new);
+        let mut read = Vec::with_capacity(typing.len());
+        for (rel, diags) in typing {
+            let id = self
+                .vault
+                .index
+                .at_path(&rel)
+                .expect("a note just read is in the vault");
+            self.loaded.notes[id] = diags;
+            read.push(id);
+        }
+        self.loaded.files = inventory.diagnostics;
+        self.loaded.vault = vault_diags;
+        Some(Reloaded {
+            read,
+            reindexed: true,
         })
     }
 
-    /// Renders the whole site, handing each file to `sink` as soon as it is ready.
-    /// Returns `None` when the vault has errors and nothing was rendered; when a
-    /// template fails on some page, [`Rendered::complete`] is false. Either way the
-    /// problems are in `self.diagnostics`.
-    pub fn render_with<T: Send>(
-        &mut self,
-        sink: impl Fn(OutputFile) -> T + Sync,
-    ) -> Option<Rendered<T>> {
-        let prepared = self.prepare()?;
-        Some(self.render_prepared(prepared, &Memos::default(), sink))
-    }
-
-    /// Renders every page and file from what [`Site::prepare`] made, keeping the list
-    /// rows and calendar entries it makes in `memos`.
-    pub fn render_prepared<T: Send>(
-        &mut self,
-        prepared: Prepared,
-        memos: &Memos,
-        sink: impl Fn(OutputFile) -> T + Sync,
-    ) -> Rendered<T> {
-        let Prepared {
-            derived,
-            lint,
-            theme,
-        } = prepared;
+    /// Renders the note bodies and works out the tables the pages show, each by one
+    /// function. With what was derived from the vault before a [`Site::reload`], only
+    /// the bodies that can differ are rendered again: those of the notes read again,
+    /// those linking to a note whose name or page moved, and, when the vault was
+    /// indexed anew, those whose links now find other notes. `None` when such a body
+    /// now attaches other files, which changes the site's file list: load it whole.
+    pub(crate) fn derive(&self, before: Option<(Derived, &Reloaded)>) -> Option<Derived> {
         let mut watch = Stopwatch::start();
-        let all = render::pages::all(&self.vault);
-        // calendar.ics is one long serial job; made beside the pages, it fills the
-        // gaps in their parallel work instead of running alone after them.
-        let ((pages, errors), calendar) = rayon::join(
-            || {
-                render::pages(
-                    derived.inputs(&self.vault),
-                    &theme,
-                    &memos.rows,
-                    &all,
-                    &sink,
-                )
-            },
-            || crate::calendar::file(&self.vault, &derived.agenda, &memos.calendar),
-        );
-        watch.lap("pages");
-        let complete = errors.is_empty();
-        self.diagnostics.extend(errors);
-        let mut other = Vec::new();
-        if complete {
-            other.push(sink(calendar));
-            other.extend(others(&self.root, &theme, &derived.bodies).map(&sink));
-            watch.lap("others");
-        }
-        Rendered {
-            derived,
-            lint,
-            theme,
-            pages,
-            other,
-            complete,
-        }
-    }
-
-    /// Renders every page, as `check` does to find template errors, dropping each page
-    /// as soon as it is made: the problems found are in `self.diagnostics`.
-    pub fn check(&mut self) {
-        self.render_with(drop);
-    }
-
-    /// Renders and writes the site, each page staged as soon as it is rendered so the
-    /// whole site is never held in memory. Nothing is written when the vault has errors.
-    pub fn build(&mut self) -> Result<Option<Report>, Fatal> {
-        write::check_output(&self.root, &self.output).map_err(fatal)?;
-        let staging = Staging::new(&self.output);
-        let Some(rendered) = self.render_with(|f| staging.stage_file(&f)) else {
-            return Ok(None);
+        let vault = &self.vault;
+        let links = render::view::page_links(vault);
+        let bodies = match before {
+            None => render::bodies(vault, &self.files),
+            Some((before, reloaded)) => self.rerender(before, reloaded, &links)?,
         };
-        let complete = rendered.complete;
-        let staged: Vec<_> = rendered.files().collect();
-        let mut watch = Stopwatch::start();
-        let report = write::settle(staging, staged, complete);
-        watch.lap("write");
-        report.map_err(fatal)
+        watch.lap("bodies");
+        let (backlinks, agenda) =
+            rayon::join(|| render::backlinks(vault, &bodies), || Agenda::new(vault));
+        let lint = check::lint(vault, &agenda);
+        watch.lap("agenda");
+        Some(Derived {
+            bodies,
+            backlinks,
+            agenda,
+            links,
+            lint,
+        })
+    }
+
+    /// The bodies of `before`, with those that can differ after `reloaded` rendered
+    /// again; see [`Site::derive`].
+    fn rerender(
+        &self,
+        before: Derived,
+        reloaded: &Reloaded,
+        links: &[PageLink],
+    ) -> Option<Vec<Body>> {
+        let vault = &self.vault;
+        let mut bodies = before.bodies;
+        bodies.resize_with(vault.notes.bound(), Body::default);
+        let moved: Vec<NoteId> = (0..links.len())
+            .filter(|&id| {
+                before
+                    .links
+                    .get(id)
+                    .is_none_or(|was| was.key != links[id].key)
+            })
+            .collect();
+        let looks_elsewhere = |body: &Body| {
+            reloaded.reindexed
+                && body.lookups.iter().any(|(lookup, found)| {
+                    // A link that found nothing names the closest notes in its hint.
+                    let unnamed = found.is_none() && matches!(lookup, Lookup::Name(_));
+                    unnamed || lookup.find(vault) != *found
+                })
+        };
+        let redo: Vec<NoteId> = (0..bodies.len())
+            .into_par_iter()
+            .filter(|&id| {
+                let body = &bodies[id];
+                reloaded.read.contains(&id)
+                    || body.links.iter().any(|l| moved.contains(l))
+                    || looks_elsewhere(body)
+                    || (vault.notes.get(id).is_none() && !body.html.is_empty())
+            })
+            .collect();
+        let made: Vec<Body> = redo
+            .par_iter()
+            .map(|&id| match vault.notes.get(id) {
+                Some(_) => render::markdown::render(vault, &self.files, id),
+                None => Body::default(),
+            })
+            .collect();
+        for (id, body) in redo.into_iter().zip(made) {
+            if body.attachments != bodies[id].attachments {
+                return None;
+            }
+            bodies[id] = body;
+        }
+        Some(bodies)
+    }
+
+    /// Everything found wrong in the vault: what loading found, what rendering the
+    /// bodies found, and the lint rules, minus the rules the settings turn off.
+    pub fn diagnose(&self, derived: &Derived) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        diags.extend(self.loaded.all().cloned());
+        for b in &derived.bodies {
+            diags.extend(b.diagnostics.iter().cloned());
+        }
+        diags.extend(derived.lint.iter().cloned());
+        diags.silence(&self.vault.settings.lint.off);
+        diags
     }
 
     /// The text of a vault file, for snippets.
@@ -354,8 +415,19 @@ impl Site {
     }
 }
 
-fn fatal(e: WriteError) -> Fatal {
-    Fatal(e.to_string())
+/// Reads and types the note at `rel`; `None` when it is gone or unreadable.
+fn read_note(root: &Path, rel: &Path) -> Option<(Note, Vec<Diagnostic>)> {
+    let source = load::read_note(root, rel).ok()?;
+    let mut diags = Vec::new();
+    let note = crate::model::note::read_note(source, &mut diags);
+    Some((note, diags))
+}
+
+/// Whether `rel` is a folder that holds or held notes: a folder created, removed or
+/// renamed may be reported alone.
+fn holds_notes(rel: &Path, old: &Vault, now: &BTreeSet<&Path>) -> bool {
+    let below = |p: &Path| p.starts_with(rel) && p != rel;
+    now.iter().any(|p| below(p)) || old.notes.values().any(|n| below(&n.source.rel))
 }
 
 /// The files that are neither pages nor calendar.ics: the theme's static files, then

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use coffeechat::diag::Diagnostic;
 use coffeechat::session::{Outcome, Session};
-use coffeechat::site::{Options, Site};
+use coffeechat::site::Options;
 
 const CONTACT_STATUSES: &[&str] = &[
     "prospect",
@@ -79,9 +79,9 @@ fn full_build_reporting(
 ) -> (Option<BTreeMap<PathBuf, Vec<u8>>>, Vec<Diagnostic>) {
     let out = scratch.join("full");
     let _ = fs::remove_dir_all(&out);
-    let mut site = Site::load(&options(vault, &out)).unwrap();
-    let written = site.build().unwrap().map(|_| tree(&out));
-    (written, site.diagnostics.sorted())
+    let outcome = Session::new(options(vault, &out)).build();
+    let written = outcome.written().then(|| tree(&out));
+    (written, outcome.diagnostics)
 }
 
 fn assert_same_trees(

@@ -205,11 +205,14 @@ pub fn import(csv: &Path, root: &Path) -> Result<Summary, Refusal> {
                 .into(),
         ],
     })?;
-    let site = Site::load(&Options {
-        vault: root.to_path_buf(),
-        output: None,
-        today: None,
-    })
+    let site = Site::load(
+        &Options {
+            vault: root.to_path_buf(),
+            output: None,
+            today: None,
+        },
+        |_| Default::default(),
+    )
     .map_err(|f| Refusal {
         message: f.0,
         hints: vec!["make a vault first with `coffeechat init`".into()],
@@ -284,12 +287,17 @@ pub fn import(csv: &Path, root: &Path) -> Result<Summary, Refusal> {
             .iter()
             .map(|(rel, line)| (rel.as_path(), *line))
             .collect();
-        if let Ok(after) = Site::load(&Options {
-            vault: root.to_path_buf(),
-            output: None,
-            today: None,
-        }) {
-            let mut diags: Vec<_> = after.diagnostics.sorted();
+        if let Ok(after) = Site::load(
+            &Options {
+                vault: root.to_path_buf(),
+                output: None,
+                today: None,
+            },
+            |_| Default::default(),
+        ) {
+            let mut diags = crate::diag::Diagnostics::default();
+            diags.extend(after.loaded.all().cloned());
+            let mut diags = diags.sorted();
             diags.retain(|d| {
                 d.severity == Severity::Error && written.contains_key(d.file.as_path())
             });
@@ -576,7 +584,7 @@ impl<'v> Plan<'v> {
                 || self
                     .vault
                     .notes
-                    .iter()
+                    .values()
                     .any(|n| n.kind == kind && n.slug == slug);
             if !taken {
                 self.taken.insert((kind, slug));

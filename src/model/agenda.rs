@@ -1,8 +1,9 @@
 //! What follows from the notes as of "today": who is owed what, what is due, how the
-//! questions fit the time. Computed once per build through the index, never by scanning
-//! all notes per note, and updated in place after an edit ([`Agenda::update`]).
+//! questions fit the time. Computed whole for every build through the index, never by
+//! scanning all notes per note; a rebuild compares it with the written site's
+//! ([`Agenda::differs_for`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -11,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use crate::diag::Pos;
 use crate::model::Vault;
 use crate::model::note::{Contact, Data, Interview, Kind, NoteId};
-use crate::model::renumber::{Renumber, Renumbering};
 use crate::model::time::When;
 
 /// Days ahead that count as "due soon".
@@ -42,7 +42,7 @@ pub enum DueKind {
 
 /// Something to do by a date: a thank-you, a follow-up, a planned log action, or a
 /// stay-in-touch check.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Serialize)]
 pub struct DueItem {
     pub kind: DueKind,
     pub due: Date,
@@ -56,7 +56,7 @@ pub struct DueItem {
 }
 
 /// A touchpoint that happened.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Serialize)]
 pub struct Touchpoint {
     #[serde(with = "crate::model::time::exact")]
     pub when: When,
@@ -68,7 +68,7 @@ pub struct Touchpoint {
 }
 
 /// One question in the order it will be asked.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Serialize)]
 pub struct PlannedQuestion {
     pub ask: String,
     pub minutes: u32,
@@ -82,7 +82,7 @@ pub struct PlannedQuestion {
 }
 
 /// Facts about one interview.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Serialize)]
 pub struct ChatFacts {
     pub contact: Option<NoteId>,
     pub company: Option<NoteId>,
@@ -96,7 +96,7 @@ pub struct ChatFacts {
 }
 
 /// Facts about one contact.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Serialize)]
 pub struct ContactFacts {
     /// Chats with them, oldest first.
     pub chats: Vec<NoteId>,
@@ -111,7 +111,7 @@ pub struct ContactFacts {
 }
 
 /// Everything derived, indexed by note id.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Agenda {
     pub chats: Vec<Option<ChatFacts>>,
     pub contacts: Vec<Option<ContactFacts>>,
@@ -129,49 +129,11 @@ pub struct Agenda {
     pub touch_by_contact: ByNote,
     /// For each bank question (bank, index), the chats that ask it.
     pub question_uses: HashMap<(NoteId, usize), Vec<NoteId>>,
-    /// For each note, the ties that the tables of ties above were made from.
-    ties: Vec<Ties>,
-}
-
-impl Renumber for DueItem {
-    fn renumber(&mut self, r: &Renumbering) {
-        self.contact.renumber(r);
-        self.source.renumber(r);
-    }
-}
-
-impl Renumber for Touchpoint {
-    fn renumber(&mut self, r: &Renumbering) {
-        self.contact.renumber(r);
-        self.source.renumber(r);
-    }
-}
-
-impl Renumber for PlannedQuestion {
-    fn renumber(&mut self, r: &Renumbering) {
-        self.bank.renumber(r);
-    }
-}
-
-impl Renumber for ChatFacts {
-    fn renumber(&mut self, r: &Renumbering) {
-        self.contact.renumber(r);
-        self.company.renumber(r);
-        self.questions.renumber(r);
-    }
-}
-
-impl Renumber for ContactFacts {
-    fn renumber(&mut self, r: &Renumbering) {
-        self.chats.renumber(r);
-        self.referred.renumber(r);
-        self.introduced.renumber(r);
-    }
 }
 
 impl Agenda {
     pub fn new(vault: &Vault) -> Agenda {
-        let n = vault.notes.len();
+        let n = vault.notes.bound();
         let mut agenda = Agenda {
             chats: vec![None; n],
             contacts: vec![None; n],
@@ -186,196 +148,28 @@ impl Agenda {
             agenda.add_contact(vault, id, &links.contact_chats[id]);
         }
         agenda.set_links(links);
-        agenda.order();
+        agenda.order(vault);
         agenda
     }
 
-    /// Updates this agenda in place after notes `edited` changed (front matter or
-    /// body) while keeping their kind, names and path, as an edit that leaves every
-    /// reference where it was does ([`crate::model::refs::Index::same_keys`]). Only
-    /// the facts of the chats and contacts the edit can reach are worked out again;
-    /// the ties between notes ([`Links`]) are worked out anew, as they are cheap.
-    ///
-    /// Returns what differs from the agenda as it was; `None`, changing nothing, when
-    /// the edit reaches every chat (the profile, whose pitch each briefing counts, or
-    /// a question bank): make the agenda anew then.
-    pub fn update(&mut self, vault: &Vault, edited: &BTreeSet<NoteId>) -> Option<Changed> {
-        let n = vault.notes.len();
-        let everywhere =
-            |id: NoteId| matches!(vault.notes[id].kind, Kind::Profile | Kind::Questions);
-        if self.ties.len() != n || edited.iter().any(|&id| everywhere(id)) {
-            return None;
-        }
-        // The tables of ties hold unless an edited note's own ties moved (a status or
-        // a log entry moves none).
-        let moved = edited
-            .iter()
-            .any(|&id| self.ties[id] != Ties::of(vault, id));
-        let links = moved.then(|| Links::new(vault));
-        let mut changed = BTreeSet::new();
-        if let Some(links) = &links {
-            changed.extend((0..n).filter(|&id| self.links_differ(links, id)));
-            changed.extend(question_uses_differ(
-                &self.question_uses,
-                &links.question_uses,
-            ));
-        }
-        let with = |id: NoteId| match &links {
-            Some(links) => links.chat_with[id],
-            None => self.chats[id]
-                .as_ref()
-                .map_or((None, None), |f| (f.contact, f.company)),
-        };
-        let chats = reached_chats(vault, edited, with);
-        let contacts: Vec<(NoteId, Vec<NoteId>)> = self
-            .reached_contacts(vault, edited, with)
-            .into_iter()
-            .map(|id| {
-                let chats = match &links {
-                    Some(links) => links.contact_chats[id].clone(),
-                    None => self.contacts[id]
-                        .as_ref()
-                        .map(|f| f.chats.clone())
-                        .unwrap_or_default(),
-                };
-                (id, chats)
-            })
-            .collect();
-        let swap = self.redo(vault, &chats, &contacts, &mut changed);
-        if let Some(links) = links {
-            self.set_links(links);
-        }
-        self.order();
-        changed.extend(swap.notes());
-        Some(Changed {
-            notes: changed.into_iter().collect(),
-            due: swap.due[0] != swap.due[1],
-            touchpoints: swap.touches[0] != swap.touches[1],
-        })
-    }
-
-    /// Works out the facts of `chats` (with their contact and company) and `contacts`
-    /// (with their chats) again, adding the notes whose own facts differ to `changed`;
-    /// their ties to other notes stay as they were. Returns their due items and
-    /// touchpoints as they were and as they are; the lists are left to sort.
-    fn redo(
-        &mut self,
-        vault: &Vault,
-        chats: &[(NoteId, With)],
-        contacts: &[(NoteId, Vec<NoteId>)],
-        changed: &mut BTreeSet<NoteId>,
-    ) -> Swap {
-        let mut source = vec![false; self.chats.len()];
-        for &id in chats
-            .iter()
-            .map(|(id, _)| id)
-            .chain(contacts.iter().map(|(id, _)| id))
-        {
-            source[id] = true;
-        }
-        let removed_due = self.due.extract_if(.., |d| source[d.source]).collect();
-        let removed_touches = self
-            .touchpoints
-            .extract_if(.., |t| source[t.source])
-            .collect();
-        let (due_from, touches_from) = (self.due.len(), self.touchpoints.len());
-        let pitch = pitch_lines(vault);
-        for &(id, with) in chats {
-            let old = self.chats[id].take();
-            self.add_chat(vault, id, with, pitch);
-            if self.chats[id] != old {
-                changed.insert(id);
+    /// Hashes everything this agenda says about note `id`, which the note's card shows:
+    /// a rebuild compares these hashes with the written site's.
+    pub fn hash_about(&self, vault: &Vault, id: NoteId, h: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        self.chats[id].hash(h);
+        self.contacts[id].hash(h);
+        self.people[id].hash(h);
+        self.company_chats[id].hash(h);
+        self.due_for(id).for_each(|d| d.hash(h));
+        0xd1u8.hash(h);
+        self.due_in(id).for_each(|d| d.hash(h));
+        0xd2u8.hash(h);
+        self.touches_for(id).for_each(|t| t.hash(h));
+        if let Data::Questions(bank) = &vault.notes[id].data {
+            for i in 0..bank.questions.len() {
+                self.question_uses.get(&(id, i)).hash(h);
             }
         }
-        for (id, chats) in contacts {
-            let old = self.contacts[*id].take();
-            self.add_contact(vault, *id, chats);
-            if let (Some(f), Some(old)) = (&mut self.contacts[*id], &old) {
-                f.chats = chats.clone();
-                f.referred = old.referred.clone();
-                f.introduced = old.introduced.clone();
-            }
-            if self.contacts[*id] != old {
-                changed.insert(*id);
-            }
-        }
-        let mut added_due = self.due[due_from..].to_vec();
-        added_due.sort_by(due_order);
-        let mut added_touches = self.touchpoints[touches_from..].to_vec();
-        added_touches.sort_by(touch_order);
-        Swap {
-            due: [removed_due, added_due],
-            touches: [removed_touches, added_touches],
-        }
-    }
-
-    /// Whether anything this agenda says about note `id` differs in `other`.
-    pub fn differs_for(&self, other: &Agenda, id: NoteId) -> bool {
-        self.chats[id] != other.chats[id]
-            || self.contacts[id] != other.contacts[id]
-            || self.people[id] != other.people[id]
-            || self.company_chats[id] != other.company_chats[id]
-            || !self.due_for(id).eq(other.due_for(id))
-            || !self.due_in(id).eq(other.due_in(id))
-            || !self.touches_for(id).eq(other.touches_for(id))
-    }
-
-    /// The banks whose questions are used by other chats in `other`.
-    pub fn question_uses_differ(&self, other: &Agenda) -> Vec<NoteId> {
-        question_uses_differ(&self.question_uses, &other.question_uses)
-    }
-
-    /// This agenda in the ids of a vault where notes were added or removed, to compare
-    /// with the agenda of that vault.
-    pub fn renumbered(self, r: &Renumbering) -> Agenda {
-        fn carried<T: Renumber + Default>(table: Vec<T>, r: &Renumbering) -> Vec<T> {
-            let mut table = r.reindex(table);
-            table.renumber(r);
-            table
-        }
-        let mut due = self.due;
-        due.renumber(r);
-        let mut touchpoints = self.touchpoints;
-        touchpoints.renumber(r);
-        let question_uses = self
-            .question_uses
-            .into_iter()
-            .map(|((bank, i), mut chats)| {
-                chats.renumber(r);
-                ((r.id(bank), i), chats)
-            })
-            .collect();
-        Agenda {
-            chats: carried(self.chats, r),
-            contacts: carried(self.contacts, r),
-            due,
-            touchpoints,
-            people: carried(self.people, r),
-            company_chats: carried(self.company_chats, r),
-            question_uses,
-            ties: carried(self.ties, r),
-            ..Agenda::default()
-        }
-        .indexed(r.new_len())
-    }
-
-    /// Whether this agenda still holds after the bodies (not the front matter) of notes
-    /// `edited` changed. Only the briefings' length estimates read bodies: those of the
-    /// chat's contact and company, and the profile.
-    pub fn holds_after_body_edits(&self, vault: &Vault, edited: &[NoteId]) -> bool {
-        let all = vault.profile.is_some_and(|p| edited.contains(&p));
-        let pitch = pitch_lines(vault);
-        self.chats.iter().enumerate().all(|(id, facts)| {
-            let Some(facts) = facts else { return true };
-            let shows = |n: Option<NoteId>| n.is_some_and(|n| edited.contains(&n));
-            if !(all || shows(facts.contact) || shows(facts.company)) {
-                return true;
-            }
-            let Data::Interview(chat) = &vault.notes[id].data else {
-                return true;
-            };
-            briefing_lines(vault, chat, facts, pitch) == facts.briefing_lines
-        })
     }
 
     /// The due items about one contact, in `due` order.
@@ -399,38 +193,7 @@ impl Agenda {
             .map(|&i| &self.touchpoints[i])
     }
 
-    /// Whether the ties `links` has for note `id` differ from this agenda's.
-    fn links_differ(&self, links: &Links, id: NoteId) -> bool {
-        let chat = self.chats[id].as_ref().map(|f| (f.contact, f.company));
-        let contact = self.contacts[id].as_ref();
-        chat.is_some_and(|with| with != links.chat_with[id])
-            || contact.is_some_and(|f| {
-                f.chats != links.contact_chats[id]
-                    || f.referred != links.referred[id]
-                    || f.introduced != links.introduced[id]
-            })
-            || self.people[id] != links.people[id]
-            || self.company_chats[id] != links.company_chats[id]
-    }
-
-    /// The contacts whose own facts an edit of `edited` can change: those edited, and
-    /// those an edited chat was or is with (their last touch follows their chats).
-    fn reached_contacts(
-        &self,
-        vault: &Vault,
-        edited: &BTreeSet<NoteId>,
-        with: impl Fn(NoteId) -> With,
-    ) -> BTreeSet<NoteId> {
-        let mut reached = BTreeSet::new();
-        for &id in edited {
-            let was = self.chats[id].as_ref().and_then(|f| f.contact);
-            reached.extend([Some(id), was, with(id).0].into_iter().flatten());
-        }
-        reached.retain(|&id| vault.notes[id].kind == Kind::Contact);
-        reached
-    }
-
-    /// Puts the ties between notes in place, over those of the notes worked out again.
+    /// Puts the ties between notes in place.
     fn set_links(&mut self, links: Links) {
         for (facts, with) in self.chats.iter_mut().zip(links.chat_with) {
             if let Some(f) = facts {
@@ -451,25 +214,24 @@ impl Agenda {
         self.people = links.people;
         self.company_chats = links.company_chats;
         self.question_uses = links.question_uses;
-        self.ties = links.ties;
     }
 
     /// Sorts the due items and touchpoints, and indexes them by note.
-    fn order(&mut self) {
-        // Stable sorts, over what is mostly one sorted run after an update.
-        self.due.sort_by(due_order);
-        self.touchpoints.sort_by(touch_order);
+    fn order(&mut self, vault: &Vault) {
+        let rank = |id| vault.notes.rank(id);
+        self.due.sort_by(|a, b| {
+            (a.state, a.due, &a.action, rank(a.source)).cmp(&(
+                b.state,
+                b.due,
+                &b.action,
+                rank(b.source),
+            ))
+        });
+        self.touchpoints.sort_by(|a, b| touch_order(a, b, rank));
         let n = self.chats.len();
-        *self = std::mem::take(self).indexed(n);
-    }
-
-    /// This agenda with its due items and touchpoints indexed by the `n` notes; items
-    /// about notes that are gone (renumbered past `n`) are left out of the indexes.
-    fn indexed(mut self, n: usize) -> Agenda {
         self.due_by_contact = ByNote::new(n, self.due.iter().map(|d| d.contact));
         self.due_by_source = ByNote::new(n, self.due.iter().map(|d| Some(d.source)));
         self.touch_by_contact = ByNote::new(n, self.touchpoints.iter().map(|t| Some(t.contact)));
-        self
     }
 
     /// Works out chat `id`'s facts, and adds its due items and touchpoints. `with` is
@@ -562,7 +324,7 @@ impl Agenda {
     }
 
     /// Works out contact `id`'s own facts (its ties to other notes are set apart, by
-    /// [`Agenda::set_links`]), and adds its due items and touchpoints. `chats` are the
+    /// `set_links`), and adds its due items and touchpoints. `chats` are the
     /// chats with them.
     fn add_contact(&mut self, vault: &Vault, id: NoteId, chats: &[NoteId]) {
         let Data::Contact(c) = &vault.notes[id].data else {
@@ -620,7 +382,7 @@ impl Agenda {
 /// For each note, positions in a list of the items about it, in list order. Two flat
 /// vectors rather than a vector a note: made again after every update, the ~20k small
 /// vectors of a 10k-note vault took most of the update's time to allocate and free.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ByNote {
     /// Note `id`'s positions are `at[starts[id]..starts[id + 1]]`.
     starts: Vec<usize>,
@@ -628,8 +390,7 @@ pub struct ByNote {
 }
 
 impl ByNote {
-    /// Indexes a list by the note each item is about (`None`, or a note past `n`: in
-    /// no note's entry).
+    /// Indexes a list by the note each item is about (`None`: in no note's entry).
     fn new(n: usize, about: impl Iterator<Item = Option<NoteId>> + Clone) -> ByNote {
         let mut starts = vec![0; n + 1];
         for id in about.clone().flatten().filter(|&id| id < n) {
@@ -655,65 +416,12 @@ impl ByNote {
     }
 }
 
-/// The due items and touchpoints an update took out of the agenda, and those it put
-/// back, each in list order.
-struct Swap {
-    due: [Vec<DueItem>; 2],
-    touches: [Vec<Touchpoint>; 2],
-}
-
-impl Swap {
-    /// The notes whose due items or touchpoints differ. The items the update did not
-    /// take out kept their order, so a note's items differ exactly where what was
-    /// taken out and what was put back of them does.
-    fn notes(&self) -> Vec<NoteId> {
-        let [was_due, due] = &self.due;
-        let [was_touches, touches] = &self.touches;
-        let due_notes = was_due
-            .iter()
-            .chain(due)
-            .flat_map(|d| [d.contact, Some(d.source)]);
-        let touch_notes = was_touches.iter().chain(touches).map(|t| Some(t.contact));
-        let differ = |id: NoteId| {
-            let due_for = |d: &&DueItem| d.contact == Some(id);
-            let due_in = |d: &&DueItem| d.source == id;
-            let about = |t: &&Touchpoint| t.contact == id;
-            !was_due
-                .iter()
-                .filter(due_for)
-                .eq(due.iter().filter(due_for))
-                || !was_due.iter().filter(due_in).eq(due.iter().filter(due_in))
-                || !was_touches
-                    .iter()
-                    .filter(about)
-                    .eq(touches.iter().filter(about))
-        };
-        due_notes
-            .chain(touch_notes)
-            .flatten()
-            .filter(|&id| differ(id))
-            .collect()
-    }
-}
-
-/// What an [`Agenda::update`] changed.
-#[derive(Debug)]
-pub struct Changed {
-    /// The notes anything the agenda says about differs for (see
-    /// [`Agenda::differs_for`]), and the banks whose questions are used elsewhere now.
-    pub notes: Vec<NoteId>,
-    /// Whether the due items of the vault differ.
-    pub due: bool,
-    /// Whether the touchpoints of the vault differ.
-    pub touchpoints: bool,
-}
-
 /// A chat's contact and the contact's company.
 type With = (Option<NoteId>, Option<NoteId>);
 
 /// What one note's references tie it to, as far as the agenda goes. The tables of
 /// [`Links`] follow from these alone.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default)]
 struct Ties {
     /// A chat's contact, or a contact's introducer.
     person: Option<NoteId>,
@@ -754,15 +462,6 @@ impl Ties {
     }
 }
 
-impl Renumber for Ties {
-    fn renumber(&mut self, r: &Renumbering) {
-        self.person.renumber(r);
-        self.company.renumber(r);
-        self.referrals.renumber(r);
-        self.asks.renumber(r);
-    }
-}
-
 /// The tables of ties between notes: who each chat is with and where they work, each
 /// contact's chats, referrals and introductions, each company's people and chats, and
 /// which chats ask each bank question. They make no text, so working them out for the
@@ -782,9 +481,13 @@ struct Links {
 
 impl Links {
     fn new(vault: &Vault) -> Links {
-        let n = vault.notes.len();
+        let n = vault.notes.bound();
+        let mut ties = vec![Ties::default(); n];
+        for id in vault.notes.ids() {
+            ties[id] = Ties::of(vault, id);
+        }
         let mut links = Links {
-            ties: (0..n).map(|id| Ties::of(vault, id)).collect(),
+            ties,
             chat_with: vec![(None, None); n],
             contact_chats: vec![Vec::new(); n],
             referred: vec![Vec::new(); n],
@@ -794,7 +497,7 @@ impl Links {
             question_uses: HashMap::new(),
         };
         let is_contact = |id: NoteId| vault.notes[id].kind == Kind::Contact;
-        for id in 0..n {
+        for id in vault.notes.ids() {
             let t = &links.ties[id];
             match vault.notes[id].kind {
                 Kind::Interview => {
@@ -830,63 +533,27 @@ impl Links {
             .iter_mut()
             .chain(&mut links.contact_chats)
         {
-            chats.sort_by_key(|&chat| (ties[chat].when, chat));
+            chats.sort_by_key(|&chat| (ties[chat].when, vault.notes.rank(chat)));
         }
         links
     }
 }
 
-/// The chats whose facts an edit of `edited` can change, with their contact and
-/// company: those edited, and those whose contact or company was (a briefing counts
-/// their research).
-fn reached_chats(
-    vault: &Vault,
-    edited: &BTreeSet<NoteId>,
-    with: impl Fn(NoteId) -> With,
-) -> Vec<(NoteId, With)> {
-    vault
-        .ids_of(Kind::Interview)
-        .map(|id| (id, with(id)))
-        .filter(|&(id, (contact, company))| {
-            [Some(id), contact, company]
-                .into_iter()
-                .flatten()
-                .any(|n| edited.contains(&n))
-        })
-        .collect()
-}
-
-/// The banks with a question whose chats differ between `was` and `now`.
-fn question_uses_differ(
-    was: &HashMap<(NoteId, usize), Vec<NoteId>>,
-    now: &HashMap<(NoteId, usize), Vec<NoteId>>,
-) -> Vec<NoteId> {
-    let mut banks: Vec<NoteId> = was
-        .keys()
-        .chain(now.keys())
-        .filter(|key| was.get(key) != now.get(key))
-        .map(|key| key.0)
-        .collect();
-    banks.sort_unstable();
-    banks.dedup();
-    banks
-}
-
-/// The order of the due items: by state, date and action, then as each note lists them.
-fn due_order(a: &DueItem, b: &DueItem) -> std::cmp::Ordering {
-    (a.state, a.due, &a.action, a.source).cmp(&(b.state, b.due, &b.action, b.source))
-}
-
 /// The order of the touchpoints: newest first, by contact, type and note, then chats'
-/// before log entries, each by note and then as the note lists them.
-fn touch_order(a: &Touchpoint, b: &Touchpoint) -> std::cmp::Ordering {
-    let rank = |t: &Touchpoint| (t.source == t.contact, t.source);
-    (b.when, a.contact, &a.kind, &a.note, rank(a)).cmp(&(
+/// before log entries, each by note and then as the note lists them. Notes are in path
+/// order (`rank`), which ids are not.
+fn touch_order(
+    a: &Touchpoint,
+    b: &Touchpoint,
+    rank: impl Fn(NoteId) -> usize,
+) -> std::cmp::Ordering {
+    let tie = |t: &Touchpoint| (t.source == t.contact, rank(t.source));
+    (b.when, rank(a.contact), &a.kind, &a.note, tie(a)).cmp(&(
         a.when,
-        b.contact,
+        rank(b.contact),
         &b.kind,
         &b.note,
-        rank(b),
+        tie(b),
     ))
 }
 
@@ -1061,96 +728,6 @@ mod tests {
         assert_eq!(state_of(today, date(2026, 11, 30), None), State::Soon);
         assert_eq!(state_of(today, date(2026, 12, 1), None), State::Later);
         assert_eq!(state_of(today, date(2026, 1, 1), Some(today)), State::Done);
-    }
-
-    /// The example vault as of 23 Nov 2026.
-    fn example_vault() -> Vault {
-        let opts = crate::site::Options {
-            vault: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-vault"),
-            output: Some(std::env::temp_dir().join("coffeechat-unused-output")),
-            today: Some(date(2026, 11, 23)),
-        };
-        let site = crate::site::Site::load(&opts).unwrap_or_else(|_| panic!("it loads"));
-        site.vault
-    }
-
-    /// Saves, each of one note, that an update in place takes: some leave every tie
-    /// where it was, some move a chat to another contact or a contact to another company.
-    const EDITS: &[(&str, &str, &str)] = &[
-        (
-            "contacts/elena-park.md",
-            "status: keep-in-touch",
-            "status: dormant",
-        ),
-        ("contacts/elena-park.md", "status: dormant", "status: met"),
-        (
-            "interviews/2026-11-19-sam-oduya.md",
-            "status: done",
-            "status: cancelled",
-        ),
-        (
-            "interviews/2026-11-10-marcus-chen.md",
-            "date: 2026-11-10 08:00",
-            "date: 2026-09-01",
-        ),
-        (
-            "contacts/marcus-chen.md",
-            "company: Ledgerly",
-            "company: Parcelwise",
-        ),
-        (
-            "interviews/2026-11-24-priya-raman.md",
-            "with: \"[[Priya Raman]]\"",
-            "with: Elena Park",
-        ),
-        (
-            "interviews/2026-11-10-marcus-chen.md",
-            "with: Marc",
-            "with: Jonah Feld",
-        ),
-        ("contacts/marcus-chen.md", "status: met", "status: declined"),
-    ];
-
-    #[test]
-    fn an_update_in_place_equals_an_agenda_made_anew_and_says_what_changed() {
-        let mut vault = example_vault();
-        let mut agenda = Agenda::new(&vault);
-        for &(rel, from, to) in EDITS {
-            let id = vault.index.at_path(std::path::Path::new(rel)).unwrap();
-            let text = vault.notes[id].source.text.replacen(from, to, 1);
-            assert!(text.contains(to), "{rel} has `{from}`");
-            let source = crate::load::parse_note(rel.as_ref(), text.into_bytes()).unwrap();
-            let mut diags = Vec::new();
-            let note = crate::model::note::read_note(source, &mut diags);
-            assert!(
-                diags.is_empty() && vault.replace(id, note).is_empty(),
-                "{diags:?}"
-            );
-            let before = agenda.clone();
-            let changed = agenda.update(&vault, &BTreeSet::from([id])).unwrap();
-            let anew = Agenda::new(&vault);
-            assert!(agenda == anew, "{rel}: `{to}` updated in place differs");
-            let mut differ: Vec<NoteId> = (0..vault.notes.len())
-                .filter(|&n| before.differs_for(&anew, n))
-                .chain(before.question_uses_differ(&anew))
-                .collect();
-            differ.sort_unstable();
-            differ.dedup();
-            assert_eq!(changed.notes, differ, "{rel}: `{to}`");
-            assert!(!changed.notes.is_empty(), "{rel}: `{to}` changes something");
-            assert_eq!(changed.due, before.due != anew.due, "{rel}: `{to}`");
-            assert_eq!(changed.touchpoints, before.touchpoints != anew.touchpoints);
-        }
-    }
-
-    #[test]
-    fn the_profile_and_banks_are_not_updated_in_place() {
-        let vault = example_vault();
-        let mut agenda = Agenda::new(&vault);
-        for rel in ["me.md", "questions/career-path.md"] {
-            let id = vault.index.at_path(std::path::Path::new(rel)).unwrap();
-            assert!(agenda.update(&vault, &BTreeSet::from([id])).is_none());
-        }
     }
 
     #[test]

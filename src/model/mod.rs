@@ -2,8 +2,8 @@
 
 pub mod agenda;
 pub mod note;
+pub mod notes;
 pub mod refs;
-pub mod renumber;
 pub mod settings;
 pub mod time;
 
@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Pos};
 use crate::load::SourceNote;
 use note::{Data, Kind, Note, NoteId, Ref};
+use notes::{NoteIds, Notes};
 use refs::{Index, Miss};
 use settings::Settings;
 
@@ -23,7 +24,9 @@ use settings::Settings;
 #[derive(Debug)]
 pub struct Vault {
     pub settings: Settings,
-    pub notes: Vec<Note>,
+    pub notes: Notes,
+    /// The ids given to vault paths, kept from build to build.
+    pub ids: NoteIds,
     pub index: Index,
     pub today: Date,
     /// The profile note (`me.md`), if any.
@@ -46,14 +49,25 @@ impl Vault {
     /// Returns the problems found across notes (duplicate slugs and profiles, references
     /// that do not resolve); the vault is usable for rendering only when none of them,
     /// and none found typing the notes, is an error.
-    pub fn new(notes: Vec<Note>, settings: Settings, today: Date) -> (Vault, Vec<Diagnostic>) {
+    /// Notes at paths that `ids` has seen keep their ids.
+    pub fn new(
+        notes: Vec<Note>,
+        settings: Settings,
+        today: Date,
+        mut ids: NoteIds,
+    ) -> (Vault, Vec<Diagnostic>) {
+        let notes = Notes::new(notes, &mut ids);
         let mut diags = duplicate_slugs(&notes);
         diags.extend(extra_profiles(&notes));
         let index = Index::build(&notes);
-        let profile = notes.iter().position(|n| n.kind == Kind::Profile);
+        let profile = notes
+            .iter()
+            .find(|(_, n)| n.kind == Kind::Profile)
+            .map(|(id, _)| id);
         let mut vault = Vault {
             settings,
             notes,
+            ids,
             index,
             today,
             profile,
@@ -63,13 +77,22 @@ impl Vault {
         (vault, diags)
     }
 
+    /// Takes the notes out, in path order, leaving the vault without notes.
+    pub fn take_notes(&mut self) -> Vec<Note> {
+        std::mem::take(&mut self.notes).into_notes()
+    }
+
+    /// The notes of a kind, in path order.
     pub fn ids_of(&self, kind: Kind) -> impl Iterator<Item = NoteId> + '_ {
-        (0..self.notes.len()).filter(move |&id| self.notes[id].kind == kind)
+        self.notes
+            .ids()
+            .filter(move |&id| self.notes[id].kind == kind)
     }
 
     fn resolve_references(&mut self) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
-        for id in 0..self.notes.len() {
+        let ids: Vec<NoteId> = self.notes.ids().collect();
+        for id in ids {
             self.resolve_note(id, &mut diags);
         }
         diags
@@ -93,7 +116,7 @@ impl Vault {
     /// Returns the problems found resolving its references.
     pub fn replace(&mut self, id: NoteId, note: Note) -> Vec<Diagnostic> {
         debug_assert!(Index::same_keys(&self.notes[id], &note));
-        self.notes[id] = note;
+        self.notes.replace(id, note);
         let mut diags = Vec::new();
         self.resolve_note(id, &mut diags);
         if let Some(name) = self.interview_name(id) {
@@ -189,13 +212,13 @@ impl Vault {
     }
 
     fn name_interviews(&mut self) {
-        let names: Vec<Option<String>> = (0..self.notes.len())
-            .map(|id| self.interview_name(id))
+        let names: Vec<(NoteId, String)> = self
+            .notes
+            .ids()
+            .filter_map(|id| Some((id, self.interview_name(id)?)))
             .collect();
-        for (note, name) in self.notes.iter_mut().zip(names) {
-            if let Some(name) = name {
-                note.name = name;
-            }
+        for (id, name) in names {
+            self.notes[id].name = name;
         }
     }
 
@@ -264,10 +287,10 @@ pub fn miss_diagnostic(rel: &Path, pos: Pos, target: &str, want: &str, miss: Mis
 }
 
 /// Two notes of one kind with one slug would write one page; refuse, naming both.
-fn duplicate_slugs(notes: &[Note]) -> Vec<Diagnostic> {
+fn duplicate_slugs(notes: &Notes) -> Vec<Diagnostic> {
     let mut seen: HashMap<(Kind, &str), &Path> = HashMap::new();
     let mut diags = Vec::new();
-    for n in notes {
+    for (_, n) in notes.iter() {
         if let Some(first) = seen.insert((n.kind, &n.slug), &n.source.rel) {
             diags.push(
                 Diagnostic::error(
@@ -289,9 +312,10 @@ fn duplicate_slugs(notes: &[Note]) -> Vec<Diagnostic> {
     diags
 }
 
-fn extra_profiles(notes: &[Note]) -> Vec<Diagnostic> {
+fn extra_profiles(notes: &Notes) -> Vec<Diagnostic> {
     notes
         .iter()
+        .map(|(_, n)| n)
         .filter(|n| n.kind == Kind::Profile)
         .skip(1)
         .map(|n| {

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::model::note::{Data, Kind, Note, NoteId, slugify};
+use crate::model::notes::Notes;
 use crate::yaml::did_you_mean;
 
 /// Lookup tables over all notes, built once so resolving a reference costs a hash lookup.
@@ -27,13 +28,14 @@ pub enum Miss {
 }
 
 impl Index {
-    pub fn build(notes: &[Note]) -> Index {
+    /// Every list of the index is in path order, as [`Notes::iter`] goes.
+    pub fn build(notes: &Notes) -> Index {
         let mut index = Index::default();
-        for (id, note) in notes.iter().enumerate() {
+        for (id, note) in notes.iter() {
             index.add_note(id, note);
         }
+        // A note's keys are added together, so its repeats are next to each other.
         for list in index.names.values_mut() {
-            list.sort_unstable();
             list.dedup();
         }
         index
@@ -77,12 +79,7 @@ impl Index {
     }
 
     /// Resolves `target` to one note, preferring notes of kind `want` when given.
-    pub fn resolve(
-        &self,
-        notes: &[Note],
-        target: &str,
-        want: Option<Kind>,
-    ) -> Result<NoteId, Miss> {
+    pub fn resolve(&self, notes: &Notes, target: &str, want: Option<Kind>) -> Result<NoteId, Miss> {
         let all = self.names.get(&fold(target)).map_or(&[][..], Vec::as_slice);
         let fitting: Vec<NoteId> = all
             .iter()
@@ -110,9 +107,10 @@ impl Index {
         }
     }
 
-    fn closest(&self, notes: &[Note], target: &str, want: Option<Kind>) -> Option<String> {
+    fn closest(&self, notes: &Notes, target: &str, want: Option<Kind>) -> Option<String> {
         let names: Vec<&str> = notes
             .iter()
+            .map(|(_, n)| n)
             .filter(|n| want.is_none_or(|k| n.kind == k))
             .map(|n| n.name.as_str())
             .collect();

@@ -10,7 +10,6 @@ use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
 use crate::model::note::{NoteId, link_target, page_url, slugify};
 use crate::model::refs::Miss;
-use crate::model::renumber::{Renumber, Renumbering};
 
 /// Output folder for attachments, which keep their vault path below it.
 pub const FILES_DIR: &str = "files";
@@ -36,15 +35,6 @@ pub enum Lookup {
     Name(String),
     /// By vault path, from a relative link.
     Path(PathBuf),
-}
-
-impl Renumber for Body {
-    fn renumber(&mut self, r: &Renumbering) {
-        self.links.renumber(r);
-        for (_, found) in &mut self.lookups {
-            found.renumber(r);
-        }
-    }
 }
 
 impl Lookup {

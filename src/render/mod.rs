@@ -37,21 +37,22 @@ pub enum Contents {
     Copy(PathBuf),
 }
 
-/// Renders every note body in parallel and returns them with each note's backlinks.
-pub fn bodies(vault: &Vault, files: &BTreeSet<PathBuf>) -> (Vec<Body>, Vec<Vec<NoteId>>) {
-    let bodies: Vec<Body> = (0..vault.notes.len())
+/// Renders every note body in parallel, by id (a removed note's is empty).
+pub fn bodies(vault: &Vault, files: &BTreeSet<PathBuf>) -> Vec<Body> {
+    (0..vault.notes.bound())
         .into_par_iter()
-        .map(|id| markdown::render(vault, files, id))
-        .collect();
-    let backlinks = backlinks(&bodies);
-    (bodies, backlinks)
+        .map(|id| match vault.notes.get(id) {
+            Some(_) => markdown::render(vault, files, id),
+            None => Body::default(),
+        })
+        .collect()
 }
 
-/// For each note, the notes whose bodies link to it.
-pub fn backlinks(bodies: &[Body]) -> Vec<Vec<NoteId>> {
+/// For each note, the notes whose bodies link to it, in path order.
+pub fn backlinks(vault: &Vault, bodies: &[Body]) -> Vec<Vec<NoteId>> {
     let mut backlinks = vec![Vec::new(); bodies.len()];
-    for (from, body) in bodies.iter().enumerate() {
-        for &to in &body.links {
+    for from in vault.notes.ids() {
+        for &to in &bodies[from].links {
             if to != from {
                 backlinks[to].push(from);
             }
@@ -84,7 +85,7 @@ pub fn pages<T: Send>(
         .par_iter()
         .map(|&page| {
             let views = Views::new(inputs);
-            let file = pages::render(inputs.vault, &views, Some(&shared), theme, &page)?;
+            let file = pages::render(inputs.vault, &views, &shared, theme, &page)?;
             Ok(RenderedPage {
                 page,
                 file: sink(file),
@@ -92,7 +93,6 @@ pub fn pages<T: Send>(
             })
         })
         .collect();
-    theme.list_html.clear();
     rows.trim();
     let mut rendered = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -104,40 +104,4 @@ pub fn pages<T: Send>(
     }
     errors.dedup_by(|a, b| a.message == b.message);
     (rendered, errors)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::site::{Options, Site};
-
-    /// Every page of the example vault renders to the same bytes and records the same
-    /// dependencies whether it takes values shared across pages or converts its own.
-    #[test]
-    fn shared_values_leave_pages_and_deps_unchanged() {
-        let opts = Options {
-            vault: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-vault"),
-            output: Some(std::env::temp_dir().join("coffeechat-unused-output")),
-            today: Some(jiff::civil::date(2026, 11, 23)),
-        };
-        let mut site = Site::load(&opts).unwrap_or_else(|_| panic!("the example vault loads"));
-        let derived = site.derive();
-        let inputs = derived.inputs(&site.vault);
-        let theme = Theme::load(&site.root, None).unwrap();
-        let rows = RowCache::default();
-        let shared = pages::Shared::new(inputs, &rows);
-        let all = pages::all(&site.vault);
-        assert!(all.len() > 30);
-        for page in all {
-            let render = |shared| {
-                let views = Views::new(inputs);
-                let file = pages::render(&site.vault, &views, shared, &theme, &page).unwrap();
-                (file, views.into_deps())
-            };
-            let (alone, alone_deps) = render(None);
-            let (with_shared, shared_deps) = render(Some(&shared));
-            assert!(alone == with_shared, "{page:?} differs");
-            assert_eq!(alone_deps, shared_deps, "{page:?} records other deps");
-        }
-    }
 }

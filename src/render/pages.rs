@@ -13,16 +13,13 @@ use crate::diag::Diagnostic;
 use crate::model::Vault;
 use crate::model::agenda::{DueItem, DueKind, State, Touchpoint};
 use crate::model::note::{CONTACT_STATUSES, Data, Kind, NoteId, page_path};
-use crate::model::renumber::{Renumber, Renumbering};
 use crate::model::time::format_minutes;
-use crate::render::rows::{self, List, Row, RowCache, Run};
-use crate::render::theme::join_rows;
+use crate::render::rows::{Row, RowCache};
 use crate::render::view::{
     ChatInput, ContactInput, Deps, DueInput, Inputs, Link, TouchInput, Views, questions_url,
     show_date,
 };
 use crate::render::{Contents, OutputFile, Theme};
-use std::cell::Cell;
 
 /// One page to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -50,21 +47,13 @@ pub fn all(vault: &Vault) -> Vec<Page> {
         ]
         .map(Page::Index),
     );
-    for (id, note) in vault.notes.iter().enumerate() {
+    for (id, note) in vault.notes.iter() {
         pages.push(Page::Note(id));
         if note.kind == Kind::Interview {
             pages.push(Page::QuestionList(id));
         }
     }
     pages
-}
-
-impl Renumber for Page {
-    fn renumber(&mut self, r: &Renumbering) {
-        if let Page::Note(id) | Page::QuestionList(id) = self {
-            id.renumber(r);
-        }
-    }
 }
 
 impl Page {
@@ -109,12 +98,11 @@ fn note_path(vault: &Vault, id: NoteId) -> PathBuf {
 /// Room for a typical page (most are 8–16 KB), so that rendering rarely regrows it.
 const PAGE_CAPACITY: usize = 16 * 1024;
 
-/// Renders one page to bytes, taking the values many pages show from `shared` when
-/// given (see [`Shared`]), else converting everything for this page alone.
+/// Renders one page to bytes, taking the values many pages show from `shared`.
 pub fn render(
     vault: &Vault,
     views: &Views,
-    shared: Option<&Shared>,
+    shared: &Shared,
     theme: &Theme,
     page: &Page,
 ) -> Result<OutputFile, Diagnostic> {
@@ -126,9 +114,7 @@ pub fn render(
         shared,
         theme,
         root: &root,
-        rows: shared.filter(|_| lists_vault).map(|s| s.rows),
-        page: *page,
-        lists: Cell::new(0),
+        rows: lists_vault.then_some(shared.rows),
         error: RefCell::new(None),
     };
     let mut ctx = common(&cx, &path);
@@ -187,40 +173,25 @@ impl<'a> Shared<'a> {
         }
     }
 
-    /// Builds a value with lookups of its own, keeping what they showed; `page` is the
-    /// page that first asks for it.
-    fn build(&self, page: &Cx, make: impl FnOnce(&Cx) -> Value) -> (Value, Deps) {
+    /// Builds a value with lookups of its own, keeping what they showed.
+    fn build(&self, make: impl FnOnce(&Views) -> Value) -> (Value, Deps) {
         let views = Views::new(self.inputs);
-        let cx = Cx {
-            views: &views,
-            shared: None,
-            theme: page.theme,
-            root: page.root,
-            rows: None,
-            page: page.page,
-            lists: Cell::new(0),
-            error: RefCell::new(None),
-        };
-        let value = make(&cx);
-        page.fail(cx.error.into_inner());
+        let value = make(&views);
         (value, views.into_deps())
     }
 }
 
-/// What a page's variables are built from: its lookups, the values shared across pages
-/// when there are some, and what its rows are rendered with.
+/// What a page's variables are built from: its lookups, the values shared across pages,
+/// and what its rows are rendered with.
 struct Cx<'v, 'a> {
     views: &'v Views<'a>,
-    shared: Option<&'v Shared<'a>>,
+    shared: &'v Shared<'a>,
     theme: &'v Theme,
     /// The page's `root`, which its rows' links start with.
     root: &'v str,
     /// Where rendered rows are kept, for the pages that list the whole vault: a note's
     /// page shows few rows, and keeping those too took about 70 MB more at 10k notes.
     rows: Option<&'v RowCache>,
-    /// The page, and how many lists of rows it made so far: where a list is kept.
-    page: Page,
-    lists: Cell<usize>,
     /// The first error of a row's template.
     error: RefCell<Option<Diagnostic>>,
 }
@@ -246,17 +217,17 @@ impl<'a> Cx<'_, 'a> {
     }
 
     fn site(&self) -> Value {
-        match self.shared {
-            Some(s) => self.take(s.site.get_or_init(|| s.build(self, |cx| cx.site()))),
-            None => value(&site_vars(self.views)),
-        }
+        let s = self.shared;
+        self.take(
+            s.site
+                .get_or_init(|| s.build(|views| value(&site_vars(views)))),
+        )
     }
 
     fn pitch(&self) -> Value {
-        match self.shared {
-            Some(s) => self.take(s.pitch.get_or_init(|| s.build(self, |cx| cx.pitch()))),
-            None => value(&self.views.profile().map(|p| pitch(self.views, p))),
-        }
+        let s = self.shared;
+        let make = |views: &Views| value(&views.profile().map(|p| pitch(views, p)));
+        self.take(s.pitch.get_or_init(|| s.build(make)))
     }
 
     fn link(&self, id: NoteId) -> Value {
@@ -284,96 +255,22 @@ impl<'a> Cx<'_, 'a> {
     }
 
     /// A list of rows, one for each of `inputs`, `fields(i)` being the fields of row `i`.
-    /// On the pages that list the whole vault each list is kept, with its HTML, under
-    /// the keys of its rows ([`crate::render::rows`]): an unchanged list (the 25k
-    /// touchpoints of a 10k-note follow-up log, after a status change) is one lookup, and
-    /// a changed one is put together from its runs of rows, all but one kept.
+    /// On the pages that list the whole vault each row is taken from the [`RowCache`]
+    /// when it was rendered before, and kept there if not.
     fn rows<I: Hash>(&self, row: Row, inputs: &[I], fields: impl Fn(usize) -> Value) -> Value {
         let keys: Vec<u64> = inputs
             .iter()
             .map(|input| RowCache::key(&(row, self.root, input)))
             .collect();
-        let Some(cache) = self.rows else {
-            let rows = keys.iter().enumerate();
-            let rows = rows.map(|(i, &key)| self.render_row(key, row, || fields(i)));
-            return Value::from(rows.collect::<Vec<_>>());
-        };
-        let place = (self.page, self.lists.get());
-        self.lists.set(place.1 + 1);
-        let list_key = RowCache::key(&keys);
-        let list = match cache.list(place, list_key) {
-            (Some(kept), _) => kept,
-            (None, replaces) => {
-                // Runs are kept for the lists that change: a full build's lists are
-                // made once, and their runs would be a second copy of their HTML.
-                let list = match replaces {
-                    true => self.list_of_runs(cache, row, &keys, &fields),
-                    false => self.list_of_rows(cache, row, &keys, &fields),
-                };
-                cache.keep_list(place, list_key, list.clone());
-                list
+        let rows = match self.rows {
+            Some(cache) => self.kept_rows(cache, row, &keys, fields),
+            None => {
+                let rows = keys.iter().enumerate();
+                rows.map(|(i, &key)| self.render_row(key, row, || fields(i)))
+                    .collect()
             }
         };
-        self.theme.list_html.show(&list);
-        list.rows
-    }
-
-    /// A list made of its rows, each kept or rendered.
-    fn list_of_rows(
-        &self,
-        cache: &RowCache,
-        row: Row,
-        keys: &[u64],
-        fields: impl Fn(usize) -> Value,
-    ) -> List {
-        let rows = self.kept_rows(cache, row, keys, fields);
-        let html = join_rows(&rows).expect("rows made here have their html");
-        List {
-            rows: Value::from(rows),
-            html: Value::safe_string(&html),
-        }
-    }
-
-    /// A list put together from its runs, each kept or made of its rows (and kept).
-    fn list_of_runs(
-        &self,
-        cache: &RowCache,
-        row: Row,
-        keys: &[u64],
-        fields: impl Fn(usize) -> Value,
-    ) -> List {
-        let runs: Vec<&[u64]> = rows::runs(keys).collect();
-        let run_keys: Vec<u64> = runs.iter().map(RowCache::key).collect();
-        let mut first = 0;
-        let mut made = Vec::with_capacity(runs.len());
-        for ((run, key), kept) in runs
-            .into_iter()
-            .zip(run_keys.iter())
-            .zip(cache.runs(&run_keys))
-        {
-            let start = first;
-            first += run.len();
-            made.push(kept.unwrap_or_else(|| {
-                let rows = self.kept_rows(cache, row, run, |i| fields(start + i));
-                let html = join_rows(&rows).expect("rows made here have their html");
-                let run = Run {
-                    rows: rows.into(),
-                    html: html.into(),
-                };
-                cache.keep_run(*key, run.clone());
-                run
-            }));
-        }
-        let mut rows = Vec::with_capacity(keys.len());
-        let mut html = String::with_capacity(made.iter().map(|run| run.html.len()).sum());
-        for run in &made {
-            rows.extend_from_slice(&run.rows);
-            html.push_str(&run.html);
-        }
-        List {
-            rows: Value::from(rows),
-            html: Value::safe_string(&html),
-        }
+        Value::from(rows)
     }
 
     /// The rows under `keys`, each kept or rendered (and kept), `fields(i)` being the
@@ -385,7 +282,7 @@ impl<'a> Cx<'_, 'a> {
         keys: &[u64],
         fields: impl Fn(usize) -> Value,
     ) -> Vec<Value> {
-        let kept = cache.rows.get_many(keys);
+        let kept = cache.get_many(keys);
         let rows = keys.iter().zip(kept).enumerate();
         rows.map(|(i, (&key, kept))| {
             kept.unwrap_or_else(|| self.render_row(key, row, || fields(i)))
@@ -395,7 +292,7 @@ impl<'a> Cx<'_, 'a> {
 
     /// The row kept under `key`, or the row of `fields` rendered (and kept).
     fn kept_row(&self, key: u64, row: Row, fields: impl FnOnce() -> Value) -> Value {
-        match self.rows.and_then(|c| c.rows.get(key)) {
+        match self.rows.and_then(|c| c.get(key)) {
             Some(kept) => kept,
             None => self.render_row(key, row, fields),
         }
@@ -417,7 +314,7 @@ impl<'a> Cx<'_, 'a> {
         map.insert("html".into(), Value::safe_string(&html));
         let value = Value::from(map);
         if let Some(cache) = self.rows {
-            cache.rows.insert(key, value.clone());
+            cache.insert(key, value.clone());
         }
         value
     }
@@ -435,9 +332,6 @@ impl<'a> Cx<'_, 'a> {
 
     fn chat_fields(&self, id: NoteId, input: &ChatInput) -> Value {
         let row = input.row();
-        if self.shared.is_none() {
-            return value(&row);
-        }
         let facts = self.views.chat_facts(id);
         fields([
             ("link", self.link(id)),
@@ -458,15 +352,10 @@ impl<'a> Cx<'_, 'a> {
         self.rows(Row::Due, &inputs, |i| self.due_fields(items[i], &inputs[i]))
     }
 
-    /// A due item's row fields. With shared values they are built around the links'
-    /// kept values ([`crate::render::view::PageLink`]), with the fields of
-    /// [`DueRow`](crate::render::view::DueRow); without, they are the `DueRow`
-    /// converted, which a unit test compares them with.
+    /// A due item's row fields: those of [`DueRow`](crate::render::view::DueRow), built
+    /// around the links' kept values ([`crate::render::view::PageLink`]).
     fn due_fields(&self, d: &DueItem, input: &DueInput) -> Value {
         let row = input.row();
-        if self.shared.is_none() {
-            return value(&row);
-        }
         fields([
             ("kind", Value::from(row.kind)),
             ("action", Value::from(row.action)),
@@ -491,9 +380,6 @@ impl<'a> Cx<'_, 'a> {
     /// [`TouchRow`](crate::render::view::TouchRow).
     fn touch_fields(&self, t: &Touchpoint, input: &TouchInput) -> Value {
         let row = input.row();
-        if self.shared.is_none() {
-            return value(&row);
-        }
         fields([
             ("date", Value::from(row.date)),
             ("date_iso", Value::from(row.date_iso)),
@@ -516,9 +402,6 @@ impl<'a> Cx<'_, 'a> {
     /// of [`ContactRow`](crate::render::view::ContactRow).
     fn contact_fields(&self, id: NoteId, input: &ContactInput) -> Value {
         let row = input.row();
-        if self.shared.is_none() {
-            return value(&row);
-        }
         fields([
             ("link", self.link(id)),
             ("title", Value::from(row.title)),
@@ -537,9 +420,6 @@ impl<'a> Cx<'_, 'a> {
     /// [`CompanyRow`].
     fn company_row(&self, id: NoteId) -> Value {
         let row = company_row(self.views, id);
-        if self.shared.is_none() {
-            return value(&row);
-        }
         fields([
             ("link", self.link(id)),
             ("industry", Value::from(row.industry)),
@@ -553,9 +433,6 @@ impl<'a> Cx<'_, 'a> {
     fn questions(&self, id: NoteId) -> Value {
         let planned = &self.views.chat_facts(id).questions;
         let rows = self.views.question_rows(planned);
-        if self.shared.is_none() {
-            return value(&rows);
-        }
         let rows: Vec<Value> = rows
             .into_iter()
             .zip(planned)

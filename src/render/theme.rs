@@ -3,12 +3,10 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Pos};
-use crate::render::rows::ListHtml;
 use crate::render::{Contents, OutputFile};
 
 /// Theme templates are registered under this prefix; Tera falls back to it when the vault
@@ -62,9 +60,6 @@ pub struct Theme {
     /// paths: with the program itself, which holds the built-in theme, it says whether
     /// the same notes can make a different site.
     pub fingerprint: u64,
-    /// The HTML of the kept lists being rendered, which the `rows` filter takes
-    /// instead of joining their rows again.
-    pub list_html: Arc<ListHtml>,
 }
 
 impl Theme {
@@ -92,14 +87,9 @@ impl Theme {
         };
         let mut tera = tera::Tera::new();
         tera.set_escape_fn(escape_html);
-        let list_html = Arc::new(ListHtml::default());
-        let kept = Arc::clone(&list_html);
         tera.register_filter(
             "rows",
-            move |list: &[tera::Value], _: tera::Kwargs, _: &tera::State| match kept.get(list) {
-                Some(html) => Ok(html),
-                None => rows(list),
-            },
+            |list: &[tera::Value], _: tera::Kwargs, _: &tera::State| rows(list),
         );
         tera.set_fallback_prefixes([THEME_PREFIX])
             .expect("a constant prefix is valid");
@@ -133,7 +123,6 @@ impl Theme {
             tera,
             static_files: files,
             fingerprint: fingerprint.finish(),
-            list_html,
         })
     }
 }
@@ -142,7 +131,6 @@ impl Theme {
 /// templates rendered them (each row's `html`), one after another. The same as
 /// `{% for t in touchpoints %}{{ t.html }}{% endfor %}`, made in one step: Tera runs a
 /// loop a row at a time, which took ~10 ms over the 25k rows of a 10k-note follow-up log.
-/// The lists the pages keep come with their HTML ([`ListHtml`]); this joins the others.
 fn rows(list: &[tera::Value]) -> tera::TeraResult<tera::Value> {
     let html = join_rows(list).ok_or_else(|| {
         tera::Error::message("the `rows` filter takes a list of rows, each with its `html`")
@@ -151,7 +139,7 @@ fn rows(list: &[tera::Value]) -> tera::TeraResult<tera::Value> {
 }
 
 /// The `html` of each of `rows`, one after another; `None` when a row has none.
-pub fn join_rows(rows: &[tera::Value]) -> Option<String> {
+fn join_rows(rows: &[tera::Value]) -> Option<String> {
     let key = tera::value::Key::from("html");
     let mut html = String::new();
     for row in rows {

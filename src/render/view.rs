@@ -14,7 +14,6 @@ use crate::model::agenda::{
     Agenda, ChatFacts, ContactFacts, DueItem, DueKind, PlannedQuestion, State, Touchpoint,
 };
 use crate::model::note::{Data, Interview, Kind, Note, NoteId, page_url};
-use crate::model::renumber::{Renumber, Renumbering};
 use crate::model::settings::Settings;
 use crate::model::time::{When, format_minutes};
 use crate::render::markdown::Body;
@@ -101,8 +100,7 @@ pub enum Aspect {
 /// change. Recorded by [`Views`] as the page's variables are built.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Deps {
-    /// Each note and part of it the page showed, sorted, without repeats (a removed
-    /// note's id is [`crate::model::renumber::GONE`], last).
+    /// Each note and part of it the page showed, sorted by id, without repeats.
     pub shown: Vec<(NoteId, Aspect)>,
     /// Whether the page lists due items across the vault.
     pub due: bool,
@@ -113,15 +111,6 @@ pub struct Deps {
     pub listed: Vec<Kind>,
 }
 
-impl Renumber for Deps {
-    fn renumber(&mut self, r: &Renumbering) {
-        self.shown.renumber(r);
-        // A renamed note can move in path order, and removed notes become GONE.
-        self.shown.sort_unstable();
-        self.shown.dedup();
-    }
-}
-
 /// The lookups one page's variables are built from. The model is reachable only
 /// through these methods, so every note a page shows is recorded in its [`Deps`].
 pub struct Views<'a> {
@@ -129,9 +118,29 @@ pub struct Views<'a> {
     deps: RefCell<Deps>,
 }
 
-/// Every note's [`PageLink`], made once so links borrow instead of allocating.
+impl Default for PageLink {
+    /// The link of no note, in a removed note's place.
+    fn default() -> PageLink {
+        PageLink {
+            url: String::new(),
+            key: 0,
+            value: tera::Value::none(),
+        }
+    }
+}
+
+/// Every note's [`PageLink`] by id, made once so links borrow instead of allocating;
+/// a removed note's id has an empty one.
 pub fn page_links(vault: &Vault) -> Vec<PageLink> {
-    vault.notes.par_iter().map(page_link).collect()
+    (0..vault.notes.bound())
+        .into_par_iter()
+        .map(|id| {
+            vault
+                .notes
+                .get(id)
+                .map_or_else(PageLink::default, page_link)
+        })
+        .collect()
 }
 
 /// A note's [`PageLink`], to make again when its name changes.
