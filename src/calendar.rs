@@ -299,7 +299,7 @@ impl EntryMemo {
     /// The entries `write` makes for `part` of a note whose input has `key`, as kept
     /// from an earlier build when the input was the same.
     fn kept(&self, part: Part, key: u64, write: impl FnOnce(&mut Entries)) -> Arc<Entries> {
-        let key = EntryMemo::key(&(part, key));
+        let key = crate::memo::hash(&(part, key));
         self.get(key).unwrap_or_else(|| {
             let mut made = Entries::default();
             write(&mut made);
@@ -314,7 +314,7 @@ impl Maker<'_> {
     /// The key of `input` in this vault's zone on this day, which every entry shows.
     fn key(&self, input: impl std::hash::Hash) -> u64 {
         let zone = self.zone.as_ref().map(|z| z.name.as_str());
-        EntryMemo::key(&(zone, self.stamp, input))
+        crate::memo::hash(&(zone, self.stamp, input))
     }
 
     fn chat_input(&self, id: NoteId) -> ChatInput<'_> {

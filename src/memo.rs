@@ -1,6 +1,7 @@
-//! Results kept across rebuilds under a hash of what they are made from.
+//! Results kept across rebuilds under a hash of what they are made from, and the one
+//! hash this program compares values by.
 
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Mutex;
 
 use ahash::AHashMap;
@@ -32,6 +33,23 @@ impl<T> Default for Memo<T> {
 /// emptied.
 const SLACK: usize = 10_000;
 
+/// A hasher of the one scheme: aHash with fixed seeds. Keys are mostly many small
+/// fields, which XXH3's streaming hasher took four times as long over. Its output may
+/// vary between builds of the program, so hashes are kept only in memory and in build
+/// records, which another executable does not read; the output's manifest, which
+/// outlives the program, stamps files with XXH3 (see [`crate::write`]).
+pub fn hasher() -> impl Hasher {
+    ahash::RandomState::with_seeds(1, 2, 3, 4).build_hasher()
+}
+
+/// The hash of `value`, by [`hasher`]: the key of a value made from it, and what pages,
+/// notes and records are compared by.
+pub fn hash(value: &(impl Hash + ?Sized)) -> u64 {
+    let mut h = hasher();
+    value.hash(&mut h);
+    h.finish()
+}
+
 impl<T> Memo<T> {
     /// An empty memo that may gather `slack` values beyond those of its last fill.
     pub fn with_slack(slack: usize) -> Memo<T> {
@@ -46,14 +64,6 @@ impl<T> Memo<T> {
 }
 
 impl<T: Clone> Memo<T> {
-    /// The key of a value made from `input`. aHash, with fixed seeds: keys are many
-    /// small fields, which XXH3's streaming hasher took four times as long over. aHash's
-    /// output may vary between builds, so keys are kept only in memory and in session
-    /// records, which another executable does not read.
-    pub fn key(input: &impl Hash) -> u64 {
-        ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one(input)
-    }
-
     /// The value kept under `key`, if any.
     pub fn get(&self, key: u64) -> Option<T> {
         self.lock().by_key.get(&key).cloned()
@@ -97,11 +107,11 @@ mod tests {
 
     #[test]
     fn keys_follow_the_whole_input() {
-        let key = Memo::<u8>::key(&("due", "", "Send a note", 3));
-        assert_eq!(key, Memo::<u8>::key(&("due", "", "Send a note", 3)));
-        assert_ne!(key, Memo::<u8>::key(&("touch", "", "Send a note", 3)));
-        assert_ne!(key, Memo::<u8>::key(&("due", "../", "Send a note", 3)));
-        assert_ne!(key, Memo::<u8>::key(&("due", "", "Send a note", 4)));
+        let key = hash(&("due", "", "Send a note", 3));
+        assert_eq!(key, hash(&("due", "", "Send a note", 3)));
+        assert_ne!(key, hash(&("touch", "", "Send a note", 3)));
+        assert_ne!(key, hash(&("due", "../", "Send a note", 3)));
+        assert_ne!(key, hash(&("due", "", "Send a note", 4)));
     }
 
     #[test]

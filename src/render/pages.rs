@@ -10,6 +10,7 @@ use serde::Serialize;
 use tera::{Context, Map, Value};
 
 use crate::diag::Diagnostic;
+use crate::memo::hash;
 use crate::model::Vault;
 use crate::model::agenda::{DueItem, DueKind, State, Touchpoint};
 use crate::model::note::{CONTACT_STATUSES, Data, Kind, NoteId, page_path};
@@ -251,7 +252,7 @@ impl<'a> Cx<'_, 'a> {
     /// [`RowCache`] when a row of the same input was rendered before, and kept there if
     /// not.
     fn row(&self, row: Row, input: &impl Hash, fields: impl FnOnce() -> Value) -> Value {
-        self.kept_row(RowCache::key(&(row, self.root, input)), row, fields)
+        self.kept_row(hash(&(row, self.root, input)), row, fields)
     }
 
     /// A list of rows, one for each of `inputs`, `fields(i)` being the fields of row `i`.
@@ -260,7 +261,7 @@ impl<'a> Cx<'_, 'a> {
     fn rows<I: Hash>(&self, row: Row, inputs: &[I], fields: impl Fn(usize) -> Value) -> Value {
         let keys: Vec<u64> = inputs
             .iter()
-            .map(|input| RowCache::key(&(row, self.root, input)))
+            .map(|input| hash(&(row, self.root, input)))
             .collect();
         let rows = match self.rows {
             Some(cache) => self.kept_rows(cache, row, &keys, fields),

@@ -40,6 +40,6 @@ impl Row {
     }
 }
 
-/// Rendered rows, kept across builds under [`RowCache::key`] of their kind, page
+/// Rendered rows, kept across builds under the [`crate::memo::hash`] of their kind, page
 /// root and input: an input that changed has another key, so a kept row is never stale.
 pub type RowCache = Memo<Value>;

@@ -105,7 +105,7 @@ impl Theme {
                 contents: Contents::Bytes(bytes.to_vec()),
             })
             .collect();
-        let mut fingerprint = xxhash_rust::xxh3::Xxh3Default::new();
+        let mut fingerprint = crate::memo::hasher();
         for layer in &layers {
             add_templates(
                 &mut tera,

@@ -96,16 +96,42 @@ pub enum Aspect {
     Body,
 }
 
+/// A table of the whole vault that a page can list whole. A page that lists one
+/// records it in its [`Deps`], and a rebuild compares each table's [`Table::digest`]
+/// with the written site's: a new whole-vault table is a variant here, one arm in
+/// `digest`, and the [`Views`] method that reads it.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Table {
+    /// The due items of every note.
+    Due,
+    /// The touchpoints of every contact.
+    Touchpoints,
+}
+
+impl Table {
+    /// Every table.
+    pub const ALL: [Table; 2] = [Table::Due, Table::Touchpoints];
+
+    /// A hash of the table as `inputs` have it.
+    pub fn digest(self, inputs: &Inputs) -> u64 {
+        let agenda = inputs.agenda;
+        match self {
+            Table::Due => crate::memo::hash(&agenda.due),
+            Table::Touchpoints => crate::memo::hash(&agenda.touchpoints),
+        }
+    }
+}
+
 /// What a page showed, so that a rebuild re-renders only the pages whose bytes can
 /// change. Recorded by [`Views`] as the page's variables are built.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Deps {
     /// Each note and part of it the page showed, sorted by id, without repeats.
     pub shown: Vec<(NoteId, Aspect)>,
-    /// Whether the page lists due items across the vault.
-    pub due: bool,
-    /// Whether the page lists touchpoints across the vault.
-    pub touchpoints: bool,
+    /// The whole-vault tables the page lists, sorted, without repeats.
+    pub tables: Vec<Table>,
     /// The kinds whose every note the page went through, sorted, without repeats: it
     /// can change when a note of that kind is added or removed.
     pub listed: Vec<Kind>,
@@ -147,7 +173,7 @@ pub fn page_links(vault: &Vault) -> Vec<PageLink> {
 pub fn page_link(n: &Note) -> PageLink {
     let url = page_url(n.kind, &n.slug);
     let (name, kind) = (n.name.as_str(), n.kind.name());
-    let key = crate::memo::Memo::<()>::key(&(name, kind, &url));
+    let key = crate::memo::hash(&(name, kind, &url));
     let link = Link {
         name,
         url: &url,
@@ -361,6 +387,8 @@ impl<'a> Views<'a> {
         sort_shown(&mut deps.shown);
         deps.listed.sort_unstable();
         deps.listed.dedup();
+        deps.tables.sort_unstable();
+        deps.tables.dedup();
         // Kept for every page until the build ends: drop the repeats' room.
         deps.shown.shrink_to_fit();
         deps
@@ -374,14 +402,12 @@ impl<'a> Views<'a> {
         // until it is merged here too.
         let Deps {
             shown,
-            due,
-            touchpoints,
+            tables,
             listed,
         } = other;
         let mut deps = self.deps.borrow_mut();
         deps.shown.extend_from_slice(shown);
-        deps.due |= due;
-        deps.touchpoints |= touchpoints;
+        deps.tables.extend_from_slice(tables);
         deps.listed.extend_from_slice(listed);
     }
 
@@ -462,14 +488,14 @@ impl<'a> Views<'a> {
     /// Every touchpoint in the vault, newest first, as their rows show
     /// them.
     pub fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {
-        self.deps.borrow_mut().touchpoints = true;
+        self.deps.borrow_mut().tables.push(Table::Touchpoints);
         self.inputs.agenda.touchpoints.iter()
     }
 
     /// The due items in a given state across the vault, as their rows show
     /// them.
     pub fn due_items(&self, state: State) -> impl Iterator<Item = &'a DueItem> {
-        self.deps.borrow_mut().due = true;
+        self.deps.borrow_mut().tables.push(Table::Due);
         self.inputs
             .agenda
             .due

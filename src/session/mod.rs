@@ -22,6 +22,8 @@ mod record;
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
+
+use crate::memo::hash;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -29,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::note::{Kind, NoteId};
+use crate::render::view::Table;
 use crate::render::{self, Aspect, Deps, OutputFile, Page, RenderedPage, RowCache, Theme};
 use crate::site::{Derived, Fatal, Options, Site, Stopwatch};
 use crate::write::{self, Manifest, Report, Staged, Staging, WriteError};
@@ -105,9 +108,8 @@ struct Written {
     pages: HashMap<Page, PageRecord>,
     /// What each note showed, by id.
     shown: Vec<Option<Shown>>,
-    /// Hashes of the vault's due items and touchpoints, which some pages list whole.
-    due: u64,
-    touchpoints: u64,
+    /// The hash of each whole-vault table ([`Table::ALL`] order), which some pages list.
+    tables: Vec<u64>,
     /// A hash of calendar.ics as written, and the key of what it shows.
     calendar: Option<(u64, u64)>,
     /// How many files the site has besides its pages, calendar.ics among them.
@@ -144,8 +146,8 @@ struct Changes {
     notes: Vec<[bool; 3]>,
     /// The same as `notes`, as the sorted (note, part) pairs that differ.
     changed: Vec<(NoteId, Aspect)>,
-    due: bool,
-    touchpoints: bool,
+    /// The whole-vault tables that differ.
+    tables: Vec<Table>,
     /// Kinds that gained or lost notes.
     listed: Vec<Kind>,
 }
@@ -362,7 +364,7 @@ fn shown(site: &Site, derived: &Derived) -> Vec<Option<Shown>> {
         .into_par_iter()
         .map(|id| {
             let note = vault.notes.get(id)?;
-            let mut card = xxhash_rust::xxh3::Xxh3Default::new();
+            let mut card = crate::memo::hasher();
             (note.source.front_text(), note.resolved()).hash(&mut card);
             derived.backlinks[id].hash(&mut card);
             derived.agenda.hash_about(vault, id, &mut card);
@@ -376,9 +378,24 @@ fn shown(site: &Site, derived: &Derived) -> Vec<Option<Shown>> {
         .collect()
 }
 
+/// The hash of each whole-vault table as `derived` has it, in [`Table::ALL`] order.
+fn now_tables(site: &Site, derived: &Derived) -> Vec<u64> {
+    let inputs = derived.inputs(&site.vault);
+    Table::ALL.iter().map(|t| t.digest(&inputs)).collect()
+}
+
+/// The tables whose hashes differ between `now` and `was`.
+fn tables(now: &[u64], was: &[u64]) -> Vec<Table> {
+    let differ = |i: usize| was.get(i) != now.get(i);
+    (0..Table::ALL.len())
+        .filter(|&i| differ(i))
+        .map(|i| Table::ALL[i])
+        .collect()
+}
+
 impl Changes {
     /// What differs between the notes as `was` and as `now` show them.
-    fn new(was: &Written, now: &[Option<Shown>], derived: &Derived) -> Changes {
+    fn new(was: &Written, now: &[Option<Shown>], site: &Site, derived: &Derived) -> Changes {
         let n = was.shown.len().max(now.len());
         let mut notes = vec![[false; 3]; n];
         let mut listed = BTreeSet::new();
@@ -414,21 +431,21 @@ impl Changes {
         Changes {
             notes,
             changed,
-            due: was.due != hash(&derived.agenda.due),
-            touchpoints: was.touchpoints != hash(&derived.agenda.touchpoints),
+            tables: tables(&now_tables(site, derived), &was.tables),
             listed: listed.into_iter().collect(),
         }
     }
 
     /// Whether calendar.ics can change: it shows front matter and due items, no bodies.
     fn calendar(&self) -> bool {
-        self.due || !self.listed.is_empty() || self.notes.iter().any(|f| f[0] || f[1])
+        self.tables.contains(&Table::Due)
+            || !self.listed.is_empty()
+            || self.notes.iter().any(|f| f[0] || f[1])
     }
 
     /// Whether a page that showed `deps` can differ.
     fn touches(&self, deps: &Deps) -> bool {
-        (deps.due && self.due)
-            || (deps.touchpoints && self.touchpoints)
+        deps.tables.iter().any(|t| self.tables.contains(t))
             || deps.listed.iter().any(|k| self.listed.contains(k))
             || self.shows_changed(&deps.shown)
     }
@@ -463,7 +480,7 @@ impl Plan {
                 full: true,
             };
         };
-        let changes = Changes::new(written, shown, &now.derived);
+        let changes = Changes::new(written, shown, &now.site, &now.derived);
         let kept: BTreeSet<&PathBuf> = all.iter().map(|(_, path)| path).collect();
         let removed = written.pages.values().map(|r| &r.path);
         let removed = removed.filter(|p| !kept.contains(p)).cloned().collect();
@@ -583,8 +600,7 @@ fn write_site(
         );
     }
     written.shown = shown;
-    written.due = hash(&now.derived.agenda.due);
-    written.touchpoints = hash(&now.derived.agenda.touchpoints);
+    written.tables = now_tables(&now.site, &now.derived);
     written.calendar = calendar.flatten().or(written.calendar);
     if let Some(others) = others {
         written.others = others.len() + 1;
@@ -600,8 +616,7 @@ impl Written {
             key: record::Key::default(),
             pages: HashMap::new(),
             shown: Vec::new(),
-            due: 0,
-            touchpoints: 0,
+            tables: Vec::new(),
             calendar: None,
             others: 0,
             manifest: None,
@@ -658,12 +673,4 @@ fn render_staged(
             })
         },
     )
-}
-
-/// A hash for comparing pages and notes within one session and with its record: XXH3,
-/// which goes through a page's bytes many times faster than std's SipHash.
-fn hash(value: &(impl Hash + ?Sized)) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    value.hash(&mut h);
-    h.finish()
 }

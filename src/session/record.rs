@@ -32,7 +32,8 @@ use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Written, hash};
+use super::Written;
+use crate::memo::hash;
 use crate::model::notes::NoteIds;
 use crate::render::Theme;
 use crate::render::markdown::Body;
@@ -81,7 +82,7 @@ pub(super) fn read(records: &Path, output: &Path) -> Option<Saved> {
     let bytes = fs::read(file(records, output)?).ok()?;
     // A record damaged on disk could decode into tables that do not fit together.
     let (sum, body) = bytes.split_first_chunk::<8>()?;
-    if u64::from_le_bytes(*sum) != xxhash_rust::xxh3::xxh3_64(body) {
+    if u64::from_le_bytes(*sum) != hash(body) {
         return None;
     }
     postcard::from_bytes(body).ok()
@@ -104,7 +105,7 @@ pub(super) fn save(records: &Path, site: &Site, written: &Written) {
         written,
     };
     let done = postcard::to_stdvec(&saved).ok().and_then(|body| {
-        let mut bytes = xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes().to_vec();
+        let mut bytes = hash(&body[..]).to_le_bytes().to_vec();
         bytes.extend(body);
         fs::create_dir_all(records).ok()?;
         write::atomic_write(&path, &bytes).ok()
@@ -117,7 +118,7 @@ pub(super) fn save(records: &Path, site: &Site, written: &Written) {
 /// The record's file for the output folder `output`, once that exists.
 fn file(records: &Path, output: &Path) -> Option<PathBuf> {
     let output = output.canonicalize().ok()?;
-    let name = xxhash_rust::xxh3::xxh3_64(output.as_os_str().as_encoded_bytes());
+    let name = hash(output.as_os_str().as_encoded_bytes());
     Some(records.join(format!("{name:016x}")))
 }
 
