@@ -154,14 +154,28 @@ struct Changes {
 
 /// What a build renders and writes.
 struct Plan {
-    /// The pages to render, with their paths.
-    stale: Vec<(Page, PathBuf)>,
+    /// Every page of the site, with its path.
+    pages: Vec<(Page, PathBuf)>,
+    /// The places in `pages` of those to render, longest first as last written.
+    stale: Vec<usize>,
     /// Files of pages that are gone.
     removed: Vec<PathBuf>,
     /// Whether calendar.ics can differ.
     calendar: bool,
     /// Whether everything is made and written: there is no written site to compare with.
     full: bool,
+}
+
+/// A build's files, rendered and staged.
+struct Made {
+    /// The pages rendered, in [`Plan::stale`] order, with what each showed and a hash
+    /// of its bytes.
+    pages: Vec<(Deps, u64)>,
+    staged: StagedFiles,
+    /// calendar.ics's hash and key, as written after this build.
+    calendar: Option<(u64, u64)>,
+    /// How many files the site has besides its pages, when they were all staged.
+    others: Option<usize>,
 }
 
 impl Session {
@@ -468,30 +482,35 @@ impl Plan {
     /// The pages of `now` to render, given what `written` (if any) showed.
     fn new(now: &Now, written: Option<&Written>, shown: &[Option<Shown>]) -> Plan {
         let vault = &now.site.vault;
-        let all: Vec<(Page, PathBuf)> = render::pages::all(vault)
+        let pages: Vec<(Page, PathBuf)> = render::pages::all(vault)
             .into_par_iter()
             .map(|page| (page, page.path(vault)))
             .collect();
         let Some(written) = written else {
             return Plan {
-                stale: all,
+                stale: (0..pages.len()).collect(),
+                pages,
                 removed: Vec::new(),
                 calendar: true,
                 full: true,
             };
         };
         let changes = Changes::new(written, shown, &now.site, &now.derived);
-        let kept: BTreeSet<&PathBuf> = all.iter().map(|(_, path)| path).collect();
+        let kept: BTreeSet<&PathBuf> = pages.iter().map(|(_, path)| path).collect();
         let removed = written.pages.values().map(|r| &r.path);
         let removed = removed.filter(|p| !kept.contains(p)).cloned().collect();
-        let stale = all
+        let stale = (0..pages.len())
             .into_par_iter()
-            .filter(|(page, path)| match written.pages.get(page) {
-                Some(r) => r.path != *path || r.hash.is_none() || changes.touches(&r.deps),
-                None => true,
+            .filter(|&i| {
+                let (page, path) = &pages[i];
+                written
+                    .pages
+                    .get(page)
+                    .is_none_or(|r| r.path != *path || r.hash.is_none() || changes.touches(&r.deps))
             })
             .collect();
         Plan {
+            pages,
             stale,
             removed,
             calendar: changes.calendar() || written.calendar.is_none(),
@@ -502,10 +521,13 @@ impl Plan {
 
 /// A rendered file's hash, and its staging when its bytes differ from the written
 /// file's.
-type Made = (u64, Option<Result<Staged, WriteError>>);
+type FileMade = (u64, Option<Result<Staged, WriteError>>);
+
+/// Files staged, or why they could not be.
+type StagedFiles = Vec<Result<Staged, WriteError>>;
 
 /// Pages rendered and staged, and the errors of those that failed.
-type StagedPages = (Vec<RenderedPage<Made>>, Vec<Diagnostic>);
+type StagedPages = (Vec<RenderedPage<FileMade>>, Vec<Diagnostic>);
 
 /// Renders what `plan` says and writes the files whose bytes changed. Returns the
 /// outcome and the written site as it is now: the one before when nothing was
@@ -525,91 +547,137 @@ fn write_site(
     // Longest first, by their length as written: pages are handed out to the cores in
     // this order, and the follow-up log, several times longer than any other page,
     // would otherwise wait behind shorter ones for a core.
+    let pages = &plan.pages;
     plan.stale
-        .sort_by_key(|(_, path)| std::cmp::Reverse(staging.previous_len(path)));
-    let ((pages, errors), calendar) =
-        render_staged(now, theme, memos, &plan, written.as_ref(), &staging);
-    let rendered = pages.len();
-    let mut staged: Vec<Result<Staged, WriteError>> = Vec::new();
-    let mut records = Vec::with_capacity(rendered);
-    for RenderedPage { page, file, deps } in pages {
-        staged.extend(file.1);
-        records.push((page, deps, file.0));
-    }
-    let calendar = calendar.map(|(key, made)| match made {
-        Some((hash, file)) => {
-            staged.extend(file);
-            Some((hash, key))
+        .sort_by_key(|&i| std::cmp::Reverse(staging.previous_len(&pages[i].1)));
+    let made = match make(now, theme, memos, &plan, written.as_ref(), &staging) {
+        Ok(made) => made,
+        Err((errors, staged)) => {
+            diagnostics.extend(errors);
+            staging.abort(staged.into_iter().filter_map(Result::ok).collect());
+            return (Outcome::failed(diagnostics.sorted()), written);
         }
-        None => written.as_ref().and_then(|w| w.calendar),
+    };
+    let rendered = made.pages.len();
+    let outcome = |result| Outcome {
+        diagnostics: diagnostics.sorted(),
+        result,
+        rendered,
+    };
+    let committed = match plan.full {
+        true => staging.finish(made.staged).map(|report| (report, None)),
+        false => staging
+            .commit_update(made.staged, &plan.removed)
+            .map(|(r, m)| (r, Some(m))),
+    };
+    let (mut report, manifest) = match committed {
+        Ok(done) => done,
+        Err(e) => return (outcome(Err(Fatal(e.to_string()))), None),
+    };
+    let digest = manifest
+        .as_ref()
+        .map_or_else(|| Manifest::digest_on_disk(out), Manifest::digest);
+    let mut written = Written::after(
+        now,
+        theme,
+        written.filter(|_| !plan.full),
+        plan,
+        made.pages,
+        digest,
+    );
+    written.manifest = manifest;
+    written.shown = shown;
+    written.calendar = made.calendar.or(written.calendar);
+    written.others = made.others.unwrap_or(written.others);
+    report.unchanged = written.pages.len() + written.others - report.written;
+    (outcome(Ok(Some(report))), Some(written))
+}
+
+/// Renders and stages the files `plan` says. On a template error, returns the errors
+/// and what was staged, for the caller to throw away.
+fn make(
+    now: &Now,
+    theme: &Theme,
+    memos: &Memos,
+    plan: &Plan,
+    written: Option<&Written>,
+    staging: &Staging,
+) -> Result<Made, (Vec<Diagnostic>, StagedFiles)> {
+    let ((pages, errors), calendar) = render_staged(now, theme, memos, plan, written, staging);
+    let mut staged = Vec::new();
+    let mut made = Vec::with_capacity(pages.len());
+    for RenderedPage { file, deps, .. } in pages {
+        staged.extend(file.1);
+        made.push((deps, file.0));
+    }
+    let calendar = calendar.and_then(|(key, file)| {
+        let (hash, file) = file?;
+        staged.extend(file);
+        Some((hash, key))
     });
     if !errors.is_empty() {
-        diagnostics.extend(errors);
-        staging.abort(staged.into_iter().filter_map(Result::ok).collect());
-        return (Outcome::failed(diagnostics.sorted()), written);
+        return Err((errors, staged));
     }
     // A reload keeps the theme and the attachments (see `Site::derive`).
     let others: Option<Vec<OutputFile>> = (now.whole || plan.full)
         .then(|| crate::site::others(&now.site.root, theme, &now.derived.bodies).collect());
     if let Some(others) = &others {
-        staged.extend(
-            others
-                .par_iter()
-                .map(|f| staging.stage_file(f))
-                .collect::<Vec<_>>(),
-        );
+        let others: Vec<_> = others.par_iter().map(|f| staging.stage_file(f)).collect();
+        staged.extend(others);
     }
-    let result = match plan.full {
-        true => staging.finish(staged).map(|report| (report, None)),
-        false => staging
-            .commit_update(staged, &plan.removed)
-            .map(|(r, m)| (r, Some(m))),
-    };
-    let outcome = |result| Outcome {
-        diagnostics: diagnostics.clone().sorted(),
-        result,
-        rendered,
-    };
-    let (mut report, manifest) = match result {
-        Ok(done) => done,
-        Err(e) => return (outcome(Err(Fatal(e.to_string()))), None),
-    };
-    let mut written = match written.filter(|_| !plan.full) {
-        Some(written) => written,
-        None => Written::empty(),
-    };
-    written.key.manifest = match &manifest {
-        Some(m) => m.digest(),
-        None => Manifest::digest_on_disk(out),
-    };
-    if now.whole || plan.full {
-        let digest = written.key.manifest;
-        written.key =
-            record::Key::new(&now.site, theme, &now.derived.bodies, digest).unwrap_or_default();
-    }
-    written.manifest = manifest;
-    written.pages.retain(|_, r| !plan.removed.contains(&r.path));
-    for ((page, path), (_, deps, hash)) in plan.stale.into_iter().zip(records) {
-        written.pages.insert(
-            page,
-            PageRecord {
-                path,
-                deps,
-                hash: Some(hash),
-            },
-        );
-    }
-    written.shown = shown;
-    written.tables = now_tables(&now.site, &now.derived);
-    written.calendar = calendar.flatten().or(written.calendar);
-    if let Some(others) = others {
-        written.others = others.len() + 1;
-    }
-    report.unchanged = written.pages.len() + written.others - report.written;
-    (outcome(Ok(Some(report))), Some(written))
+    Ok(Made {
+        pages: made,
+        staged,
+        calendar,
+        // calendar.ics is one of them.
+        others: others.map(|o| o.len() + 1),
+    })
 }
 
 impl Written {
+    /// The written site after a build of `now` wrote `made` (the pages `plan` said to
+    /// render) over `before` (`None` for a full build), leaving a manifest whose text
+    /// hashes to `digest`.
+    fn after(
+        now: &Now,
+        theme: &Theme,
+        before: Option<Written>,
+        plan: Plan,
+        made: Vec<(Deps, u64)>,
+        digest: Option<u64>,
+    ) -> Written {
+        // A reload keeps everything the key says but the manifest.
+        let key = match &before {
+            Some(before) if !now.whole => before.key.with_manifest(digest),
+            _ => {
+                record::Key::new(&now.site, theme, &now.derived.bodies, digest).unwrap_or_default()
+            }
+        };
+        let mut before = before.unwrap_or_else(Written::empty);
+        let mut made: HashMap<usize, (Deps, u64)> = plan.stale.into_iter().zip(made).collect();
+        let mut pages = HashMap::with_capacity(plan.pages.len());
+        for (i, (page, path)) in plan.pages.into_iter().enumerate() {
+            let record = match made.remove(&i) {
+                Some((deps, hash)) => PageRecord {
+                    path,
+                    deps,
+                    hash: Some(hash),
+                },
+                None => match before.pages.remove(&page) {
+                    Some(record) => record,
+                    None => continue,
+                },
+            };
+            pages.insert(page, record);
+        }
+        Written {
+            key,
+            pages,
+            tables: now_tables(&now.site, &now.derived),
+            ..before
+        }
+    }
+
     /// A written site with no pages yet.
     fn empty() -> Written {
         Written {
@@ -635,7 +703,7 @@ fn render_staged(
     plan: &Plan,
     written: Option<&Written>,
     staging: &Staging,
-) -> (StagedPages, Option<(u64, Option<Made>)>) {
+) -> (StagedPages, Option<(u64, Option<FileMade>)>) {
     let vault = &now.site.vault;
     let made = |file: OutputFile, was: Option<u64>| {
         let h = hash(&file);
@@ -645,11 +713,11 @@ fn render_staged(
         let r = written?.pages.get(page)?;
         r.hash.filter(|_| r.path == path)
     };
-    let pages: Vec<Page> = plan.stale.iter().map(|(page, _)| *page).collect();
+    let pages: Vec<Page> = plan.stale.iter().map(|&i| plan.pages[i].0).collect();
     let paths: HashMap<&Path, &Page> = plan
         .stale
         .iter()
-        .map(|(page, path)| (path.as_path(), page))
+        .map(|&i| (plan.pages[i].1.as_path(), &plan.pages[i].0))
         .collect();
     let inputs = now.derived.inputs(vault);
     let calendar_was = written.and_then(|w| w.calendar);

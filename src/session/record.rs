@@ -123,6 +123,18 @@ fn file(records: &Path, output: &Path) -> Option<PathBuf> {
 }
 
 impl Key {
+    /// This key, for the output's manifest as a later write left it.
+    pub(super) fn with_manifest(&self, manifest: Option<u64>) -> Key {
+        Key {
+            manifest,
+            version: self.version.clone(),
+            program: self.program.clone(),
+            output: self.output.clone(),
+            root: self.root.clone(),
+            ..*self
+        }
+    }
+
     /// The key for the vault as loaded, with its `theme`, the notes' rendered `bodies`
     /// and the hash of the output's `manifest`.
     pub(super) fn new(
