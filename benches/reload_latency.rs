@@ -1,13 +1,13 @@
 //! Save-to-reload latency of `coffeechat serve` (a benchmark, not a test; figures in
 //! BENCHMARKS.md).
 //!
-//!   cargo bench --bench reload_latency -- VAULT [EDITS] [body|front|log|create]
+//!   cargo bench --bench reload_latency -- VAULT [EDITS] [body|front|log|create|delete|rename]
 //!
 //! Starts the real `serve` on a copy of VAULT, listens on its event stream like a page
 //! does, then changes one contact note at a time (`body`: appends a line to one;
 //! `front`: moves its `status` on, through three states that come round again; `log`:
-//! logs a touchpoint never seen before in its front matter; `create`: writes a new one)
-//! and measures from the
+//! logs a touchpoint never seen before in its front matter; `create`: writes a new one;
+//! `delete`: deletes a plain note; `rename`: renames a contact's file) and measures from the
 //! write to the `reload` event. `std::fs::write` closes the file, which on Linux the
 //! watcher takes as a completed save without waiting for its debounce; elsewhere the
 //! debounce (100 ms) is part of every figure. The server's own "rebuilt in" time is
@@ -33,8 +33,8 @@ fn main() {
     let edits: usize = args.get(1).map_or(20, |n| n.parse().unwrap());
     let mode = args.get(2).map_or("body", String::as_str);
     assert!(
-        ["body", "front", "log", "create"].contains(&mode),
-        "the mode is body, front, log or create"
+        ["body", "front", "log", "create", "delete", "rename"].contains(&mode),
+        "the mode is body, front, log, create, delete or rename"
     );
     let tmp = tempfile::TempDir::new().unwrap();
     let vault = tmp.path().join("vault");
@@ -56,16 +56,30 @@ fn main() {
     let addr = server.addr();
     server.wait_ready();
     let (events, _) = live::Events::connect(addr, None);
-    let mut contacts: Vec<PathBuf> = std::fs::read_dir(vault.join("contacts"))
+    let folder = if mode == "delete" {
+        "notes"
+    } else {
+        "contacts"
+    };
+    let mut notes: Vec<PathBuf> = std::fs::read_dir(vault.join(folder))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    contacts.sort();
+    notes.sort();
     let (mut total, mut rebuild) = (Vec::new(), Vec::new());
     for i in 0..edits {
-        let (note, text) = change(&contacts, i, mode);
+        let note = &notes[i * 7919 % notes.len()];
         let start = Instant::now();
-        std::fs::write(note, text).unwrap();
+        match mode {
+            "delete" => std::fs::remove_file(note).unwrap(),
+            "rename" => {
+                std::fs::rename(note, note.with_file_name(format!("renamed-{i}.md"))).unwrap()
+            }
+            _ => {
+                let (note, text) = change(note, i, mode);
+                std::fs::write(note, text).unwrap();
+            }
+        }
         events.wait_for("reload");
         total.push(start.elapsed().as_secs_f64() * 1e3);
         let line = server.wait_rebuild();
@@ -82,9 +96,8 @@ fn main() {
     );
 }
 
-/// The `i`-th change: which file to write, and what.
-fn change(contacts: &[PathBuf], i: usize, mode: &str) -> (PathBuf, String) {
-    let note = &contacts[i * 7919 % contacts.len()];
+/// The `i`-th change of contact `note`: which file to write, and what.
+fn change(note: &Path, i: usize, mode: &str) -> (PathBuf, String) {
     if mode == "create" {
         let text = format!("---\nname: New Person {i}\nstatus: prospect\n---\nMet at a meetup.\n");
         return (note.with_file_name(format!("new-person-{i}.md")), text);
@@ -99,7 +112,7 @@ fn change(contacts: &[PathBuf], i: usize, mode: &str) -> (PathBuf, String) {
         ),
         _ => format!("{text}\nEdit {i}.\n"),
     };
-    (note.clone(), edited)
+    (note.to_path_buf(), edited)
 }
 
 /// The note with its contact `status` moved to the next one.
