@@ -441,20 +441,10 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
         .expect("a session that built knows its output")
         .to_path_buf();
     watcher.set_output(&output);
-    let server = match serve {
+    let server = match serve.map(|(listener, open)| start_server(listener, open, &output)) {
         None => None,
-        Some((listener, open)) => match listener.start(&output) {
-            Err(e) => return fail(&format!("cannot start the preview server: {e}")),
-            Ok(server) => {
-                let url = server.url();
-                println!("Serving {} at {url}", output.display());
-                let _ = std::io::stdout().flush();
-                if open && let Err(why) = serve::open_browser(&url) {
-                    eprintln!("{why}; open {url} in a browser");
-                }
-                Some(server)
-            }
-        },
+        Some(Ok(server)) => Some(server),
+        Some(Err(code)) => return code,
     };
     if let Some(server) = &server {
         tell_server(server, &session, &outcome);
@@ -465,33 +455,63 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
         if args.poll { ", polling" } else { "" }
     );
     while !stop.load(Ordering::SeqCst) {
-        let Some(batch) = watcher.next(Duration::from_millis(200)) else {
-            continue;
-        };
-        for e in &batch.errors {
-            eprintln!("warning: {e}");
+        if let Some(batch) = watcher.next(Duration::from_millis(200)) {
+            rebuild(
+                &mut session,
+                &mut watcher,
+                server.as_ref(),
+                &mut terminal,
+                &batch,
+            );
         }
-        if !batch.needs_build() {
-            continue;
-        }
-        let started = Instant::now();
-        let outcome = session.update(&batch.paths, batch.rescan);
-        let took = started.elapsed();
-        if let Some(out) = session.output() {
-            watcher.set_output(out);
-            if let Some(server) = &server {
-                server.set_output(out);
-            }
-        }
-        // Pages reload first; printing a large vault's problems takes a while.
-        if let Some(server) = &server {
-            tell_server(server, &session, &outcome);
-        }
-        terminal.report(&session, &outcome, took, Some(&batch));
     }
     session.save_record();
     eprintln!("stopped; the site is left as it is");
     ExitCode::SUCCESS
+}
+
+/// Starts the preview server on the output folder, opening a browser on it if asked.
+fn start_server(listener: serve::Listener, open: bool, output: &Path) -> Result<Server, ExitCode> {
+    let server = listener
+        .start(output)
+        .map_err(|e| fail(&format!("cannot start the preview server: {e}")))?;
+    let url = server.url();
+    println!("Serving {} at {url}", output.display());
+    let _ = std::io::stdout().flush();
+    if open && let Err(why) = serve::open_browser(&url) {
+        eprintln!("{why}; open {url} in a browser");
+    }
+    Ok(server)
+}
+
+/// Rebuilds after a batch of changes, and tells the server and the terminal.
+fn rebuild(
+    session: &mut Session,
+    watcher: &mut VaultWatcher,
+    server: Option<&Server>,
+    terminal: &mut Terminal,
+    batch: &watch::Batch,
+) {
+    for e in &batch.errors {
+        eprintln!("warning: {e}");
+    }
+    if !batch.needs_build() {
+        return;
+    }
+    let started = Instant::now();
+    let outcome = session.update(&batch.paths, batch.rescan);
+    let took = started.elapsed();
+    if let Some(out) = session.output() {
+        watcher.set_output(out);
+        if let Some(server) = server {
+            server.set_output(out);
+        }
+    }
+    // Pages reload first; printing a large vault's problems takes a while.
+    if let Some(server) = server {
+        tell_server(server, session, &outcome);
+    }
+    terminal.report(session, &outcome, took, Some(batch));
 }
 
 /// What the terminal was last shown, so that a rebuild prints only the problems that

@@ -29,7 +29,7 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn new(message: impl Into<String>) -> Refusal {
+    pub(crate) fn new(message: impl Into<String>) -> Refusal {
         Refusal {
             message: message.into(),
             hints: Vec::new(),
@@ -284,24 +284,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<PathBuf>, Refusal> {
             init_file!("questions.md"),
         ),
     ];
-    let existing: Vec<String> = files
-        .iter()
-        .filter(|(rel, _, _)| dir.join(rel).symlink_metadata().is_ok())
-        .map(|(rel, _, _)| shown(dir, Path::new(rel)).display().to_string())
-        .collect();
-    if !existing.is_empty() {
-        return Err(Refusal::new(format!(
-            "not creating a vault in {}: {} already {}; coffeechat never overwrites a file",
-            dir.display(),
-            existing.join(", "),
-            if existing.len() == 1 {
-                "exists"
-            } else {
-                "exist"
-            }
-        ))
-        .hint("nothing was written; choose an empty folder, or move those files away first"));
-    }
+    refuse_existing(dir, files.iter().map(|(rel, _, _)| *rel))?;
     let mut tera = tera();
     let ctx = tera::Context::from_serialize(&vars)
         .map_err(|e| Refusal::new(format!("cannot fill the templates: {e}")))?;
@@ -314,6 +297,33 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<PathBuf>, Refusal> {
             .map_err(|e| template_refusal(&e, name))?;
         rendered.push((PathBuf::from(rel), out));
     }
+    create_all(dir, rendered)
+}
+
+/// Refuses to make a vault where any of the files at `rels` exists already.
+fn refuse_existing<'a>(dir: &Path, rels: impl Iterator<Item = &'a str>) -> Result<(), Refusal> {
+    let existing: Vec<String> = rels
+        .filter(|rel| dir.join(rel).symlink_metadata().is_ok())
+        .map(|rel| shown(dir, Path::new(rel)).display().to_string())
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    let verb = if existing.len() == 1 {
+        "exists"
+    } else {
+        "exist"
+    };
+    Err(Refusal::new(format!(
+        "not creating a vault in {}: {} already {verb}; coffeechat never overwrites a file",
+        dir.display(),
+        existing.join(", "),
+    ))
+    .hint("nothing was written; choose an empty folder, or move those files away first"))
+}
+
+/// Creates the files of a new vault, saying which were written if one cannot be.
+fn create_all(dir: &Path, rendered: Vec<(PathBuf, String)>) -> Result<Vec<PathBuf>, Refusal> {
     let mut created = Vec::new();
     for (rel, text) in rendered {
         create_file(dir, &rel, text.as_bytes()).map_err(|r| {
@@ -518,22 +528,33 @@ pub struct Created {
 /// way `build` resolves them; nothing is written unless everything checks out.
 pub fn new_note(args: NewArgs) -> Result<Created, Refusal> {
     let root = args.vault;
-    let site = Site::load(
-        &Options {
-            vault: root.clone(),
-            output: None,
-            today: None,
-        },
-        |_| Default::default(),
-    )
-    .map_err(|f| Refusal::new(f.0).hint("make a vault first with `coffeechat init`"))?;
+    let site = load_vault(&root)?;
     let vault = &site.vault;
     let templates = Templates::load(&root)?;
     let mut vars = NoteVars {
         today: vault.today.to_string(),
         ..NoteVars::default()
     };
-    let (kind, rel) = match args.note {
+    let (kind, rel) = note_vars(vault, &root, args.note, &mut vars)?;
+    vars.slug = rel
+        .file_stem()
+        .map(|s| slugify(&s.to_string_lossy()))
+        .unwrap_or_default();
+    let text = templates.render(kind, &vars)?;
+    let warnings = checked(&root, &rel, &text, templates.origin(kind))?;
+    create_file(&root, &rel, text.as_bytes())?;
+    Ok(Created { rel, warnings })
+}
+
+/// The kind and path of the note `note` asks for, filling in `vars` from its fields
+/// and the notes it names.
+fn note_vars(
+    vault: &crate::model::Vault,
+    root: &Path,
+    note: NewNote,
+    vars: &mut NoteVars,
+) -> Result<(Kind, PathBuf), Refusal> {
+    Ok(match note {
         NewNote::Contact {
             name,
             title,
@@ -545,19 +566,13 @@ pub fn new_note(args: NewArgs) -> Result<Created, Refusal> {
             source,
             introduced_by,
         } => {
-            let name = non_empty(name, "the contact's name")?;
-            let rel = fresh(vault, Kind::Contact, &name, &root)?;
-            if let Some(c) = company {
-                vars.company = Some(reference(
-                    vault,
-                    find(vault, &c, Kind::Company, "--company")?,
-                ));
-            }
-            if let Some(c) = introduced_by {
-                let id = find(vault, &c, Kind::Contact, "--introduced-by")?;
-                vars.introduced_by = Some(reference(vault, id));
-            }
-            vars.name = name;
+            let rel = named(vault, root, Kind::Contact, name, "the contact's name", vars)?;
+            let find_ref = |name: Option<String>, kind, flag| -> Result<Option<String>, Refusal> {
+                name.map(|n| Ok(reference(vault, find(vault, &n, kind, flag)?)))
+                    .transpose()
+            };
+            vars.company = find_ref(company, Kind::Company, "--company")?;
+            vars.introduced_by = find_ref(introduced_by, Kind::Contact, "--introduced-by")?;
             vars.title = title;
             vars.email = email;
             vars.phone = phone;
@@ -574,9 +589,7 @@ pub fn new_note(args: NewArgs) -> Result<Created, Refusal> {
             location,
             size,
         } => {
-            let name = non_empty(name, "the company's name")?;
-            let rel = fresh(vault, Kind::Company, &name, &root)?;
-            vars.name = name;
+            let rel = named(vault, root, Kind::Company, name, "the company's name", vars)?;
             vars.industry = industry;
             vars.website = website;
             vars.location = location;
@@ -593,39 +606,11 @@ pub fn new_note(args: NewArgs) -> Result<Created, Refusal> {
             link,
             title,
         } => {
-            let (who, flag) = match (contact, with) {
-                (Some(c), _) => (c, "CONTACT"),
-                (None, Some(w)) => (w, "--with"),
-                (None, None) => return Err(Refusal::new("name the contact you meet")),
+            let who = match (contact, with) {
+                (Some(c), _) => Some((c, "CONTACT")),
+                (None, w) => w.map(|w| (w, "--with")),
             };
-            let id = find(vault, &who, Kind::Contact, flag)?;
-            let when = date;
-            let person = &vault.notes[id];
-            let stem = match when {
-                Some(w) => format!("{}-{}", w.date, person.slug),
-                None => person.slug.clone(),
-            };
-            let rel = PathBuf::from(format!("interviews/{stem}.md"));
-            let slug = slugify(&stem);
-            if let Some(other) = vault
-                .notes
-                .values()
-                .find(|n| n.kind == Kind::Interview && n.slug == slug)
-            {
-                return Err(already_exists(&root, &other.source.rel)
-                    .hint("a chat with them on that day is already in the vault; edit that note"));
-            }
-            vars.name = person.name.clone();
-            vars.with = Some(reference(vault, id));
-            vars.date = when.map(when_text);
-            vars.status = Some(
-                if when.is_some() {
-                    "scheduled"
-                } else {
-                    "requested"
-                }
-                .into(),
-            );
+            let rel = interview_path(vault, root, who, date, vars)?;
             vars.duration = duration;
             vars.format = format;
             vars.place = place;
@@ -634,20 +619,76 @@ pub fn new_note(args: NewArgs) -> Result<Created, Refusal> {
             (Kind::Interview, rel)
         }
         NewNote::Questions { category } => {
-            let name = non_empty(category, "the bank's category")?;
-            let rel = fresh(vault, Kind::Questions, &name, &root)?;
-            vars.name = name;
+            let what = "the bank's category";
+            let rel = named(vault, root, Kind::Questions, category, what, vars)?;
             (Kind::Questions, rel)
         }
+    })
+}
+
+/// The path of a new note of `kind` called `name` (`what` it is, for the refusal of an
+/// empty one), which becomes its `name`.
+fn named(
+    vault: &crate::model::Vault,
+    root: &Path,
+    kind: Kind,
+    name: String,
+    what: &str,
+    vars: &mut NoteVars,
+) -> Result<PathBuf, Refusal> {
+    let name = non_empty(name, what)?;
+    let rel = fresh(vault, kind, &name, root)?;
+    vars.name = name;
+    Ok(rel)
+}
+
+/// The vault `new` adds a note to, loaded.
+pub(crate) fn load_vault(root: &Path) -> Result<Site, Refusal> {
+    let opts = Options {
+        vault: root.to_path_buf(),
+        output: None,
+        today: None,
     };
-    vars.slug = rel
-        .file_stem()
-        .map(|s| slugify(&s.to_string_lossy()))
-        .unwrap_or_default();
-    let text = templates.render(kind, &vars)?;
-    let warnings = checked(&root, &rel, &text, templates.origin(kind))?;
-    create_file(&root, &rel, text.as_bytes())?;
-    Ok(Created { rel, warnings })
+    Site::load(&opts, |_| Default::default())
+        .map_err(|f| Refusal::new(f.0).hint("make a vault first with `coffeechat init`"))
+}
+
+/// Where a new chat on `date` with the contact `who` (named by the argument or flag
+/// given with it) goes, filling in its contact, date and status; refused when the
+/// vault has that chat already.
+fn interview_path(
+    vault: &crate::model::Vault,
+    root: &Path,
+    who: Option<(String, &str)>,
+    date: Option<When>,
+    vars: &mut NoteVars,
+) -> Result<PathBuf, Refusal> {
+    let (who, flag) = who.ok_or_else(|| Refusal::new("name the contact you meet"))?;
+    let id = find(vault, &who, Kind::Contact, flag)?;
+    let person = &vault.notes[id];
+    let stem = match date {
+        Some(w) => format!("{}-{}", w.date, person.slug),
+        None => person.slug.clone(),
+    };
+    let slug = slugify(&stem);
+    if let Some(other) = vault
+        .notes
+        .values()
+        .find(|n| n.kind == Kind::Interview && n.slug == slug)
+    {
+        return Err(already_exists(root, &other.source.rel)
+            .hint("a chat with them on that day is already in the vault; edit that note"));
+    }
+    vars.name = person.name.clone();
+    vars.with = Some(reference(vault, id));
+    vars.date = date.map(when_text);
+    let status = if date.is_some() {
+        "scheduled"
+    } else {
+        "requested"
+    };
+    vars.status = Some(status.into());
+    Ok(PathBuf::from(format!("interviews/{stem}.md")))
 }
 
 /// Checks a rendered note: errors refuse it, warnings are returned for printing.

@@ -18,7 +18,6 @@ use crate::model::Vault;
 use crate::model::note::{Data, Kind, NoteId, link_target, slugify};
 use crate::model::refs::Miss;
 use crate::scaffold::{self, LogVar, NoteVars, Refusal, Templates};
-use crate::site::{Options, Site};
 
 /// One row of the export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -185,6 +184,15 @@ pub struct Summary {
     pub problems: Vec<Problem>,
 }
 
+/// Whether a connection is known already.
+enum Known {
+    New,
+    /// In the vault or earlier in the file: skipped.
+    Already,
+    /// Someone else of the same name is in the vault: not imported, for this reason.
+    Namesake(String),
+}
+
 /// A company note to create.
 struct NewCompany {
     name: String,
@@ -205,18 +213,7 @@ pub fn import(csv: &Path, root: &Path) -> Result<Summary, Refusal> {
                 .into(),
         ],
     })?;
-    let site = Site::load(
-        &Options {
-            vault: root.to_path_buf(),
-            output: None,
-            today: None,
-        },
-        |_| Default::default(),
-    )
-    .map_err(|f| Refusal {
-        message: f.0,
-        hints: vec!["make a vault first with `coffeechat init`".into()],
-    })?;
+    let site = scaffold::load_vault(root)?;
     let vault = &site.vault;
     let templates = Templates::load(root)?;
     let mut plan = Plan::new(vault, root);
@@ -229,22 +226,46 @@ pub fn import(csv: &Path, root: &Path) -> Result<Summary, Refusal> {
     }
     summary.skipped = plan.skipped;
     // Companies first, so that no contact is written pointing at a company that is not.
-    let mut failed_companies = HashSet::new();
+    let failed = write_companies(&plan, &templates, root, &mut summary, &mut problems);
+    write_contacts(
+        &plan,
+        contacts,
+        &failed,
+        &templates,
+        root,
+        &mut summary,
+        &mut problems,
+    );
+    // Read the vault again, as `build` will: anything wrong in what was just written
+    // is reported here rather than discovered later.
+    if !summary.contacts.is_empty() || !summary.companies.is_empty() {
+        problems.extend(recheck(&plan, root));
+    }
+    problems.sort_by_key(|p| p.line);
+    summary.problems = problems;
+    Ok(summary)
+}
+
+/// Writes the new company notes; returns the paths of those that could not be.
+fn write_companies(
+    plan: &Plan,
+    templates: &Templates,
+    root: &Path,
+    summary: &mut Summary,
+    problems: &mut Vec<Problem>,
+) -> HashSet<PathBuf> {
+    let mut failed = HashSet::new();
     for c in &plan.new_companies {
         let vars = NoteVars {
             name: c.name.clone(),
             slug: stem_slug(&c.rel),
-            today: vault.today.to_string(),
+            today: plan.vault.today.to_string(),
             ..NoteVars::default()
         };
-        let written = templates.render(Kind::Company, &vars).and_then(|text| {
-            scaffold::checked(root, &c.rel, &text, templates.origin(Kind::Company))?;
-            scaffold::create_file(root, &c.rel, text.as_bytes())
-        });
-        match written {
+        match write_note(templates, root, Kind::Company, &c.rel, &vars) {
             Ok(()) => summary.companies.push(c.rel.clone()),
             Err(r) => {
-                failed_companies.insert(c.rel.clone());
+                failed.insert(c.rel.clone());
                 problems.push(Problem {
                     line: plan.company_line(&c.rel),
                     message: format!("company `{}` not created: {}", c.name, r.message),
@@ -252,25 +273,29 @@ pub fn import(csv: &Path, root: &Path) -> Result<Summary, Refusal> {
             }
         }
     }
+    failed
+}
+
+/// Writes the new contact notes (`(line, path, fields)`), but those whose company
+/// note is among `failed`.
+fn write_contacts(
+    plan: &Plan,
+    contacts: Vec<(u64, PathBuf, NoteVars)>,
+    failed: &HashSet<PathBuf>,
+    templates: &Templates,
+    root: &Path,
+    summary: &mut Summary,
+    problems: &mut Vec<Problem>,
+) {
     for (line, rel, vars) in contacts {
-        if plan
+        let company_failed = plan
             .company_of
             .get(&rel)
-            .is_some_and(|c| failed_companies.contains(c))
-        {
-            problems.push(Problem {
-                line,
-                message: format!(
-                    "`{}` not imported: their company note could not be created",
-                    vars.name
-                ),
-            });
-            continue;
-        }
-        let written = templates.render(Kind::Contact, &vars).and_then(|text| {
-            scaffold::checked(root, &rel, &text, templates.origin(Kind::Contact))?;
-            scaffold::create_file(root, &rel, text.as_bytes())
-        });
+            .is_some_and(|c| failed.contains(c));
+        let written = match company_failed {
+            true => Err(Refusal::new("their company note could not be created")),
+            false => write_note(templates, root, Kind::Contact, &rel, &vars),
+        };
         match written {
             Ok(()) => summary.contacts.push(rel),
             Err(r) => problems.push(Problem {
@@ -279,44 +304,48 @@ pub fn import(csv: &Path, root: &Path) -> Result<Summary, Refusal> {
             }),
         }
     }
-    // Read the vault again, as `build` will: anything wrong in what was just written
-    // is reported here rather than discovered later.
-    if !summary.contacts.is_empty() || !summary.companies.is_empty() {
-        let written: HashMap<&Path, u64> = plan
-            .lines
-            .iter()
-            .map(|(rel, line)| (rel.as_path(), *line))
-            .collect();
-        if let Ok(after) = Site::load(
-            &Options {
-                vault: root.to_path_buf(),
-                output: None,
-                today: None,
-            },
-            |_| Default::default(),
-        ) {
-            let mut diags = crate::diag::Diagnostics::default();
-            diags.extend(after.loaded.all().cloned());
-            let mut diags = diags.sorted();
-            diags.retain(|d| {
-                d.severity == Severity::Error && written.contains_key(d.file.as_path())
-            });
-            for d in diags {
-                problems.push(Problem {
-                    line: written[d.file.as_path()],
-                    message: format!(
-                        "{}:{}: {} (run `coffeechat check`)",
-                        d.file.display(),
-                        d.pos.line,
-                        d.message
-                    ),
-                });
-            }
-        }
-    }
-    problems.sort_by_key(|p| p.line);
-    summary.problems = problems;
-    Ok(summary)
+}
+
+/// Renders, checks and creates one note.
+fn write_note(
+    templates: &Templates,
+    root: &Path,
+    kind: Kind,
+    rel: &Path,
+    vars: &NoteVars,
+) -> Result<(), Refusal> {
+    let text = templates.render(kind, vars)?;
+    scaffold::checked(root, rel, &text, templates.origin(kind))?;
+    scaffold::create_file(root, rel, text.as_bytes())
+}
+
+/// The errors loading the vault finds in the notes `plan` wrote, by their lines in
+/// the file.
+fn recheck(plan: &Plan, root: &Path) -> Vec<Problem> {
+    let written: HashMap<&Path, u64> = plan
+        .lines
+        .iter()
+        .map(|(rel, line)| (rel.as_path(), *line))
+        .collect();
+    let Ok(after) = scaffold::load_vault(root) else {
+        return Vec::new();
+    };
+    let mut diags = crate::diag::Diagnostics::default();
+    diags.extend(after.loaded.all().cloned());
+    let mut diags = diags.sorted();
+    diags.retain(|d| d.severity == Severity::Error && written.contains_key(d.file.as_path()));
+    diags
+        .into_iter()
+        .map(|d| Problem {
+            line: written[d.file.as_path()],
+            message: format!(
+                "{}:{}: {} (run `coffeechat check`)",
+                d.file.display(),
+                d.pos.line,
+                d.message
+            ),
+        })
+        .collect()
 }
 
 fn stem_slug(rel: &Path) -> String {
@@ -391,56 +420,33 @@ impl<'v> Plan<'v> {
             return None;
         }
         let url = normalize_url(&row.url);
-        if !row.url.is_empty() && self.urls.contains_key(&url) {
-            self.skipped += 1;
-            return None;
-        }
         let name_key = (slugify(&name), slugify(&row.company));
-        if self.planned_names.contains(&name_key) {
-            self.skipped += 1;
-            return None;
-        }
-        // Someone of that name already in the vault: the same person if the company
-        // matches too. Otherwise importing would make every reference to that name
-        // ambiguous, so leave it to the user.
-        let namesakes = self.namesakes(&name);
-        if !namesakes.is_empty() {
-            if namesakes
-                .iter()
-                .any(|&id| self.same_company(id, &row.company))
-            {
+        match self.known(row, &name, &url, &name_key) {
+            Known::New => {}
+            Known::Already => {
                 self.skipped += 1;
                 return None;
             }
-            let rel = &self.vault.notes[namesakes[0]].source.rel;
-            problem(
-                problems,
-                format!(
-                    "not imported: the vault already has a contact called `{name}` ({}) \
-                     at another company; if it is the same person, add `linkedin: {}` to \
-                     that note",
-                    rel.display(),
-                    row.url
-                ),
-            );
-            return None;
-        }
-        let connected = if row.connected_on.is_empty() {
-            None
-        } else {
-            let d = parse_connected_on(&row.connected_on);
-            if d.is_none() {
-                problem(
-                    problems,
-                    format!(
-                        "`{}` is not a date like 12 Mar 2024; `{name}` was imported without \
-                         the date you connected",
-                        row.connected_on
-                    ),
-                );
+            Known::Namesake(message) => {
+                problem(problems, message);
+                return None;
             }
-            d
-        };
+        }
+        let connected = (!row.connected_on.is_empty())
+            .then(|| parse_connected_on(&row.connected_on))
+            .and_then(|d| {
+                if d.is_none() {
+                    problem(
+                        problems,
+                        format!(
+                            "`{}` is not a date like 12 Mar 2024; `{name}` was imported \
+                             without the date you connected",
+                            row.connected_on
+                        ),
+                    );
+                }
+                d
+            });
         let rel = self.free_path(Kind::Contact, &name);
         let company = self.company(row, &rel, problems);
         self.planned_names.insert(name_key);
@@ -470,6 +476,37 @@ impl<'v> Plan<'v> {
             ..NoteVars::default()
         };
         Some((rel, vars))
+    }
+
+    /// Whether the connection in `row`, called `name`, with its LinkedIn `url`
+    /// normalised and its `name_key`, is in the vault or the file already.
+    fn known(&self, row: &Connection, name: &str, url: &str, name_key: &(String, String)) -> Known {
+        if !row.url.is_empty() && self.urls.contains_key(url) {
+            return Known::Already;
+        }
+        if self.planned_names.contains(name_key) {
+            return Known::Already;
+        }
+        // Someone of that name already in the vault: the same person if the company
+        // matches too. Otherwise importing would make every reference to that name
+        // ambiguous, so leave it to the user.
+        let namesakes = self.namesakes(name);
+        let Some(&first) = namesakes.first() else {
+            return Known::New;
+        };
+        if namesakes
+            .iter()
+            .any(|&id| self.same_company(id, &row.company))
+        {
+            return Known::Already;
+        }
+        let rel = &self.vault.notes[first].source.rel;
+        Known::Namesake(format!(
+            "not imported: the vault already has a contact called `{name}` ({}) at another \
+             company; if it is the same person, add `linkedin: {}` to that note",
+            rel.display(),
+            row.url
+        ))
     }
 
     /// Contacts of the vault called `name`.
