@@ -11,22 +11,7 @@ use crate::model::Vault;
 use crate::model::agenda::{Agenda, DueKind, State, briefing_capacity};
 use crate::model::note::{Data, NoteId};
 use crate::model::time::format_minutes;
-
-/// Every warning rule, by the name `lint.off` takes.
-pub const WARNING_RULES: &[&str] = &[
-    "unknown-field",
-    "unresolved-link",
-    "closed-question",
-    "job-question",
-    "salary-question",
-    "over-time",
-    "thank-you-overdue",
-    "follow-up-overdue",
-    "briefing-too-long",
-    "no-objectives",
-    "symlink-loop",
-    "link-outside-vault",
-];
+use crate::rules::Rule;
 
 /// Words that open a yes/no question.
 const CLOSED_OPENERS: &[&str] = &[
@@ -171,8 +156,8 @@ impl Phrases {
         let lower = ask.to_lowercase();
         if is_closed(&lower) {
             out.push(
-                Diagnostic::warning(
-                    "closed-question",
+                Diagnostic::new(
+                    Rule::ClosedQuestion,
                     rel,
                     pos,
                     format!("“{ask}” can be answered with yes or no"),
@@ -182,8 +167,8 @@ impl Phrases {
         }
         if let Some(p) = self.job.iter().find(|p| lower.contains(p.as_str())) {
             out.push(
-                Diagnostic::warning(
-                    "job-question",
+                Diagnostic::new(
+                    Rule::JobQuestion,
                     rel,
                     pos,
                     format!("this question asks for a job or a referral (“{p}”)"),
@@ -193,8 +178,7 @@ impl Phrases {
         }
         if let Some(p) = self.salary.iter().find(|p| lower.contains(p.as_str())) {
             out.push(
-                Diagnostic::warning(
-                    "salary-question",
+                Diagnostic::new(Rule::SalaryQuestion,
                     rel,
                     pos,
                     format!("this question is about pay or benefits (“{p}”)"),
@@ -237,8 +221,7 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
     if let Some(first) = facts.questions.iter().find(|q| q.over).filter(|_| upcoming) {
         let left_out = facts.questions.iter().filter(|q| q.over).count();
         out.push(
-            Diagnostic::warning(
-                "over-time",
+            Diagnostic::new(Rule::OverTime,
                 rel,
                 first.pos,
                 format!(
@@ -253,8 +236,8 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
     }
     if upcoming && chat.objectives.is_empty() {
         out.push(
-            Diagnostic::warning(
-                "no-objectives",
+            Diagnostic::new(
+                Rule::NoObjectives,
                 rel,
                 note.pos_of("with"),
                 "this chat has no objectives",
@@ -266,8 +249,7 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
         let (lines, capacity) = (facts.briefing_lines, briefing_capacity(&vault.settings));
         if lines > capacity {
             out.push(
-                Diagnostic::warning(
-                    "briefing-too-long",
+                Diagnostic::new(Rule::BriefingTooLong,
                     rel,
                     Pos::FILE,
                     format!(
@@ -284,12 +266,12 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
 fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
     let rel = &vault.notes[d.source].source.rel;
     let (rule, what) = match d.kind {
-        DueKind::ThankYou => ("thank-you-overdue", "thank-you"),
-        DueKind::FollowUp | DueKind::Action => ("follow-up-overdue", "follow-up"),
-        DueKind::StayInTouch => ("follow-up-overdue", "stay-in-touch"),
+        DueKind::ThankYou => (Rule::ThankYouOverdue, "thank-you"),
+        DueKind::FollowUp | DueKind::Action => (Rule::FollowUpOverdue, "follow-up"),
+        DueKind::StayInTouch => (Rule::FollowUpOverdue, "stay-in-touch"),
     };
     let days = (vault.today - d.due).get_days();
-    Diagnostic::warning(
+    Diagnostic::new(
         rule,
         rel,
         d.pos,

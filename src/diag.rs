@@ -8,12 +8,7 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-/// How bad a problem is: errors stop the build, warnings do not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    Warning,
-}
+pub use crate::rules::{Rule, Severity};
 
 /// A place in a source file. Lines and columns are 1-based and count in the file itself
 /// (the opening `---` of the front matter is line 1); columns count characters.
@@ -53,9 +48,9 @@ impl Pos {
 /// One problem in the vault.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
+    /// The rule's severity, as the registry has it.
     pub severity: Severity,
-    /// A short stable name for the rule, such as `unknown-field`.
-    pub rule: &'static str,
+    pub rule: Rule,
     /// The file, relative to the vault.
     pub file: PathBuf,
     pub pos: Pos,
@@ -64,21 +59,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(rule: &'static str, file: &Path, pos: Pos, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, rule, file, pos, message.into())
-    }
-
-    pub fn warning(rule: &'static str, file: &Path, pos: Pos, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, rule, file, pos, message.into())
-    }
-
-    fn new(severity: Severity, rule: &'static str, file: &Path, pos: Pos, message: String) -> Self {
+    /// A problem `rule` finds at `pos` in `file` (relative to the vault).
+    pub fn new(rule: Rule, file: &Path, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity,
+            severity: rule.severity(),
             rule,
             file: file.to_path_buf(),
             pos,
-            message,
+            message: message.into(),
             hint: None,
         }
     }
@@ -117,9 +105,9 @@ impl Diagnostics {
     }
 
     /// Drops warnings of the rules the user turned off; errors always stay.
-    pub fn silence(&mut self, rules: &[String]) {
+    pub fn silence(&mut self, rules: &[Rule]) {
         self.items
-            .retain(|d| d.severity == Severity::Error || !rules.iter().any(|r| r == d.rule));
+            .retain(|d| d.severity == Severity::Error || !rules.contains(&d.rule));
     }
 
     /// The diagnostics sorted by file, then position, deduplicated.
@@ -167,7 +155,7 @@ impl<'a> Printer<'a> {
         } else {
             self.display_root.join(&d.file).display().to_string()
         };
-        let title = level.primary_title(&d.message).id(d.rule);
+        let title = level.primary_title(&d.message).id(d.rule.name());
         let line_text = (self.source_of)(&d.file).and_then(|src| nth_line(src, d.pos.line));
         let mut groups = vec![match line_text {
             Some(text) => title.element(
@@ -207,7 +195,7 @@ pub fn to_json(diags: &[Diagnostic]) -> String {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 },
-                "rule": d.rule,
+                "rule": d.rule.name(),
                 "message": d.message,
                 "hint": d.hint,
             })

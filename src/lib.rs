@@ -12,6 +12,7 @@ pub mod load;
 pub mod memo;
 pub mod model;
 pub mod render;
+pub mod rules;
 pub mod scaffold;
 pub mod serve;
 pub mod session;

@@ -19,6 +19,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DefaultMessageFormatter, MessageFormatter, Options, Spanned};
 
 use crate::diag::{Diagnostic, Pos};
+use crate::rules::Rule;
 
 /// A YAML value with its position.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,8 +159,8 @@ fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: u32) -> Diagn
         .map_or(Pos::new(line_offset + 1, 1, 0), |l| {
             Pos::new(l.line() as u32 + line_offset, l.column().max(1) as u32, 1)
         });
-    Diagnostic::error(
-        "yaml-syntax",
+    Diagnostic::new(
+        Rule::YamlSyntax,
         file,
         pos,
         yaml_message(err.without_snippet()),
@@ -319,8 +320,8 @@ impl<'a> Fields<'a> {
             Value::Map(entries) => entries,
             Value::Null => &[],
             other => {
-                diags.push(Diagnostic::error(
-                    "wrong-type",
+                diags.push(Diagnostic::new(
+                    Rule::WrongType,
                     file,
                     node.pos,
                     format!(
@@ -341,8 +342,8 @@ impl<'a> Fields<'a> {
         for (k, v) in entries {
             match &k.value {
                 Value::Str(key) => fields.entries.push((key.as_str(), k, v)),
-                other => fields.diags.push(Diagnostic::error(
-                    "wrong-type",
+                other => fields.diags.push(Diagnostic::new(
+                    Rule::WrongType,
                     file,
                     k.pos,
                     format!("field names must be text, not {}", other.kind()),
@@ -398,14 +399,14 @@ impl<'a> Fields<'a> {
         let d = match self.entry(key) {
             // A list or mapping was already reported as the wrong type.
             Some((_, Value::Seq(_) | Value::Map(_))) => return None,
-            Some((at, _)) => Diagnostic::error(
-                "missing-field",
+            Some((at, _)) => Diagnostic::new(
+                Rule::MissingField,
                 self.file,
                 at,
                 format!("the required field `{key}` is empty{why}"),
             ),
-            None => Diagnostic::error(
-                "missing-field",
+            None => Diagnostic::new(
+                Rule::MissingField,
                 self.file,
                 self.at,
                 format!("missing required field `{key}`{why}"),
@@ -431,8 +432,8 @@ impl<'a> Fields<'a> {
                 pos: node.pos,
             }),
             None => {
-                let mut d = Diagnostic::error(
-                    "wrong-type",
+                let mut d = Diagnostic::new(
+                    Rule::WrongType,
                     self.file,
                     node.pos,
                     format!("`{what}` should be text, not {}", node.value.kind()),
@@ -476,8 +477,8 @@ impl<'a> Fields<'a> {
             if self.asked.contains(key) {
                 continue;
             }
-            let mut d = Diagnostic::warning(
-                "unknown-field",
+            let mut d = Diagnostic::new(
+                Rule::UnknownField,
                 self.file,
                 k.pos,
                 format!("unknown field `{key}`; it is kept in the note but not used"),
@@ -560,7 +561,7 @@ mod tests {
     #[test]
     fn syntax_error_points_into_the_file() {
         let err = parse("name: Ada\n  bad: [x\n", Path::new("n.md"), 2).unwrap_err();
-        assert_eq!(err.rule, "yaml-syntax");
+        assert_eq!(err.rule, Rule::YamlSyntax);
         assert!(err.pos.line >= 3, "{err:?}");
         assert!(!err.message.contains("line"), "{}", err.message);
     }

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Pos};
+use crate::rules::Rule;
 
 /// Where the YAML between the `---` lines sits in a note's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +33,8 @@ pub fn split(text: &str, rel: &Path) -> Result<(Option<FrontMatter>, usize), Dia
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(
-        "unclosed-front-matter",
+    Err(Diagnostic::new(
+        Rule::UnclosedFrontMatter,
         rel,
         Pos::new(1, 1, 3),
         "the front matter opened here is never closed",
@@ -87,7 +88,7 @@ mod tests {
     #[test]
     fn unclosed_front_matter_is_an_error_on_line_1() {
         let err = split("---\nname: Ada\n", Path::new("n.md")).unwrap_err();
-        assert_eq!(err.rule, "unclosed-front-matter");
+        assert_eq!(err.rule, Rule::UnclosedFrontMatter);
         assert_eq!(err.pos.line, 1);
     }
 }

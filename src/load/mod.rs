@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Pos};
+use crate::rules::Rule;
 pub use frontmatter::{FIRST_YAML_LINE, FrontMatter};
 pub use walk::{Inventory, walk};
 
@@ -82,16 +83,16 @@ pub fn parse_note(rel: &Path, bytes: Vec<u8>) -> Result<SourceNote, Diagnostic> 
 
 fn read_bounded(path: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     let unreadable = |e: std::io::Error| {
-        Diagnostic::error(
-            "unreadable",
+        Diagnostic::new(
+            Rule::Unreadable,
             rel,
             Pos::FILE,
             format!("cannot read this file: {e}"),
         )
     };
     let too_large = |size: u64| {
-        Diagnostic::error(
-            "too-large",
+        Diagnostic::new(
+            Rule::TooLarge,
             rel,
             Pos::FILE,
             format!(
@@ -126,8 +127,8 @@ fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
         let valid = std::str::from_utf8(valid).unwrap_or_default();
         let line = valid.matches('\n').count() as u32 + 1;
         let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-        Diagnostic::error(
-            "not-utf8",
+        Diagnostic::new(
+            Rule::NotUtf8,
             rel,
             Pos::new(line, column, 1),
             "this file is not valid UTF-8",

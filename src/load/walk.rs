@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
 
 use crate::diag::{Diagnostic, Pos};
+use crate::rules::Rule;
 
 /// Top-level folders that hold site machinery, not notes.
 const RESERVED_DIRS: [&str; 3] = ["templates", "static", "themes"];
@@ -115,8 +116,8 @@ fn points_inside(path: &Path, canonical_root: &Path) -> bool {
 
 fn escaping_link(root: &Path, path: &Path) -> Diagnostic {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    Diagnostic::warning(
-        "link-outside-vault",
+    Diagnostic::new(
+        Rule::LinkOutsideVault,
         rel,
         Pos::FILE,
         "this symbolic link points outside the vault (or nowhere) and was not followed",
@@ -132,12 +133,17 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
             Ok(t) => format!("`{}`", t.display()),
             Err(_) => format!("`{}`", ancestor.display()),
         };
-        return Diagnostic::warning(
-            "symlink-loop",
+        return Diagnostic::new(
+            Rule::SymlinkLoop,
             rel,
             Pos::FILE,
             format!("this symbolic link loops back to {target} and was not followed"),
         );
     }
-    Diagnostic::error("unreadable", rel, Pos::FILE, format!("cannot read: {err}"))
+    Diagnostic::new(
+        Rule::Unreadable,
+        rel,
+        Pos::FILE,
+        format!("cannot read: {err}"),
+    )
 }

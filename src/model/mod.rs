@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Pos};
 use crate::load::SourceNote;
+use crate::rules::Rule;
 use note::{Data, Kind, Note, NoteId, Ref};
 use notes::{NoteIds, Notes};
 use refs::{Index, Miss};
@@ -175,8 +176,8 @@ impl Vault {
         match self.index.question(&id.value) {
             Ok(found) => q.resolved = Some(found),
             Err(many) if many.is_empty() => diags.push(
-                Diagnostic::error(
-                    "unknown-reference",
+                Diagnostic::new(
+                    Rule::UnknownReference,
                     rel,
                     id.pos,
                     format!("no question bank has a question with id `{}`", id.value),
@@ -195,8 +196,8 @@ impl Vault {
                     })
                     .collect();
                 diags.push(
-                    Diagnostic::error(
-                        "ambiguous-reference",
+                    Diagnostic::new(
+                        Rule::AmbiguousReference,
                         rel,
                         id.pos,
                         format!(
@@ -250,8 +251,8 @@ impl Vault {
 pub fn miss_diagnostic(rel: &Path, pos: Pos, target: &str, want: &str, miss: Miss) -> Diagnostic {
     match miss {
         Miss::Nothing(close) => {
-            let d = Diagnostic::error(
-                "unknown-reference",
+            let d = Diagnostic::new(
+                Rule::UnknownReference,
                 rel,
                 pos,
                 format!("no {want} is called `{target}`"),
@@ -263,8 +264,8 @@ pub fn miss_diagnostic(rel: &Path, pos: Pos, target: &str, want: &str, miss: Mis
         }
         Miss::Ambiguous(paths) => {
             let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            Diagnostic::error(
-                "ambiguous-reference",
+            Diagnostic::new(
+                Rule::AmbiguousReference,
                 rel,
                 pos,
                 format!("`{target}` could mean any of: {}", list.join(", ")),
@@ -274,8 +275,8 @@ pub fn miss_diagnostic(rel: &Path, pos: Pos, target: &str, want: &str, miss: Mis
                 paths[0].with_extension("").display()
             ))
         }
-        Miss::WrongKind(kind) => Diagnostic::error(
-            "wrong-kind",
+        Miss::WrongKind(kind) => Diagnostic::new(
+            Rule::WrongKind,
             rel,
             pos,
             format!(
@@ -293,8 +294,8 @@ fn duplicate_slugs(notes: &Notes) -> Vec<Diagnostic> {
     for (_, n) in notes.iter() {
         if let Some(first) = seen.insert((n.kind, &n.slug), &n.source.rel) {
             diags.push(
-                Diagnostic::error(
-                    "duplicate-slug",
+                Diagnostic::new(
+                    Rule::DuplicateSlug,
                     &n.source.rel,
                     Pos::FILE,
                     format!(
@@ -319,8 +320,8 @@ fn extra_profiles(notes: &Notes) -> Vec<Diagnostic> {
         .filter(|n| n.kind == Kind::Profile)
         .skip(1)
         .map(|n| {
-            Diagnostic::error(
-                "duplicate-profile",
+            Diagnostic::new(
+                Rule::DuplicateProfile,
                 &n.source.rel,
                 Pos::FILE,
                 "the vault already has a profile note; there can be only one (me.md)",

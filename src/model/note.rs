@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Pos};
 use crate::load::{FIRST_YAML_LINE, SourceNote};
 use crate::model::time::{When, parse_date, parse_minutes, parse_when};
+use crate::rules::Rule;
 use crate::yaml::{self, Fields, Node, Text};
 
 /// Index of a note in [`crate::model::Vault::notes`].
@@ -527,8 +528,8 @@ fn interview(f: &mut Fields, note: &mut Note) -> Interview {
     let status = choice(f, "status", INTERVIEW_STATUSES).unwrap_or_else(|| "scheduled".into());
     let date = f.text("date");
     if date.is_none() && status != "requested" {
-        let d = Diagnostic::error(
-            "missing-field",
+        let d = Diagnostic::new(
+            Rule::MissingField,
             f.file(),
             f.pos(),
             "missing required field `date` (only a `requested` chat may have no date yet)",
@@ -608,8 +609,8 @@ fn question_item(f: &mut Fields, node: &Node) -> Option<QuestionItem> {
         let ask = q.text("ask");
         let bank_ref = q.text("ref");
         if ask.is_none() && bank_ref.is_none() {
-            let d = Diagnostic::error(
-                "missing-field",
+            let d = Diagnostic::new(
+                Rule::MissingField,
                 q.file(),
                 q.pos(),
                 "a question needs `ask` (your own words) or `ref` (a bank question's id)",
@@ -703,8 +704,8 @@ fn choice(f: &mut Fields, key: &'static str, allowed: &[&'static str]) -> Option
 }
 
 fn one_of(f: &mut Fields, t: &Text, key: &str, allowed: &[&str]) {
-    let mut d = Diagnostic::error(
-        "invalid-value",
+    let mut d = Diagnostic::new(
+        Rule::InvalidValue,
         f.file(),
         t.pos,
         format!(
@@ -720,7 +721,7 @@ fn one_of(f: &mut Fields, t: &Text, key: &str, allowed: &[&str]) {
 }
 
 fn invalid(f: &mut Fields, t: &Text, message: String) {
-    let d = Diagnostic::error("invalid-value", f.file(), t.pos, message);
+    let d = Diagnostic::new(Rule::InvalidValue, f.file(), t.pos, message);
     f.report(d);
 }
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::model::time::parse_minutes;
+use crate::rules::Rule;
 use crate::yaml::{self, Fields, Node, Text};
 
 pub const FILE_NAME: &str = "coffeechat.yaml";
@@ -25,8 +26,8 @@ const KNOWN: &[&str] = &[
 /// Settings of the `check` rules.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Lint {
-    /// Warning rules turned off, by name (e.g. `salary-question`).
-    pub off: Vec<String>,
+    /// Warning rules turned off (named like `salary-question`).
+    pub off: Vec<Rule>,
     /// Extra phrases that make a question one asking for a job.
     pub job_phrases: Vec<String>,
     /// Extra phrases that make a question one about pay.
@@ -86,8 +87,8 @@ impl Settings {
                 return (Settings::default(), None);
             }
             Err(e) => {
-                diags.push(Diagnostic::error(
-                    "unreadable",
+                diags.push(Diagnostic::new(
+                    Rule::Unreadable,
                     rel,
                     crate::diag::Pos::FILE,
                     format!("cannot read the settings: {e}"),
@@ -151,22 +152,24 @@ fn lint(f: &mut Fields, node: &Node) -> Lint {
     let mut diags = Vec::new();
     let mut lint = Lint::default();
     if let Some(mut l) = Fields::new(node, f.file(), "`lint`", &mut diags) {
-        let off = l.text_list("off");
-        for rule in &off {
-            if !crate::check::WARNING_RULES.contains(&rule.value.as_str()) {
-                let mut d = Diagnostic::warning(
-                    "unknown-field",
-                    l.file(),
-                    rule.pos,
-                    format!("there is no warning rule `{}` to turn off", rule.value),
-                );
-                if let Some(best) = yaml::did_you_mean(&rule.value, crate::check::WARNING_RULES) {
-                    d = d.with_hint(format!("did you mean `{best}`?"));
+        let warnings: Vec<&str> = crate::rules::warnings().map(|e| e.name).collect();
+        for name in l.text_list("off") {
+            match crate::rules::warnings().find(|e| e.name == name.value) {
+                Some(e) => lint.off.push(e.rule),
+                None => {
+                    let mut d = Diagnostic::new(
+                        Rule::UnknownField,
+                        l.file(),
+                        name.pos,
+                        format!("there is no warning rule `{}` to turn off", name.value),
+                    );
+                    if let Some(best) = yaml::did_you_mean(&name.value, &warnings) {
+                        d = d.with_hint(format!("did you mean `{best}`?"));
+                    }
+                    l.report(d);
                 }
-                l.report(d);
             }
         }
-        lint.off = off.into_iter().map(|t| t.value).collect();
         lint.job_phrases = l
             .text_list("job_phrases")
             .into_iter()
@@ -193,6 +196,6 @@ fn minutes(f: &mut Fields, key: &'static str, slot: &mut u32) {
 }
 
 fn bad(f: &mut Fields, t: &Text, message: &str) {
-    let d = Diagnostic::error("invalid-value", f.file(), t.pos, message.to_string());
+    let d = Diagnostic::new(Rule::InvalidValue, f.file(), t.pos, message.to_string());
     f.report(d);
 }

@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
 use crate::model::note::{NoteId, link_target, page_url, slugify};
 use crate::model::refs::Miss;
+use crate::rules::Rule;
 
 /// Output folder for attachments, which keep their vault path below it.
 pub const FILES_DIR: &str = "files";
@@ -185,8 +186,8 @@ impl<'a> Linker<'a> {
         match found {
             Ok(to) => Some((self.link_to(to, anchor.as_deref()), to)),
             Err(Miss::Nothing(close)) => {
-                let mut d = Diagnostic::warning(
-                    "unresolved-link",
+                let mut d = Diagnostic::new(
+                    Rule::UnresolvedLink,
                     rel,
                     at(),
                     format!("no note is called `{target}`; the link is shown as missing"),
@@ -250,8 +251,8 @@ impl<'a> Linker<'a> {
 
     fn warn_missing(&mut self, dest: &str, pos: Pos, why: &str) {
         let rel = &self.vault.notes[self.id].source.rel;
-        self.body.diagnostics.push(Diagnostic::warning(
-            "unresolved-link",
+        self.body.diagnostics.push(Diagnostic::new(
+            Rule::UnresolvedLink,
             rel,
             pos,
             format!("the link `{dest}` leads nowhere: {why}"),

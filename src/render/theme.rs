@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Pos};
 use crate::render::{Contents, OutputFile};
+use crate::rules::Rule;
 
 /// Theme templates are registered under this prefix; Tera falls back to it when the vault
 /// has no template of the plain name, and a vault template can extend `theme/NAME`.
@@ -73,8 +74,8 @@ impl Theme {
                 let dir = Path::new("themes").join(name);
                 if !vault_root.join(&dir).is_dir() {
                     let message = format!("the theme folder `{}` does not exist", dir.display());
-                    let d = Diagnostic::error(
-                        "invalid-value",
+                    let d = Diagnostic::new(
+                        Rule::InvalidValue,
                         Path::new(crate::model::settings::FILE_NAME),
                         Pos::FILE,
                         message,
@@ -182,8 +183,8 @@ fn add_templates(
         if rel.extension().is_some_and(|e| e == "html") {
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 let file = folder.join(&rel);
-                vec![Diagnostic::error(
-                    "unreadable",
+                vec![Diagnostic::new(
+                    Rule::Unreadable,
                     &file,
                     Pos::FILE,
                     format!("cannot read this template: {e}"),
@@ -226,7 +227,12 @@ fn read_tree(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, Diagnostic> {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.map_err(|e| {
-            Diagnostic::error("unreadable", dir, Pos::FILE, format!("cannot read: {e}"))
+            Diagnostic::new(
+                Rule::Unreadable,
+                dir,
+                Pos::FILE,
+                format!("cannot read: {e}"),
+            )
         })?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
@@ -257,9 +263,9 @@ pub fn template_error(e: &tera::Error, folder: &str) -> Diagnostic {
                 span.start_col as u32 + 1,
                 span.range.len() as u32,
             );
-            Diagnostic::error("template", &file, pos, r.message().to_string())
+            Diagnostic::new(Rule::Template, &file, pos, r.message().to_string())
         }
-        _ => Diagnostic::error("template", Path::new(folder), Pos::FILE, first_line(e)),
+        _ => Diagnostic::new(Rule::Template, Path::new(folder), Pos::FILE, first_line(e)),
     }
 }
 
