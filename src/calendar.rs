@@ -27,7 +27,7 @@ use jiff::{Timestamp, ToSpan};
 use crate::memo::Memo;
 use crate::model::Vault;
 use crate::model::agenda::{Agenda, ChatFacts};
-use crate::model::note::{Data, Interview, Kind, Note, NoteId, Planned, page_url};
+use crate::model::note::{ChatStatus, Data, Interview, Kind, Note, NoteId, Planned, page_url};
 use crate::render::{Contents, OutputFile};
 
 /// The calendar's path in the output folder.
@@ -387,9 +387,9 @@ impl Maker<'_> {
         if let Some(place) = chat.place.as_deref().or(chat.link.as_deref()) {
             ev.location(place);
         }
-        ev.status(match chat.status.as_str() {
-            "cancelled" => EventStatus::Cancelled,
-            "requested" => EventStatus::Tentative,
+        ev.status(match chat.status {
+            ChatStatus::Cancelled => EventStatus::Cancelled,
+            ChatStatus::Requested => EventStatus::Tentative,
             _ => EventStatus::Confirmed,
         });
         let mut text = String::new();

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Pos, plural};
 use crate::model::Vault;
 use crate::model::agenda::{Agenda, DueKind, State, briefing_capacity};
-use crate::model::note::{Data, NoteId};
+use crate::model::note::{ChatStatus, Data, NoteId};
 use crate::model::time::format_minutes;
 use crate::rules::Rule;
 
@@ -217,7 +217,7 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
         return;
     };
     let rel = note.source.rel.as_path();
-    let upcoming = matches!(chat.status.as_str(), "scheduled" | "requested");
+    let upcoming = matches!(chat.status, ChatStatus::Scheduled | ChatStatus::Requested);
     if let Some(first) = facts.questions.iter().find(|q| q.over).filter(|_| upcoming) {
         let left_out = facts.questions.iter().filter(|q| q.over).count();
         out.push(

@@ -15,7 +15,9 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Pos, Printer, Severity};
 use crate::load;
-use crate::model::note::{self, FORMATS, Kind, NoteId, SOURCES, link_target, slugify};
+use crate::model::note::{
+    self, ChatStatus, Choice, ContactStatus, Format, Kind, NoteId, SOURCES, link_target, slugify,
+};
 use crate::model::refs::Miss;
 use crate::model::time::{When, parse_minutes, parse_when};
 use crate::model::{Vault, miss_diagnostic};
@@ -455,7 +457,7 @@ pub enum NewNote {
         /// How long: 30m, 1h, 1h30m (default: the vault's default_duration)
         #[arg(long, value_parser = parse_duration_arg)]
         duration: Option<String>,
-        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(FORMATS))]
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Format::NAMES))]
         format: Option<String>,
         /// The place or address
         #[arg(long = "where", value_name = "PLACE")]
@@ -579,7 +581,7 @@ fn note_vars(
             vars.linkedin = linkedin;
             vars.location = location;
             vars.source = source;
-            vars.status = Some("prospect".into());
+            vars.status = Some(ContactStatus::Prospect.name().into());
             (Kind::Contact, rel)
         }
         NewNote::Company {
@@ -682,12 +684,11 @@ fn interview_path(
     vars.name = person.name.clone();
     vars.with = Some(reference(vault, id));
     vars.date = date.map(when_text);
-    let status = if date.is_some() {
-        "scheduled"
-    } else {
-        "requested"
+    let status = match date {
+        Some(_) => ChatStatus::Scheduled,
+        None => ChatStatus::Requested,
     };
-    vars.status = Some(status.into());
+    vars.status = Some(status.name().into());
     Ok(PathBuf::from(format!("interviews/{stem}.md")))
 }
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Pos;
 use crate::model::Vault;
-use crate::model::note::{Contact, Data, Interview, Kind, NoteId};
+use crate::model::note::{ChatStatus, Contact, ContactStatus, Data, Interview, Kind, NoteId};
 use crate::model::time::When;
 
 /// Days ahead that count as "due soon".
@@ -256,7 +256,7 @@ impl Agenda {
         }
         // The briefing, printed before the chat, already names the thank-you's due date;
         // it becomes something owed only once the chat is done.
-        let skipped = matches!(chat.status.as_str(), "cancelled" | "no-show");
+        let skipped = matches!(chat.status, ChatStatus::Cancelled | ChatStatus::NoShow);
         if let Some(when) = chat.when.filter(|_| !skipped) {
             let due = when.after_minutes(vault.settings.thank_you_within).date();
             facts.thank_you_due = Some(due);
@@ -264,7 +264,7 @@ impl Agenda {
             // ask the user to write one.
             let unreadable_thank_you = chat.thank_you.is_none()
                 && vault.notes[id].keys.iter().any(|(k, _)| k == "thank_you");
-            if chat.status == "done" && !unreadable_thank_you {
+            if chat.status == ChatStatus::Done && !unreadable_thank_you {
                 let state = state_of(vault.today, due, chat.thank_you);
                 facts.thank_you_state = Some(state);
                 self.due.push(DueItem {
@@ -307,7 +307,7 @@ impl Agenda {
                 source: id,
             })
         };
-        if let (Some(when), "done") = (chat.when, chat.status.as_str()) {
+        if let (Some(when), ChatStatus::Done) = (chat.when, chat.status) {
             add(when, "chat", vault.notes[id].name.clone());
         }
         if let Some(date) = chat.thank_you {
@@ -356,7 +356,7 @@ impl Agenda {
         let last_touch = last_touch(vault, c, chats);
         let cadence_days =
             i64::from(c.stay_in_touch.unwrap_or(vault.settings.stay_in_touch) / 1440);
-        let keeps_in_touch = matches!(c.status.as_str(), "met" | "keep-in-touch");
+        let keeps_in_touch = matches!(c.status, ContactStatus::Met | ContactStatus::KeepInTouch);
         let stay_due = last_touch
             .filter(|_| keeps_in_touch && cadence_days > 0)
             .map(|d| d.saturating_add(cadence_days.days()));
@@ -564,7 +564,7 @@ fn last_touch(vault: &Vault, c: &Contact, chats: &[NoteId]) -> Option<Date> {
     let from_chats = chats
         .iter()
         .filter_map(|&chat| match &vault.notes[chat].data {
-            Data::Interview(i) if i.status == "done" => {
+            Data::Interview(i) if i.status == ChatStatus::Done => {
                 Some(i.when.map(|w| w.date).max(i.thank_you))
             }
             _ => None,

@@ -138,7 +138,7 @@ pub struct Contact {
     pub location: Option<String>,
     pub source: Option<String>,
     pub introduced_by: Option<Ref>,
-    pub status: String,
+    pub status: ContactStatus,
     /// Cadence in minutes, overriding the vault default.
     #[serde(skip)]
     pub stay_in_touch: Option<u32>,
@@ -183,11 +183,11 @@ pub struct Interview {
     pub when: Option<When>,
     /// Minutes; `None` means the vault default.
     pub duration: Option<u32>,
-    pub format: Option<String>,
+    pub format: Option<Format>,
     #[serde(rename = "where")]
     pub place: Option<String>,
     pub link: Option<String>,
-    pub status: String,
+    pub status: ChatStatus,
     pub objectives: Vec<String>,
     pub questions: Vec<QuestionItem>,
     #[serde(serialize_with = "opt_date_string")]
@@ -289,16 +289,81 @@ impl Note {
     }
 }
 
-pub const CONTACT_STATUSES: &[&str] = &[
-    "prospect",
-    "reached-out",
-    "scheduled",
-    "met",
-    "keep-in-touch",
-    "dormant",
-    "declined",
-];
-pub const INTERVIEW_STATUSES: &[&str] = &["requested", "scheduled", "done", "cancelled", "no-show"];
+/// A value a field takes from a fixed list, written in notes by name.
+pub trait Choice: Copy + 'static {
+    /// Every value, in the order the README lists them.
+    const ALL: &'static [Self];
+    /// The values' names, in the same order.
+    const NAMES: &'static [&'static str];
+
+    /// The name notes write.
+    fn name(self) -> &'static str;
+}
+
+/// An enum of [`Choice`] values, each with the name notes write.
+macro_rules! choices {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl Choice for $name {
+            const ALL: &'static [$name] = &[$($name::$variant),+];
+            const NAMES: &'static [&'static str] = &[$($text),+];
+
+            fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl Serialize for $name {
+            /// As its name.
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+        }
+    };
+}
+
+choices!(
+    /// Where a contact stands.
+    ContactStatus {
+        Prospect = "prospect",
+        ReachedOut = "reached-out",
+        Scheduled = "scheduled",
+        Met = "met",
+        KeepInTouch = "keep-in-touch",
+        Dormant = "dormant",
+        Declined = "declined",
+    }
+);
+
+choices!(
+    /// Where a chat stands.
+    ChatStatus {
+        Requested = "requested",
+        Scheduled = "scheduled",
+        Done = "done",
+        Cancelled = "cancelled",
+        NoShow = "no-show",
+    }
+);
+
+choices!(
+    /// How a chat happens.
+    Format {
+        Coffee = "coffee",
+        Video = "video",
+        Phone = "phone",
+        Office = "office",
+        Event = "event",
+    }
+);
+
 pub const SOURCES: &[&str] = &[
     "alumni",
     "friend",
@@ -311,7 +376,6 @@ pub const SOURCES: &[&str] = &[
     "cold",
     "other",
 ];
-pub const FORMATS: &[&str] = &["coffee", "video", "phone", "office", "event"];
 const LOG_TYPES: &[&str] = &[
     "outreach",
     "reply",
@@ -486,7 +550,7 @@ fn contact(f: &mut Fields, note: &mut Note) -> Contact {
         location: text(f, "location"),
         source: choice(f, "source", SOURCES),
         introduced_by: f.text("introduced_by").map(Ref::new),
-        status: choice(f, "status", CONTACT_STATUSES).unwrap_or_else(|| "prospect".into()),
+        status: chosen(f, "status").unwrap_or(ContactStatus::Prospect),
         stay_in_touch: f.text("stay_in_touch").and_then(|t| minutes_of(f, &t)),
         tags: texts(f, "tags"),
         log: f
@@ -525,9 +589,9 @@ fn interview(f: &mut Fields, note: &mut Note) -> Interview {
     let with = f
         .required_text("with", " (the contact you meet)")
         .map(Ref::new);
-    let status = choice(f, "status", INTERVIEW_STATUSES).unwrap_or_else(|| "scheduled".into());
+    let status = chosen(f, "status").unwrap_or(ChatStatus::Scheduled);
     let date = f.text("date");
-    if date.is_none() && status != "requested" {
+    if date.is_none() && status != ChatStatus::Requested {
         let d = Diagnostic::new(
             Rule::MissingField,
             f.file(),
@@ -540,7 +604,7 @@ fn interview(f: &mut Fields, note: &mut Note) -> Interview {
         with,
         when: date.and_then(|t| when_of(f, &t)),
         duration: f.text("duration").and_then(|t| minutes_of(f, &t)),
-        format: choice(f, "format", FORMATS),
+        format: chosen(f, "format"),
         place: text(f, "where"),
         link: text(f, "link"),
         status,
@@ -701,6 +765,13 @@ fn choice(f: &mut Fields, key: &'static str, allowed: &[&'static str]) -> Option
     }
     one_of(f, &t, key, allowed);
     None
+}
+
+/// The [`Choice`] the field `key` names, if it names one; reported if not.
+fn chosen<T: Choice>(f: &mut Fields, key: &'static str) -> Option<T> {
+    let name = choice(f, key, T::NAMES)?;
+    let i = T::NAMES.iter().position(|n| *n == name)?;
+    Some(T::ALL[i])
 }
 
 fn one_of(f: &mut Fields, t: &Text, key: &str, allowed: &[&str]) {

@@ -13,7 +13,7 @@ use crate::diag::Diagnostic;
 use crate::memo::hash;
 use crate::model::Vault;
 use crate::model::agenda::{DueItem, DueKind, State, Touchpoint};
-use crate::model::note::{CONTACT_STATUSES, Data, Kind, NoteId, page_path};
+use crate::model::note::{ChatStatus, Choice, ContactStatus, Data, Kind, NoteId, page_path};
 use crate::model::time::format_minutes;
 use crate::render::rows::{Row, RowCache};
 use crate::render::view::{
@@ -489,19 +489,19 @@ fn dashboard(cx: &Cx, ctx: &mut Context) {
         .ids_of(Kind::Interview)
         .filter(|&id| {
             let i = views.interview(id);
-            i.status == "scheduled" && i.when.is_some_and(|w| w.date >= today)
+            i.status == ChatStatus::Scheduled && i.when.is_some_and(|w| w.date >= today)
         })
         .collect();
     upcoming.sort_by_key(|&id| views.interview(id).when);
     let mut recent: Vec<NoteId> = views
         .ids_of(Kind::Interview)
-        .filter(|&id| views.interview(id).status == "done")
+        .filter(|&id| views.interview(id).status == ChatStatus::Done)
         .collect();
     recent.sort_by_key(|&id| std::cmp::Reverse(views.interview(id).when));
     recent.truncate(5);
     let requested: Vec<NoteId> = views
         .ids_of(Kind::Interview)
-        .filter(|&id| views.interview(id).status == "requested")
+        .filter(|&id| views.interview(id).status == ChatStatus::Requested)
         .collect();
     ctx.insert_value("upcoming", cx.chat_rows(upcoming));
     ctx.insert_value("requested", cx.chat_rows(requested));
@@ -526,13 +526,14 @@ fn split_stay_in_touch<'a>(
 /// Contacts grouped by status, in pipeline order: `{status, contacts: [link]}`.
 fn pipeline(cx: &Cx) -> Value {
     let views = cx.views;
-    let stages: Vec<Value> = CONTACT_STATUSES
+    let stages: Vec<Value> = ContactStatus::ALL
         .iter()
         .map(|&status| {
             let ids = views.ids_of(Kind::Contact).filter(
                 |&id| matches!(&views.card(id).data, Data::Contact(c) if c.status == status),
             );
-            fields([("status", Value::from(status)), ("contacts", cx.links(ids))])
+            let name = Value::from(status.name());
+            fields([("status", name), ("contacts", cx.links(ids))])
         })
         .collect();
     Value::from(stages)
@@ -663,7 +664,7 @@ fn contact_card<'a>(views: &Views<'a>, id: NoteId) -> ContactCard<'a> {
         tenure: facts.and_then(|f| f.tenure.clone()),
         source: c.source.clone(),
         introduced_by: link_of(&c.introduced_by),
-        status: c.status.clone(),
+        status: c.status.name().into(),
         last_touch: facts.and_then(|f| f.last_touch).map(show_date),
         stay_in_touch_due: facts.and_then(|f| f.stay_in_touch_due).map(show_date),
     }

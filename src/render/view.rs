@@ -13,7 +13,7 @@ use crate::model::Vault;
 use crate::model::agenda::{
     Agenda, ChatFacts, ContactFacts, DueItem, DueKind, PlannedQuestion, State, Touchpoint,
 };
-use crate::model::note::{Data, Interview, Kind, Note, NoteId, page_url};
+use crate::model::note::{Choice, Data, Interview, Kind, Note, NoteId, page_url};
 use crate::model::settings::Settings;
 use crate::model::time::{When, format_minutes};
 use crate::render::markdown::Body;
@@ -560,8 +560,8 @@ impl<'a> Views<'a> {
             contact: facts.contact.map(|c| self.link(c)),
             company: facts.company.map(|c| self.link(c)),
             when: chat.when,
-            status: &chat.status,
-            format: chat.format.as_deref(),
+            status: chat.status.name(),
+            format: chat.format.map(Choice::name),
             duration: facts.duration,
         }
     }
@@ -606,7 +606,7 @@ impl<'a> Views<'a> {
             link: self.link(id),
             title: c.title.as_deref(),
             company: company.map(|id| self.link(id)),
-            status: &c.status,
+            status: c.status.name(),
             source: c.source.as_deref(),
             last_touch: facts.and_then(|f| f.last_touch),
             next_due,
