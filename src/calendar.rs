@@ -31,23 +31,18 @@ use crate::model::note::{ChatStatus, Data, Interview, Kind, Note, NoteId, Planne
 use crate::render::{Contents, OutputFile};
 
 /// The calendar's path in the output folder.
-pub const FILE_NAME: &str = "calendar.ics";
+pub(crate) const FILE_NAME: &str = "calendar.ics";
 
 /// Entries of the calendar as written, each by [`Memo::key`] of what it is made from, so
 /// that a rebuild writes again only the entries of the notes that changed. Shared, as
 /// a kept entry is then only copied into the file.
-pub type EntryMemo = Memo<Arc<Entries>>;
-
-/// The calendar as a file of the site, taking unchanged entries from `memo`.
-pub fn file(vault: &Vault, agenda: &Agenda, memo: &EntryMemo) -> OutputFile {
-    Plan::new(vault, agenda).file(memo)
-}
+pub(crate) type EntryMemo = Memo<Arc<Entries>>;
 
 /// The rules of the vault's time zone as the system's time-zone database has them now
 /// (each change from 1900 to 2200: when, the offset after it in seconds, whether it is
 /// summer time); empty without a zone. calendar.ics's VTIMEZONE comes from them, and a
 /// database update can change them under an unchanged vault: a build record keeps them.
-pub fn zone_rules(vault: &Vault) -> Vec<(i64, i32, bool)> {
+pub(crate) fn zone_rules(vault: &Vault) -> Vec<(i64, i32, bool)> {
     let Some(tz) = vault
         .settings
         .timezone
@@ -83,7 +78,7 @@ struct Zone {
 /// Each entry is written out on its own, in parallel, rather than gathered into one
 /// `icalendar::Calendar`: gathered, every entry's properties were held at once
 /// (megabytes at 10k notes), and writing them was one long serial job.
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     make: Maker<'a>,
     /// Chats by date, with the key of both their entries' input.
     chats: Vec<(NoteId, u64)>,
@@ -92,7 +87,7 @@ pub struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    pub fn new(vault: &'a Vault, agenda: &'a Agenda) -> Plan<'a> {
+    pub(crate) fn new(vault: &'a Vault, agenda: &'a Agenda) -> Plan<'a> {
         let zone = vault.settings.timezone.as_ref().and_then(|name| {
             TimeZone::get(name).ok().map(|tz| Zone {
                 name: name.clone(),
@@ -130,7 +125,7 @@ impl<'a> Plan<'a> {
 
     /// A key of everything the file shows: two plans with the same key make the same
     /// file.
-    pub fn key(&self) -> u64 {
+    pub(crate) fn key(&self) -> u64 {
         let chats: Vec<u64> = self.chats.iter().map(|(_, key)| *key).collect();
         let contacts: Vec<u64> = self.contacts.iter().map(|(_, key)| *key).collect();
         let title = &self.make.vault.settings.title;
@@ -138,7 +133,7 @@ impl<'a> Plan<'a> {
     }
 
     /// The calendar as a file of the site, taking unchanged entries from `memo`.
-    pub fn file(&self, memo: &EntryMemo) -> OutputFile {
+    pub(crate) fn file(&self, memo: &EntryMemo) -> OutputFile {
         let text = self.render(memo);
         memo.trim();
         OutputFile {
@@ -218,7 +213,7 @@ fn header(title: &str, zone: Option<&Zone>) -> String {
 /// Written calendar entries, and the years their timed events fall in (for the
 /// VTIMEZONE).
 #[derive(Clone, Default)]
-pub struct Entries {
+pub(crate) struct Entries {
     text: String,
     years: BTreeSet<i16>,
 }

@@ -57,13 +57,13 @@ const SALARY_PHRASES: &[&str] = &[
 /// What the lint rules found: for each note, what its own rules found, and the overdue
 /// items of the vault.
 #[derive(Clone, Debug, Default)]
-pub struct Lint {
+pub(crate) struct Lint {
     by_note: Vec<Vec<Diagnostic>>,
     overdue: Vec<Diagnostic>,
 }
 
 /// Runs every lint rule.
-pub fn lint(vault: &Vault, agenda: &Agenda) -> Lint {
+pub(crate) fn lint(vault: &Vault, agenda: &Agenda) -> Lint {
     let phrases = Phrases::new(vault);
     // Note by note on every core: a watched vault is linted again after each save.
     let by_note = (0..vault.notes.bound())
@@ -80,24 +80,8 @@ pub fn lint(vault: &Vault, agenda: &Agenda) -> Lint {
 }
 
 impl Lint {
-    /// Runs the rules again after notes `ids` changed, or what the agenda says of them:
-    /// a note's own rules read the note, its facts in the agenda and the settings. The
-    /// overdue items are gone through again; they are a few of the vault's due items.
-    pub fn update(
-        &mut self,
-        vault: &Vault,
-        agenda: &Agenda,
-        ids: impl IntoIterator<Item = NoteId>,
-    ) {
-        let phrases = Phrases::new(vault);
-        for id in ids {
-            self.by_note[id] = note_rules(vault, agenda, &phrases, id);
-        }
-        self.overdue = overdue_items(vault, agenda);
-    }
-
     /// Everything the rules found.
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.by_note.iter().flatten().chain(&self.overdue)
     }
 }

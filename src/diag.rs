@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-pub use crate::rules::{Rule, Severity};
+use crate::rules::Rule;
+pub use crate::rules::Severity;
 
 /// A place in a source file. Lines and columns are 1-based and count in the file itself
 /// (the opening `---` of the front matter is line 1); columns count characters.
@@ -26,7 +27,9 @@ pub use crate::rules::{Rule, Severity};
     serde::Deserialize,
 )]
 pub struct Pos {
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, in characters.
     pub column: u32,
     /// Width of the offending text in characters, at least 1 when known.
     pub len: u32,
@@ -40,6 +43,7 @@ impl Pos {
         len: 0,
     };
 
+    /// A position at `line`, `column`, `len` characters long.
     pub fn new(line: u32, column: u32, len: u32) -> Pos {
         Pos { line, column, len }
     }
@@ -50,11 +54,14 @@ impl Pos {
 pub struct Diagnostic {
     /// The rule's severity, as the registry has it.
     pub severity: Severity,
-    pub rule: Rule,
+    pub(crate) rule: Rule,
     /// The file, relative to the vault.
     pub file: PathBuf,
+    /// Where in the file.
     pub pos: Pos,
+    /// What is wrong.
     pub message: String,
+    /// How to fix it, when there is a fix to name.
     pub hint: Option<String>,
 }
 
@@ -71,9 +78,15 @@ impl Diagnostic {
         }
     }
 
+    /// This diagnostic with a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// The name of the rule that found it, such as `unknown-field`.
+    pub fn rule(&self) -> &'static str {
+        self.rule.name()
     }
 
     fn sort_key(&self) -> (&Path, Pos, Severity) {
@@ -88,18 +101,22 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Adds one.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
+    /// Adds several.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
+    /// Whether any is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// All of them, as gathered.
     pub fn as_slice(&self) -> &[Diagnostic] {
         &self.items
     }
@@ -128,6 +145,7 @@ pub struct Printer<'a> {
 }
 
 impl<'a> Printer<'a> {
+    /// A printer for diagnostics, with paths shown below `display_root` and source lines from `source_of`.
     pub fn new(
         color: bool,
         display_root: &'a Path,
@@ -145,6 +163,7 @@ impl<'a> Printer<'a> {
         }
     }
 
+    /// One diagnostic, with its source line underlined where it can be shown.
     pub fn render(&self, d: &Diagnostic) -> String {
         let level = match d.severity {
             Severity::Error => Level::ERROR,

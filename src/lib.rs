@@ -1,22 +1,24 @@
 //! coffeechat turns a vault of Markdown notes into an offline site that prepares you for
 //! informational interviews.
 //!
-//! The pipeline has one module per stage: [`load`] → [`model`] → [`render`] → [`write`],
-//! driven by [`site::Site`]. Problems are reported as [`diag::Diagnostic`]s.
+//! The pipeline has one module per stage: `load` → `model` → `render` → `write`. Every
+//! command that reads a vault runs it through one engine, [`session::Session`], which
+//! builds a site in full or renders again only what a change can reach; ARCHITECTURE.md
+//! says how. Problems are reported as [`diag::Diagnostic`]s.
 
-pub mod calendar;
-pub mod check;
+pub(crate) mod calendar;
+pub(crate) mod check;
 pub mod diag;
 pub mod import;
-pub mod load;
-pub mod memo;
-pub mod model;
-pub mod render;
-pub mod rules;
+pub(crate) mod load;
+pub(crate) mod memo;
+pub(crate) mod model;
+pub(crate) mod render;
+pub(crate) mod rules;
 pub mod scaffold;
 pub mod serve;
 pub mod session;
-pub mod site;
+pub(crate) mod site;
 pub mod watch;
-pub mod write;
-pub mod yaml;
+pub(crate) mod write;
+pub(crate) mod yaml;

@@ -16,8 +16,7 @@ use coffeechat::diag::{Diagnostic, Printer, Severity, count, plural};
 use coffeechat::import::{ImportSource, linkedin};
 use coffeechat::scaffold::{self, Refusal};
 use coffeechat::serve::{self, Server};
-use coffeechat::session::{Outcome, Session};
-use coffeechat::site::Options;
+use coffeechat::session::{Options, Outcome, Session};
 use coffeechat::watch::{self, VaultWatcher};
 
 const EXAMPLES: &str = "\

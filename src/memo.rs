@@ -9,7 +9,7 @@ use ahash::AHashMap;
 /// Values by the hash of what each was made from; shared by work running in parallel.
 /// A value is only ever looked up by the hash of its whole input, so a kept value is
 /// never stale: an input that changed has another key.
-pub struct Memo<T> {
+pub(crate) struct Memo<T> {
     kept: Mutex<Kept<T>>,
     /// Values beyond those of the last fill that the memo may gather (left behind by
     /// edits) before it is emptied.
@@ -38,13 +38,13 @@ const SLACK: usize = 10_000;
 /// vary between builds of the program, so hashes are kept only in memory and in build
 /// records, which another executable does not read; the output's manifest, which
 /// outlives the program, stamps files with XXH3 (see [`crate::write`]).
-pub fn hasher() -> impl Hasher {
+pub(crate) fn hasher() -> impl Hasher {
     ahash::RandomState::with_seeds(1, 2, 3, 4).build_hasher()
 }
 
 /// The hash of `value`, by [`hasher`]: the key of a value made from it, and what pages,
 /// notes and records are compared by.
-pub fn hash(value: &(impl Hash + ?Sized)) -> u64 {
+pub(crate) fn hash(value: &(impl Hash + ?Sized)) -> u64 {
     let mut h = hasher();
     value.hash(&mut h);
     h.finish()
@@ -52,7 +52,7 @@ pub fn hash(value: &(impl Hash + ?Sized)) -> u64 {
 
 impl<T> Memo<T> {
     /// An empty memo that may gather `slack` values beyond those of its last fill.
-    pub fn with_slack(slack: usize) -> Memo<T> {
+    pub(crate) fn with_slack(slack: usize) -> Memo<T> {
         Memo {
             kept: Mutex::new(Kept {
                 by_key: AHashMap::new(),
@@ -65,12 +65,12 @@ impl<T> Memo<T> {
 
 impl<T: Clone> Memo<T> {
     /// The value kept under `key`, if any.
-    pub fn get(&self, key: u64) -> Option<T> {
+    pub(crate) fn get(&self, key: u64) -> Option<T> {
         self.lock().by_key.get(&key).cloned()
     }
 
     /// The values kept under `keys`, taken under one lock.
-    pub fn get_many(&self, keys: &[u64]) -> Vec<Option<T>> {
+    pub(crate) fn get_many(&self, keys: &[u64]) -> Vec<Option<T>> {
         let kept = self.lock();
         keys.iter()
             .map(|key| kept.by_key.get(key).cloned())
@@ -78,14 +78,14 @@ impl<T: Clone> Memo<T> {
     }
 
     /// Keeps a value.
-    pub fn insert(&self, key: u64, value: T) {
+    pub(crate) fn insert(&self, key: u64, value: T) {
         self.lock().by_key.insert(key, value);
     }
 
     /// Called after each use: empties the memo once it holds many more values than one
     /// build makes, so that values left behind by edits do not pile up for a whole
     /// session.
-    pub fn trim(&self) {
+    pub(crate) fn trim(&self) {
         let mut kept = self.lock();
         if kept.filled == 0 {
             kept.filled = kept.by_key.len();

@@ -7,7 +7,9 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Stops the build; cannot be turned off.
     Error,
+    /// Reported; the build goes on. `lint.off` can turn it off.
     Warning,
 }
 
@@ -240,13 +242,8 @@ impl serde::Serialize for Rule {
     }
 }
 
-/// Every rule's entry.
-pub fn all() -> &'static [Entry] {
-    REGISTRY
-}
-
 /// The rules the settings can turn off: the warnings.
-pub fn warnings() -> impl Iterator<Item = &'static Entry> {
+pub(crate) fn warnings() -> impl Iterator<Item = &'static Entry> {
     REGISTRY.iter().filter(|e| e.severity == Warning)
 }
 

@@ -26,7 +26,9 @@ use crate::site::{Options, Site};
 /// Why a command did not do what was asked: a message, and what to do about it.
 #[derive(Debug)]
 pub struct Refusal {
+    /// What was refused.
     pub message: String,
+    /// How to go on.
     pub hints: Vec<String>,
 }
 
@@ -109,6 +111,7 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// The built-in note templates, overridden by the vault's `templates/notes/`.
     pub fn load(vault: &Path) -> Result<Templates, Refusal> {
         let mut tera = tera();
         let mut origin = Vec::new();
@@ -228,6 +231,7 @@ macro_rules! init_file {
 
 /// What `init` needs to know about the day and place it runs.
 pub struct InitOptions {
+    /// The date the example chat is planned from.
     pub today: Date,
     /// The IANA name of the user's time zone, if known, for the settings.
     pub timezone: Option<String>,
@@ -356,6 +360,7 @@ fn list(paths: &[PathBuf]) -> String {
 #[derive(clap::Args, Debug)]
 pub struct NewArgs {
     #[command(subcommand)]
+    /// The kind of note, and its fields.
     pub note: NewNote,
     /// The vault folder
     #[arg(long, global = true, value_name = "VAULT", default_value = ".")]
@@ -408,13 +413,16 @@ pub enum NewNote {
         #[arg(long)]
         company: Option<String>,
         #[arg(long)]
+        /// Their email address
         email: Option<String>,
         #[arg(long)]
+        /// Their phone number
         phone: Option<String>,
         /// Their LinkedIn profile URL
         #[arg(long)]
         linkedin: Option<String>,
         #[arg(long)]
+        /// Where they are, like "Berlin"
         location: Option<String>,
         /// How you found them
         #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(SOURCES))]
@@ -429,10 +437,13 @@ pub enum NewNote {
         /// The company's name
         name: String,
         #[arg(long)]
+        /// The company's industry
         industry: Option<String>,
         #[arg(long)]
+        /// The company's website
         website: Option<String>,
         #[arg(long)]
+        /// Where the company is
         location: Option<String>,
         /// e.g. "51-200 employees"
         #[arg(long)]
@@ -458,6 +469,7 @@ pub enum NewNote {
         #[arg(long, value_parser = parse_duration_arg)]
         duration: Option<String>,
         #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Format::NAMES))]
+        /// How you meet
         format: Option<String>,
         /// The place or address
         #[arg(long = "where", value_name = "PLACE")]
@@ -484,37 +496,62 @@ fn parse_duration_arg(s: &str) -> Result<String, String> {
 /// The fields a note template is filled with. Absent ones are null.
 #[derive(Serialize, Default)]
 pub struct NoteVars {
+    /// The note's name (a contact's or company's name, a bank's category).
     pub name: String,
+    /// The note's slug.
     pub slug: String,
+    /// Today, as `YYYY-MM-DD`.
     pub today: String,
+    /// A contact's job title, or a chat's title.
     pub title: Option<String>,
+    /// A contact's company, as a reference.
     pub company: Option<String>,
+    /// A contact's email.
     pub email: Option<String>,
+    /// A contact's phone.
     pub phone: Option<String>,
+    /// A contact's LinkedIn address.
     pub linkedin: Option<String>,
+    /// Where a contact or company is.
     pub location: Option<String>,
+    /// How you know a contact.
     pub source: Option<String>,
+    /// Who introduced a contact, as a reference.
     pub introduced_by: Option<String>,
+    /// A contact's or chat's status.
     pub status: Option<String>,
+    /// A contact's first log entries.
     pub log: Vec<LogVar>,
+    /// A company's industry.
     pub industry: Option<String>,
+    /// A company's website.
     pub website: Option<String>,
+    /// A company's size.
     pub size: Option<String>,
+    /// A chat's contact, as a reference.
     pub with: Option<String>,
+    /// A chat's date and time.
     pub date: Option<String>,
+    /// A chat's duration, like `30m`.
     pub duration: Option<String>,
+    /// How a chat happens.
     pub format: Option<String>,
     #[serde(rename = "where")]
+    /// Where a chat happens.
     pub place: Option<String>,
+    /// A video chat's meeting link.
     pub link: Option<String>,
 }
 
 /// A log entry for the contact template.
 #[derive(Serialize)]
 pub struct LogVar {
+    /// When, as `YYYY-MM-DD`.
     pub date: String,
     #[serde(rename = "type")]
+    /// Its `type`.
     pub kind: String,
+    /// What happened.
     pub note: String,
 }
 

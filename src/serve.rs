@@ -45,6 +45,7 @@ pub const EVENTS_PATH: &str = "/__coffeechat/events";
 pub enum BindError {
     /// Another program listens there.
     InUse(u16),
+    /// Any other failure to listen on the port.
     Other(u16, io::Error),
 }
 
@@ -319,7 +320,9 @@ async fn files(
 /// A request path made safe: the decoded segments, and whether it ended in `/`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SitePath {
+    /// The path, relative to the output folder.
     pub rel: PathBuf,
+    /// Whether it is a folder.
     pub folder: bool,
 }
 

@@ -28,6 +28,7 @@ use crate::render::{self, Contents, Inputs, OutputFile, Theme};
 /// What the user asked for.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The vault folder.
     pub vault: PathBuf,
     /// Output folder; default: the settings' `output`, inside the vault.
     pub output: Option<PathBuf>,
@@ -36,7 +37,7 @@ pub struct Options {
 }
 
 /// A loaded, typed vault with what loading found wrong in it.
-pub struct Site {
+pub(crate) struct Site {
     pub root: PathBuf,
     pub output: PathBuf,
     pub vault: Vault,
@@ -51,7 +52,7 @@ pub struct Site {
 /// What loading found wrong, kept by origin so that a rebuild can replace only the
 /// part it does again.
 #[derive(Clone, Debug, Default)]
-pub struct LoadDiagnostics {
+pub(crate) struct LoadDiagnostics {
     pub settings: Vec<Diagnostic>,
     /// Walking the vault and reading its files.
     pub files: Vec<Diagnostic>,
@@ -62,7 +63,7 @@ pub struct LoadDiagnostics {
 }
 
 impl LoadDiagnostics {
-    pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn all(&self) -> impl Iterator<Item = &Diagnostic> {
         self.settings
             .iter()
             .chain(&self.files)
@@ -113,7 +114,7 @@ fn memory() -> Option<String> {
 
 /// What the pages are made from besides the vault, each table made by one function:
 /// see [`Site::derive`].
-pub struct Derived {
+pub(crate) struct Derived {
     /// Each note's rendered body, by id (a removed note's is empty).
     pub bodies: Vec<Body>,
     /// For each note, the notes whose bodies link to it.
@@ -126,7 +127,7 @@ pub struct Derived {
 }
 
 impl Derived {
-    pub fn inputs<'a>(&'a self, vault: &'a Vault) -> Inputs<'a> {
+    pub(crate) fn inputs<'a>(&'a self, vault: &'a Vault) -> Inputs<'a> {
         Inputs {
             vault,
             agenda: &self.agenda,
@@ -152,7 +153,7 @@ impl Site {
     /// Walks, reads and types the vault. Problems in notes are collected, not fatal.
     /// Notes keep the ids that `ids`, given the output folder, has for their paths (a
     /// build record keeps them for the output folder it describes).
-    pub fn load(opts: &Options, ids: impl FnOnce(&Path) -> NoteIds) -> Result<Site, Fatal> {
+    pub(crate) fn load(opts: &Options, ids: impl FnOnce(&Path) -> NoteIds) -> Result<Site, Fatal> {
         let root = opts.vault.clone();
         if !root.is_dir() {
             return Err(Fatal(format!("{} is not a folder", root.display())));
@@ -398,7 +399,7 @@ impl Site {
 
     /// Everything found wrong in the vault: what loading found, what rendering the
     /// bodies found, and the lint rules, minus the rules the settings turn off.
-    pub fn diagnose(&self, derived: &Derived) -> Diagnostics {
+    pub(crate) fn diagnose(&self, derived: &Derived) -> Diagnostics {
         let mut diags = Diagnostics::default();
         diags.extend(self.loaded.all().cloned());
         for b in &derived.bodies {
@@ -410,7 +411,7 @@ impl Site {
     }
 
     /// The text of a vault file, for snippets.
-    pub fn source(&self, rel: &Path) -> Option<&str> {
+    pub(crate) fn source(&self, rel: &Path) -> Option<&str> {
         self.sources.get(rel).map(|t| &**t)
     }
 }
@@ -432,7 +433,7 @@ fn holds_notes(rel: &Path, old: &Vault, now: &BTreeSet<&Path>) -> bool {
 
 /// The files that are neither pages nor calendar.ics: the theme's static files, then
 /// the files that note bodies link to, copied under `files/` with their vault path.
-pub fn others<'a>(
+pub(crate) fn others<'a>(
     root: &'a Path,
     theme: &'a Theme,
     bodies: &'a [Body],

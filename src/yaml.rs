@@ -23,14 +23,14 @@ use crate::rules::Rule;
 
 /// A YAML value with its position.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     pub value: Value,
     /// Position in the YAML text (1-based), before shifting into file coordinates.
     pub pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Null,
     Bool(bool),
     Int(i64),
@@ -42,7 +42,7 @@ pub enum Value {
 
 impl Value {
     /// A short name of the value's type for messages, e.g. "a list".
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Value::Null => "nothing",
             Value::Bool(_) => "true/false",
@@ -54,7 +54,7 @@ impl Value {
     }
 
     /// The text of a scalar, as the user wrote it for strings and numbers.
-    pub fn as_scalar_text(&self) -> Option<String> {
+    pub(crate) fn as_scalar_text(&self) -> Option<String> {
         match self {
             Value::Str(s) => Some(s.clone()),
             Value::Int(i) => Some(i.to_string()),
@@ -92,7 +92,7 @@ fn options() -> Options {
 
 /// Parses `text`, whose first line is line `first_line` of `file`, into a [`Node`].
 /// Positions in the result and in the error are in file coordinates.
-pub fn parse(text: &str, file: &Path, first_line: u32) -> Result<Node, Diagnostic> {
+pub(crate) fn parse(text: &str, file: &Path, first_line: u32) -> Result<Node, Diagnostic> {
     if text.trim().is_empty() {
         return Ok(Node {
             value: Value::Null,
@@ -299,7 +299,7 @@ pub struct Text {
 ///
 /// Call the typed getters for every field the kind knows, then [`Fields::finish`], which
 /// warns about the fields nobody asked for (with a "did you mean").
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     file: &'a Path,
     at: Pos,
     entries: Vec<(&'a str, &'a Node, &'a Node)>,
@@ -310,7 +310,7 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// Starts reading `node`, which must be a mapping (null counts as empty).
     /// `what` names the thing for messages ("front matter", "a question").
-    pub fn new(
+    pub(crate) fn new(
         node: &'a Node,
         file: &'a Path,
         what: &str,
@@ -354,28 +354,28 @@ impl<'a> Fields<'a> {
     }
 
     /// Every field name and where it stands.
-    pub fn keys(&self) -> Vec<(String, Pos)> {
+    pub(crate) fn keys(&self) -> Vec<(String, Pos)> {
         self.entries
             .iter()
             .map(|(k, node, _)| (k.to_string(), node.pos))
             .collect()
     }
 
-    pub fn file(&self) -> &'a Path {
+    pub(crate) fn file(&self) -> &'a Path {
         self.file
     }
 
     /// The position of the mapping itself, for "missing field" messages.
-    pub fn pos(&self) -> Pos {
+    pub(crate) fn pos(&self) -> Pos {
         self.at
     }
 
-    pub fn report(&mut self, d: Diagnostic) {
+    pub(crate) fn report(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
     /// The raw node of a field; `null` counts as absent.
-    pub fn node(&mut self, key: &'static str) -> Option<&'a Node> {
+    pub(crate) fn node(&mut self, key: &'static str) -> Option<&'a Node> {
         self.asked.push(key);
         self.entries
             .iter()
@@ -385,13 +385,13 @@ impl<'a> Fields<'a> {
     }
 
     /// A scalar field as text. Lists and mappings are reported.
-    pub fn text(&mut self, key: &'static str) -> Option<Text> {
+    pub(crate) fn text(&mut self, key: &'static str) -> Option<Text> {
         let node = self.node(key)?;
         self.scalar(node, key)
     }
 
     /// A field that must be present and not empty.
-    pub fn required_text(&mut self, key: &'static str, why: &str) -> Option<Text> {
+    pub(crate) fn required_text(&mut self, key: &'static str, why: &str) -> Option<Text> {
         let found = self.text(key).filter(|t| !t.value.trim().is_empty());
         if found.is_some() {
             return found;
@@ -425,7 +425,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Converts a scalar node to text, reporting a list or mapping where text was expected.
-    pub fn scalar(&mut self, node: &Node, what: &str) -> Option<Text> {
+    pub(crate) fn scalar(&mut self, node: &Node, what: &str) -> Option<Text> {
         match node.value.as_scalar_text() {
             Some(value) => Some(Text {
                 value,
@@ -452,7 +452,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A list field; a single item written without a list is accepted as a list of one.
-    pub fn list(&mut self, key: &'static str) -> Vec<&'a Node> {
+    pub(crate) fn list(&mut self, key: &'static str) -> Vec<&'a Node> {
         match self.node(key) {
             None => Vec::new(),
             Some(Node {
@@ -464,7 +464,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A list of scalars as text.
-    pub fn text_list(&mut self, key: &'static str) -> Vec<Text> {
+    pub(crate) fn text_list(&mut self, key: &'static str) -> Vec<Text> {
         self.list(key)
             .into_iter()
             .filter_map(|n| self.scalar(n, key))
@@ -472,7 +472,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Warns about every field that no getter asked for.
-    pub fn finish(&mut self, known: &[&str]) {
+    pub(crate) fn finish(&mut self, known: &[&str]) {
         for (key, k, _) in &self.entries {
             if self.asked.contains(key) {
                 continue;
@@ -518,7 +518,7 @@ fn unquoted_wikilink(value: &Value) -> Option<&str> {
 
 /// Reads a nested mapping (a list item such as a question or a log entry) with its own
 /// [`Fields`], passing its diagnostics on to `outer`.
-pub fn nested<T>(
+pub(crate) fn nested<T>(
     outer: &mut Fields,
     node: &Node,
     what: &str,
@@ -531,7 +531,7 @@ pub fn nested<T>(
 }
 
 /// The known name closest to `word`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     known
         .iter()
         .map(|k| (strsim::jaro_winkler(word, k), *k))

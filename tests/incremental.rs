@@ -10,8 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use coffeechat::diag::Diagnostic;
-use coffeechat::session::{Outcome, Session};
-use coffeechat::site::Options;
+use coffeechat::session::{Options, Outcome, Session};
 
 /// The front-matter line a broken save adds, and `repair` takes out.
 const BROKEN: &str = "status: [unclosed\n";
@@ -842,7 +841,7 @@ fn a_contact_edit_warns_of_their_chats_long_briefing() {
     let first = "Tomás runs the shipper-experience group at Parcelwise";
     let too_long = |outcome: &Outcome| {
         outcome.diagnostics.iter().any(|d| {
-            d.rule.name() == "briefing-too-long"
+            d.rule() == "briefing-too-long"
                 && d.file == Path::new("interviews/2026-12-10-tomas-alvarez.md")
         })
     };

@@ -24,16 +24,24 @@ use crate::scaffold::{self, LogVar, NoteVars, Refusal, Templates};
 pub struct Connection {
     /// The line of the file the row starts on (1-based), for messages.
     pub line: u64,
+    /// `First Name`.
     pub first_name: String,
+    /// `Last Name`.
     pub last_name: String,
+    /// `URL`, their profile.
     pub url: String,
+    /// `Email Address`, often empty.
     pub email: String,
+    /// `Company`.
     pub company: String,
+    /// `Position`.
     pub position: String,
+    /// `Connected On`, like `12 Mar 2024`.
     pub connected_on: String,
 }
 
 impl Connection {
+    /// First and last name, trimmed.
     pub fn name(&self) -> String {
         format!("{} {}", self.first_name.trim(), self.last_name.trim())
             .trim()
@@ -44,7 +52,9 @@ impl Connection {
 /// A row that could not be imported as it is, by line of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The line of the file it is about.
     pub line: u64,
+    /// What happened.
     pub message: String,
 }
 
@@ -177,10 +187,13 @@ pub fn normalize_url(url: &str) -> String {
 /// What an import did.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// Contact notes created.
     pub contacts: Vec<PathBuf>,
+    /// Company notes created.
     pub companies: Vec<PathBuf>,
     /// Connections already in the vault (or twice in the file).
     pub skipped: usize,
+    /// Rows not imported, or imported with a problem.
     pub problems: Vec<Problem>,
 }
 

@@ -14,12 +14,12 @@ pub struct FrontMatter {
 }
 
 /// The file line of the first YAML line: the opening `---` is line 1.
-pub const FIRST_YAML_LINE: u32 = 2;
+pub(crate) const FIRST_YAML_LINE: u32 = 2;
 
 /// Splits `text` (already LF-normalised) into front matter and body start.
 /// A note with no opening fence has no front matter; an opening fence without a
 /// closing one is an error, since the whole note would otherwise be read as YAML.
-pub fn split(text: &str, rel: &Path) -> Result<(Option<FrontMatter>, usize), Diagnostic> {
+pub(super) fn split(text: &str, rel: &Path) -> Result<(Option<FrontMatter>, usize), Diagnostic> {
     let Some(after_open) = strip_fence(text) else {
         return Ok((None, 0));
     };

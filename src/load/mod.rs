@@ -13,11 +13,11 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Pos};
 use crate::rules::Rule;
-pub use frontmatter::{FIRST_YAML_LINE, FrontMatter};
-pub use walk::{Inventory, walk};
+pub(crate) use frontmatter::{FIRST_YAML_LINE, FrontMatter};
+pub(crate) use walk::walk;
 
 /// Notes larger than this are refused rather than read, so a stray dump cannot stall a build.
-pub const MAX_NOTE_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_NOTE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// One Markdown file, read and split.
 #[derive(Debug, Clone)]
@@ -50,7 +50,7 @@ impl SourceNote {
 }
 
 /// Reads and splits every note in parallel. A note that cannot be read is reported and left out.
-pub fn read_notes(root: &Path, rels: &[PathBuf]) -> (Vec<SourceNote>, Vec<Diagnostic>) {
+pub(crate) fn read_notes(root: &Path, rels: &[PathBuf]) -> (Vec<SourceNote>, Vec<Diagnostic>) {
     let results: Vec<Result<SourceNote, Diagnostic>> =
         rels.par_iter().map(|rel| read_note(root, rel)).collect();
     let mut notes = Vec::with_capacity(results.len());
@@ -65,12 +65,12 @@ pub fn read_notes(root: &Path, rels: &[PathBuf]) -> (Vec<SourceNote>, Vec<Diagno
 }
 
 /// Reads and splits one note, as `watch` needs after a save.
-pub fn read_note(root: &Path, rel: &Path) -> Result<SourceNote, Diagnostic> {
+pub(crate) fn read_note(root: &Path, rel: &Path) -> Result<SourceNote, Diagnostic> {
     parse_note(rel, read_bounded(&root.join(rel), rel)?)
 }
 
 /// Decodes and splits the bytes of a note that lives at `rel` in the vault.
-pub fn parse_note(rel: &Path, bytes: Vec<u8>) -> Result<SourceNote, Diagnostic> {
+pub(crate) fn parse_note(rel: &Path, bytes: Vec<u8>) -> Result<SourceNote, Diagnostic> {
     let text = decode(bytes, rel)?;
     let (front, body_start) = frontmatter::split(&text, rel)?;
     Ok(SourceNote {

@@ -13,7 +13,7 @@ const RESERVED_DIRS: [&str; 3] = ["templates", "static", "themes"];
 
 /// What the walk found: Markdown notes and every other file a note might link to.
 #[derive(Debug, Default)]
-pub struct Inventory {
+pub(crate) struct Inventory {
     /// Vault-relative paths of `.md` files, sorted.
     pub notes: Vec<PathBuf>,
     /// Vault-relative paths of other files (images, PDFs…), candidates for attachments.
@@ -23,7 +23,7 @@ pub struct Inventory {
 
 /// Walks `root`, skipping hidden entries, the reserved folders and `output` (when it lies
 /// inside the vault). Symbolic links are followed only when they stay inside the vault.
-pub fn walk(root: &Path, output: Option<&Path>) -> Inventory {
+pub(crate) fn walk(root: &Path, output: Option<&Path>) -> Inventory {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let output = output.and_then(|o| o.canonicalize().ok());
     let mut inv = Inventory::default();

@@ -15,15 +15,15 @@ use crate::model::note::{ChatStatus, Contact, ContactStatus, Data, Interview, Ki
 use crate::model::time::When;
 
 /// Days ahead that count as "due soon".
-pub const SOON_DAYS: i64 = 7;
+pub(crate) const SOON_DAYS: i64 = 7;
 
 /// Minutes a question takes when neither the chat nor its bank says.
-pub const DEFAULT_QUESTION_MINUTES: u32 = 3;
+pub(crate) const DEFAULT_QUESTION_MINUTES: u32 = 3;
 
 /// Where a dated item stands relative to today.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum State {
+pub(crate) enum State {
     Overdue,
     Soon,
     Later,
@@ -33,7 +33,7 @@ pub enum State {
 /// What kind of obligation a due item is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum DueKind {
+pub(crate) enum DueKind {
     ThankYou,
     FollowUp,
     Action,
@@ -43,7 +43,7 @@ pub enum DueKind {
 /// Something to do by a date: a thank-you, a follow-up, a planned log action, or a
 /// stay-in-touch check.
 #[derive(Clone, Debug, PartialEq, Hash, Serialize)]
-pub struct DueItem {
+pub(crate) struct DueItem {
     pub kind: DueKind,
     pub due: Date,
     pub action: String,
@@ -56,9 +56,8 @@ pub struct DueItem {
 }
 
 /// A touchpoint that happened.
-#[derive(Clone, Debug, PartialEq, Hash, Serialize)]
-pub struct Touchpoint {
-    #[serde(with = "crate::model::time::exact")]
+#[derive(Clone, Debug, PartialEq, Hash)]
+pub(crate) struct Touchpoint {
     pub when: When,
     /// `outreach`, `reply`, `thank-you`, `update`, `referral`, `meeting`, `note`, or `chat`.
     pub kind: String,
@@ -69,7 +68,7 @@ pub struct Touchpoint {
 
 /// One question in the order it will be asked.
 #[derive(Clone, Debug, PartialEq, Hash, Serialize)]
-pub struct PlannedQuestion {
+pub(crate) struct PlannedQuestion {
     pub ask: String,
     pub minutes: u32,
     pub priority: Option<u32>,
@@ -83,7 +82,7 @@ pub struct PlannedQuestion {
 
 /// Facts about one interview.
 #[derive(Clone, Debug, Default, PartialEq, Hash, Serialize)]
-pub struct ChatFacts {
+pub(crate) struct ChatFacts {
     pub contact: Option<NoteId>,
     pub company: Option<NoteId>,
     pub duration: u32,
@@ -97,7 +96,7 @@ pub struct ChatFacts {
 
 /// Facts about one contact.
 #[derive(Clone, Debug, Default, PartialEq, Hash, Serialize)]
-pub struct ContactFacts {
+pub(crate) struct ContactFacts {
     /// Chats with them, oldest first.
     pub chats: Vec<NoteId>,
     /// Contacts they suggested you speak with.
@@ -112,7 +111,7 @@ pub struct ContactFacts {
 
 /// Everything derived, indexed by note id.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Agenda {
+pub(crate) struct Agenda {
     pub chats: Vec<Option<ChatFacts>>,
     pub contacts: Vec<Option<ContactFacts>>,
     pub due: Vec<DueItem>,
@@ -132,7 +131,7 @@ pub struct Agenda {
 }
 
 impl Agenda {
-    pub fn new(vault: &Vault) -> Agenda {
+    pub(crate) fn new(vault: &Vault) -> Agenda {
         let n = vault.notes.bound();
         let mut agenda = Agenda {
             chats: vec![None; n],
@@ -154,7 +153,7 @@ impl Agenda {
 
     /// Hashes everything this agenda says about note `id`, which the note's card shows:
     /// a rebuild compares these hashes with the written site's.
-    pub fn hash_about(&self, vault: &Vault, id: NoteId, h: &mut impl std::hash::Hasher) {
+    pub(crate) fn hash_about(&self, vault: &Vault, id: NoteId, h: &mut impl std::hash::Hasher) {
         use std::hash::Hash;
         self.chats[id].hash(h);
         self.contacts[id].hash(h);
@@ -173,7 +172,7 @@ impl Agenda {
     }
 
     /// The due items about one contact, in `due` order.
-    pub fn due_for(&self, contact: NoteId) -> impl Iterator<Item = &DueItem> {
+    pub(crate) fn due_for(&self, contact: NoteId) -> impl Iterator<Item = &DueItem> {
         self.due_by_contact
             .get(contact)
             .iter()
@@ -181,12 +180,12 @@ impl Agenda {
     }
 
     /// The due items written in one note, in `due` order.
-    pub fn due_in(&self, note: NoteId) -> impl Iterator<Item = &DueItem> {
+    pub(crate) fn due_in(&self, note: NoteId) -> impl Iterator<Item = &DueItem> {
         self.due_by_source.get(note).iter().map(|&i| &self.due[i])
     }
 
     /// One contact's touchpoints, newest first.
-    pub fn touches_for(&self, contact: NoteId) -> impl Iterator<Item = &Touchpoint> {
+    pub(crate) fn touches_for(&self, contact: NoteId) -> impl Iterator<Item = &Touchpoint> {
         self.touch_by_contact
             .get(contact)
             .iter()
@@ -383,7 +382,7 @@ impl Agenda {
 /// vectors rather than a vector a note: made again after every update, the ~20k small
 /// vectors of a 10k-note vault took most of the update's time to allocate and free.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ByNote {
+pub(crate) struct ByNote {
     /// Note `id`'s positions are `at[starts[id]..starts[id + 1]]`.
     starts: Vec<usize>,
     at: Vec<usize>,
@@ -411,7 +410,7 @@ impl ByNote {
     }
 
     /// The positions of the items about note `id`.
-    pub fn get(&self, id: NoteId) -> &[usize] {
+    pub(crate) fn get(&self, id: NoteId) -> &[usize] {
         &self.at[self.starts[id]..self.starts[id + 1]]
     }
 }
@@ -588,7 +587,7 @@ const LINE_CHARS: usize = 95;
 const COLUMN_CHARS: usize = 45;
 
 /// How many lines of text one printed briefing holds on the vault's paper.
-pub fn briefing_capacity(settings: &crate::model::settings::Settings) -> usize {
+pub(crate) fn briefing_capacity(settings: &crate::model::settings::Settings) -> usize {
     match settings.paper {
         crate::model::settings::Paper::Letter => LETTER_LINES,
         crate::model::settings::Paper::A4 => A4_LINES,
@@ -646,7 +645,7 @@ fn pitch_lines(vault: &Vault) -> usize {
 }
 
 /// Where a due date stands on `today`.
-pub fn state_of(today: Date, due: Date, done: Option<Date>) -> State {
+pub(crate) fn state_of(today: Date, due: Date, done: Option<Date>) -> State {
     if done.is_some() {
         State::Done
     } else if due < today {
@@ -700,7 +699,7 @@ fn plan_questions(vault: &Vault, chat: &Interview, duration: u32) -> Vec<Planned
 }
 
 /// How long someone has been in their role, in words.
-pub fn tenure(since: Date, today: Date) -> String {
+pub(crate) fn tenure(since: Date, today: Date) -> String {
     let mut months =
         i32::from(today.year() - since.year()) * 12 + i32::from(today.month() - since.month());
     if today.day() < since.day() {

@@ -1,11 +1,11 @@
 //! Stage 2, model: typed notes, resolved references, backlinks and what is due.
 
-pub mod agenda;
-pub mod note;
-pub mod notes;
-pub mod refs;
-pub mod settings;
-pub mod time;
+pub(crate) mod agenda;
+pub(crate) mod note;
+pub(crate) mod notes;
+pub(crate) mod refs;
+pub(crate) mod settings;
+pub(crate) mod time;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -35,7 +35,7 @@ pub struct Vault {
 }
 
 /// Types every note, in parallel: each note with the problems found in its file.
-pub fn type_notes(sources: Vec<SourceNote>) -> Vec<(Note, Vec<Diagnostic>)> {
+pub(crate) fn type_notes(sources: Vec<SourceNote>) -> Vec<(Note, Vec<Diagnostic>)> {
     sources
         .into_par_iter()
         .map(|s| {
@@ -248,7 +248,13 @@ impl Vault {
 }
 
 /// The diagnostic for a reference that did not resolve.
-pub fn miss_diagnostic(rel: &Path, pos: Pos, target: &str, want: &str, miss: Miss) -> Diagnostic {
+pub(crate) fn miss_diagnostic(
+    rel: &Path,
+    pos: Pos,
+    target: &str,
+    want: &str,
+    miss: Miss,
+) -> Diagnostic {
     match miss {
         Miss::Nothing(close) => {
             let d = Diagnostic::new(

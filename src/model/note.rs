@@ -12,7 +12,7 @@ use crate::rules::Rule;
 use crate::yaml::{self, Fields, Node, Text};
 
 /// Index of a note in [`crate::model::Vault::notes`].
-pub type NoteId = usize;
+pub(crate) type NoteId = usize;
 
 /// What a note is about, from its `kind:` field or its top-level folder.
 #[derive(
@@ -106,7 +106,7 @@ impl Ref {
 
 /// The name part of a reference: `[[Ada Lovelace|Ada]]` and `Ada Lovelace#Career` give
 /// `Ada Lovelace`.
-pub fn link_target(text: &str) -> &str {
+pub(crate) fn link_target(text: &str) -> &str {
     let t = text.trim();
     let t = t
         .strip_prefix("[[")
@@ -290,7 +290,7 @@ impl Note {
 }
 
 /// A value a field takes from a fixed list, written in notes by name.
-pub trait Choice: Copy + 'static {
+pub(crate) trait Choice: Copy + 'static {
     /// Every value, in the order the README lists them.
     const ALL: &'static [Self];
     /// The values' names, in the same order.
@@ -364,7 +364,7 @@ choices!(
     }
 );
 
-pub const SOURCES: &[&str] = &[
+pub(crate) const SOURCES: &[&str] = &[
     "alumni",
     "friend",
     "family",
@@ -395,7 +395,7 @@ const KINDS: &[&str] = &[
 ];
 
 /// The URL-safe slug of a file stem or text.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let s = slug::slugify(text);
     if s.is_empty() { "untitled".into() } else { s }
 }
@@ -403,7 +403,7 @@ pub fn slugify(text: &str) -> String {
 /// Reads the typed note out of a source note. Problems go to `diags`; a note whose front
 /// matter cannot be read at all is still returned (as far as it goes) so that links to it
 /// resolve and one mistake does not cascade into many.
-pub fn read_note(source: SourceNote, diags: &mut Vec<Diagnostic>) -> Note {
+pub(crate) fn read_note(source: SourceNote, diags: &mut Vec<Diagnostic>) -> Note {
     let rel = source.rel.clone();
     // A note without front matter has its (missing) fields reported at line 1.
     let parsed = match source.front {
@@ -475,7 +475,7 @@ fn read_fields(note: &mut Note, f: &mut Fields) {
 }
 
 /// Every field each kind understands, for "unknown field" warnings.
-pub fn known_fields(kind: Kind) -> &'static [&'static str] {
+pub(crate) fn known_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Profile => &[
             "kind", "aliases", "name", "headline", "email", "linkedin", "goals",
@@ -831,11 +831,11 @@ fn opt_date_string<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok
 }
 
 /// Where the note's output page lives, relative to the site root.
-pub fn page_path(kind: Kind, slug: &str) -> PathBuf {
+pub(crate) fn page_path(kind: Kind, slug: &str) -> PathBuf {
     PathBuf::from(page_url(kind, slug))
 }
 
 /// [`page_path`] as a URL relative to the site root: `contacts/ada-lovelace.html`.
-pub fn page_url(kind: Kind, slug: &str) -> String {
+pub(crate) fn page_url(kind: Kind, slug: &str) -> String {
     format!("{}/{slug}.html", kind.folder())
 }

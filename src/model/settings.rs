@@ -9,7 +9,7 @@ use crate::model::time::parse_minutes;
 use crate::rules::Rule;
 use crate::yaml::{self, Fields, Node, Text};
 
-pub const FILE_NAME: &str = "coffeechat.yaml";
+pub(crate) const FILE_NAME: &str = "coffeechat.yaml";
 
 const KNOWN: &[&str] = &[
     "title",

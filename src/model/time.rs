@@ -39,25 +39,8 @@ fn time_as_string<S: serde::Serializer>(
     }
 }
 
-/// [`When`] in full, seconds included, for data kept between builds: its own
-/// `Serialize` is how templates show it.
-pub mod exact {
-    use super::When;
-    use jiff::civil::{Date, Time};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(w: &When, s: S) -> Result<S::Ok, S::Error> {
-        (w.date, w.time).serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<When, D::Error> {
-        let (date, time) = <(Date, Option<Time>)>::deserialize(d)?;
-        Ok(When { date, time })
-    }
-}
-
 /// Parses `2026-12-01`, `2026-12-01 10:00` or `2026-12-01T10:00`.
-pub fn parse_when(text: &str) -> Result<When, String> {
+pub(crate) fn parse_when(text: &str) -> Result<When, String> {
     let text = text.trim();
     if text.len() <= 10 {
         let date = text.parse::<Date>().map_err(|e| bad_date(text, &e))?;
@@ -71,7 +54,7 @@ pub fn parse_when(text: &str) -> Result<When, String> {
 }
 
 /// Parses a plain date; a time of day is refused where only a day makes sense.
-pub fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     let when = parse_when(text)?;
     match when.time {
         None => Ok(when.date),
@@ -89,7 +72,7 @@ fn bad_date(text: &str, err: &jiff::Error) -> String {
 
 /// Parses a duration in whole minutes: `30m`, `1h`, `1h30m`, `90d`, `2w`, or a bare number
 /// of minutes.
-pub fn parse_minutes(text: &str) -> Result<u32, String> {
+pub(crate) fn parse_minutes(text: &str) -> Result<u32, String> {
     let text = text.trim();
     if let Ok(n) = text.parse::<u32>() {
         return Ok(n);
@@ -107,7 +90,7 @@ pub fn parse_minutes(text: &str) -> Result<u32, String> {
 }
 
 /// Formats minutes the way people say them: `45 min`, `1 h 30 min`.
-pub fn format_minutes(minutes: u32) -> String {
+pub(crate) fn format_minutes(minutes: u32) -> String {
     match (minutes / 60, minutes % 60) {
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),

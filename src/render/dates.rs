@@ -10,7 +10,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// `d.strftime("%a %-d %b %Y")`: "Tue 24 Nov 2026".
-pub fn day(d: Date) -> String {
+pub(crate) fn day(d: Date) -> String {
     // Four-digit years only; jiff pads and signs the others its own way.
     if !(1000..=9999).contains(&d.year()) {
         return d.strftime("%a %-d %b %Y").to_string();
@@ -34,7 +34,7 @@ pub fn day(d: Date) -> String {
 }
 
 /// `t.strftime("%H:%M")`: "09:05".
-pub fn clock(t: Time) -> String {
+pub(crate) fn clock(t: Time) -> String {
     let mut text = String::with_capacity(5);
     push_digits(&mut text, t.hour() as u16, 2);
     text.push(':');

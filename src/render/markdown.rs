@@ -13,11 +13,11 @@ use crate::model::refs::Miss;
 use crate::rules::Rule;
 
 /// Output folder for attachments, which keep their vault path below it.
-pub const FILES_DIR: &str = "files";
+pub(crate) const FILES_DIR: &str = "files";
 
 /// A note body rendered for a page one folder below the site root.
 #[derive(Debug, Default, Clone)]
-pub struct Body {
+pub(crate) struct Body {
     pub html: String,
     /// Notes this body links to, in order of first appearance.
     pub links: Vec<NoteId>,
@@ -31,7 +31,7 @@ pub struct Body {
 
 /// How a body looked for a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     /// By name, from a `[[wikilink]]`.
     Name(String),
     /// By vault path, from a relative link.
@@ -40,7 +40,7 @@ pub enum Lookup {
 
 impl Lookup {
     /// The note found now, if exactly one is.
-    pub fn find(&self, vault: &Vault) -> Option<NoteId> {
+    pub(crate) fn find(&self, vault: &Vault) -> Option<NoteId> {
         match self {
             Lookup::Name(target) => vault.index.resolve(&vault.notes, target, None).ok(),
             Lookup::Path(rel) => vault.index.at_path(rel),
@@ -58,7 +58,7 @@ fn options() -> Options {
 
 /// Renders note `id`'s body. Links are written relative to a page in a kind folder
 /// (`contacts/…`), which is where every note page lives.
-pub fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Body {
+pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Body {
     let note = &vault.notes[id];
     let text = note.source.body();
     let mut ctx = Linker {
@@ -286,7 +286,7 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// A vault path written as a URL path, each segment percent-encoded where needed.
-pub fn url_path(path: &Path) -> String {
+pub(crate) fn url_path(path: &Path) -> String {
     let parts: Vec<String> = path
         .components()
         .map(|c| utf8_percent_encode(&c.as_os_str().to_string_lossy(), PATH_SEGMENT).to_string())

@@ -1,11 +1,11 @@
 //! Stage 3, render: note bodies to HTML, then every page through Tera templates.
 
-pub mod dates;
-pub mod markdown;
-pub mod pages;
-pub mod rows;
-pub mod theme;
-pub mod view;
+pub(crate) mod dates;
+pub(crate) mod markdown;
+pub(crate) mod pages;
+pub(crate) mod rows;
+pub(crate) mod theme;
+pub(crate) mod view;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -16,15 +16,15 @@ use crate::diag::Diagnostic;
 use crate::model::Vault;
 use crate::model::note::NoteId;
 use markdown::Body;
-pub use pages::Page;
-pub use rows::RowCache;
-pub use theme::Theme;
+pub(crate) use pages::Page;
+pub(crate) use rows::RowCache;
+pub(crate) use theme::Theme;
 use view::Views;
-pub use view::{Aspect, Deps, Inputs};
+pub(crate) use view::{Aspect, Deps, Inputs};
 
 /// A file of the finished site, in memory.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// Path relative to the output folder.
     pub path: PathBuf,
     pub contents: Contents,
@@ -32,13 +32,13 @@ pub struct OutputFile {
 
 /// Bytes rendered here, or a file to copy as is from the vault or theme.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Contents {
+pub(crate) enum Contents {
     Bytes(Vec<u8>),
     Copy(PathBuf),
 }
 
 /// Renders every note body in parallel, by id (a removed note's is empty).
-pub fn bodies(vault: &Vault, files: &BTreeSet<PathBuf>) -> Vec<Body> {
+pub(crate) fn bodies(vault: &Vault, files: &BTreeSet<PathBuf>) -> Vec<Body> {
     (0..vault.notes.bound())
         .into_par_iter()
         .map(|id| match vault.notes.get(id) {
@@ -49,7 +49,7 @@ pub fn bodies(vault: &Vault, files: &BTreeSet<PathBuf>) -> Vec<Body> {
 }
 
 /// For each note, the notes whose bodies link to it, in path order.
-pub fn backlinks(vault: &Vault, bodies: &[Body]) -> Vec<Vec<NoteId>> {
+pub(crate) fn backlinks(vault: &Vault, bodies: &[Body]) -> Vec<Vec<NoteId>> {
     let mut backlinks = vec![Vec::new(); bodies.len()];
     for from in vault.notes.ids() {
         for &to in &bodies[from].links {
@@ -63,8 +63,7 @@ pub fn backlinks(vault: &Vault, bodies: &[Body]) -> Vec<Vec<NoteId>> {
 
 /// A page rendered, with what it showed.
 #[derive(Debug)]
-pub struct RenderedPage<T = OutputFile> {
-    pub page: Page,
+pub(crate) struct RenderedPage<T = OutputFile> {
     /// What the caller's sink made of the page's file.
     pub file: T,
     pub deps: Deps,
@@ -73,7 +72,7 @@ pub struct RenderedPage<T = OutputFile> {
 /// Renders `pages` in parallel and hands each file to `sink` as soon as it is rendered,
 /// so that the caller need not hold the whole site. Returns the pages that rendered,
 /// and the template errors of those that did not.
-pub fn pages<T: Send>(
+pub(crate) fn pages<T: Send>(
     inputs: Inputs,
     theme: &Theme,
     rows: &RowCache,
@@ -87,7 +86,6 @@ pub fn pages<T: Send>(
             let views = Views::new(inputs);
             let file = pages::render(inputs.vault, &views, &shared, theme, &page)?;
             Ok(RenderedPage {
-                page,
                 file: sink(file),
                 deps: views.into_deps(),
             })

@@ -24,7 +24,7 @@ use crate::render::{Contents, OutputFile, Theme};
 
 /// One page to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum Page {
+pub(crate) enum Page {
     Dashboard,
     FollowUps,
     /// The list of all notes of a kind.
@@ -36,7 +36,7 @@ pub enum Page {
 }
 
 /// Every page of the site, in a stable order.
-pub fn all(vault: &Vault) -> Vec<Page> {
+pub(crate) fn all(vault: &Vault) -> Vec<Page> {
     let mut pages = vec![Page::Dashboard, Page::FollowUps];
     pages.extend(
         [
@@ -59,7 +59,7 @@ pub fn all(vault: &Vault) -> Vec<Page> {
 
 impl Page {
     /// Where the page is written, relative to the output folder.
-    pub fn path(self, vault: &Vault) -> PathBuf {
+    pub(crate) fn path(self, vault: &Vault) -> PathBuf {
         match self {
             Page::Dashboard => "index.html".into(),
             Page::FollowUps => "followups.html".into(),
@@ -100,7 +100,7 @@ fn note_path(vault: &Vault, id: NoteId) -> PathBuf {
 const PAGE_CAPACITY: usize = 16 * 1024;
 
 /// Renders one page to bytes, taking the values many pages show from `shared`.
-pub fn render(
+pub(crate) fn render(
     vault: &Vault,
     views: &Views,
     shared: &Shared,
@@ -156,7 +156,7 @@ pub fn render(
 /// Incremental rebuilds need every page to record what it showed (see [`Deps`]), so
 /// each value keeps what building it showed, and a page that takes it records that
 /// too, exactly as if it had built the value itself.
-pub struct Shared<'a> {
+pub(crate) struct Shared<'a> {
     inputs: Inputs<'a>,
     site: OnceLock<(Value, Deps)>,
     pitch: OnceLock<(Value, Deps)>,
@@ -165,7 +165,7 @@ pub struct Shared<'a> {
 
 impl<'a> Shared<'a> {
     /// Nothing is converted yet; rendered rows are taken from and kept in `rows`.
-    pub fn new(inputs: Inputs<'a>, rows: &'a RowCache) -> Shared<'a> {
+    pub(crate) fn new(inputs: Inputs<'a>, rows: &'a RowCache) -> Shared<'a> {
         Shared {
             inputs,
             site: OnceLock::new(),

@@ -12,7 +12,7 @@ use crate::memo::Memo;
 
 /// A kind of list row, with the partial template that renders one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Row {
+pub(crate) enum Row {
     Chat,
     Due,
     Touch,
@@ -21,7 +21,7 @@ pub enum Row {
 
 impl Row {
     /// The partial that renders one row of this kind.
-    pub fn template(self) -> &'static str {
+    pub(crate) fn template(self) -> &'static str {
         match self {
             Row::Chat => "partials/chat-row.html",
             Row::Due => "partials/due-item.html",
@@ -31,7 +31,7 @@ impl Row {
     }
 
     /// The name the row's partial knows it by.
-    pub fn variable(self) -> &'static str {
+    pub(crate) fn variable(self) -> &'static str {
         match self {
             Row::Chat | Row::Contact => "c",
             Row::Due => "d",
@@ -42,4 +42,4 @@ impl Row {
 
 /// Rendered rows, kept across builds under the [`crate::memo::hash`] of their kind, page
 /// root and input: an input that changed has another key, so a kept row is never stale.
-pub type RowCache = Memo<Value>;
+pub(crate) type RowCache = Memo<Value>;

@@ -21,7 +21,7 @@ macro_rules! embed {
 }
 
 /// The built-in templates, by name.
-pub const TEMPLATES: &[(&str, &str)] = embed!(
+pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(
     "base.html",
     "dashboard.html",
     "contact.html",
@@ -48,13 +48,13 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// The built-in static files, written under `static/` in the output.
-pub const STATIC: &[(&str, &[u8])] = &[(
+pub(crate) const STATIC: &[(&str, &[u8])] = &[(
     "style.css",
     include_bytes!("../../themes/default/static/style.css"),
 )];
 
 /// Compiled templates plus the static files to publish.
-pub struct Theme {
+pub(crate) struct Theme {
     pub tera: tera::Tera,
     pub static_files: Vec<OutputFile>,
     /// A hash of the vault's own templates (names and text) and of the static files'
@@ -68,7 +68,7 @@ impl Theme {
     /// settings name one, then the vault's own `templates/` and `static/`; each layer
     /// overrides the one before file by file. Errors in the vault's templates come back
     /// as diagnostics pointing into the template file.
-    pub fn load(vault_root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn load(vault_root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
         let layers: Vec<PathBuf> = match theme {
             Some(name) => {
                 let dir = Path::new("themes").join(name);
@@ -152,7 +152,7 @@ fn join_rows(rows: &[tera::Value]) -> Option<String> {
 /// Escapes text for HTML exactly as Tera's default does (`&`, `<`, `>`, `"`, `'`), but
 /// writes the runs between those bytes whole: Tera's own writes every byte through its
 /// `dyn Write` one call at a time, which was about a tenth of a build's instructions.
-pub fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -248,7 +248,7 @@ fn url_name(rel: &Path) -> String {
 }
 
 /// Turns a Tera error into a diagnostic pointing into the vault's template file.
-pub fn template_error(e: &tera::Error, folder: &str) -> Diagnostic {
+pub(crate) fn template_error(e: &tera::Error, folder: &str) -> Diagnostic {
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let name = r.filename().trim_start_matches(THEME_PREFIX);

@@ -20,7 +20,7 @@ use crate::render::markdown::Body;
 
 /// A link to a note's page.
 #[derive(Clone, Copy, Debug, Serialize)]
-pub struct Link<'a> {
+pub(crate) struct Link<'a> {
     pub name: &'a str,
     pub url: &'a str,
     pub kind: &'static str,
@@ -38,7 +38,7 @@ impl std::hash::Hash for Link<'_> {
 }
 
 /// A note's page URL, and a link to the note, hashed and as templates see it.
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub url: String,
     /// A hash of the note's name, kind and `url`.
     pub key: u64,
@@ -49,7 +49,7 @@ pub struct PageLink {
 
 /// Everything rendered from the vault that pages draw on.
 #[derive(Clone, Copy)]
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub vault: &'a Vault,
     pub agenda: &'a Agenda,
     pub bodies: &'a [Body],
@@ -87,7 +87,7 @@ fn sort_shown(shown: &mut Vec<(NoteId, Aspect)>) {
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
-pub enum Aspect {
+pub(crate) enum Aspect {
     /// Its name and URL.
     Link,
     /// Its front matter and what follows from it (due items, chats, backlinks…).
@@ -103,7 +103,7 @@ pub enum Aspect {
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
-pub enum Table {
+pub(crate) enum Table {
     /// The due items of every note.
     Due,
     /// The touchpoints of every contact.
@@ -112,10 +112,10 @@ pub enum Table {
 
 impl Table {
     /// Every table.
-    pub const ALL: [Table; 2] = [Table::Due, Table::Touchpoints];
+    pub(crate) const ALL: [Table; 2] = [Table::Due, Table::Touchpoints];
 
     /// A hash of the table as `inputs` have it.
-    pub fn digest(self, inputs: &Inputs) -> u64 {
+    pub(crate) fn digest(self, inputs: &Inputs) -> u64 {
         let agenda = inputs.agenda;
         match self {
             Table::Due => crate::memo::hash(&agenda.due),
@@ -127,7 +127,7 @@ impl Table {
 /// What a page showed, so that a rebuild re-renders only the pages whose bytes can
 /// change. Recorded by [`Views`] as the page's variables are built.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Deps {
+pub(crate) struct Deps {
     /// Each note and part of it the page showed, sorted by id, without repeats.
     pub shown: Vec<(NoteId, Aspect)>,
     /// The whole-vault tables the page lists, sorted, without repeats.
@@ -139,7 +139,7 @@ pub struct Deps {
 
 /// The lookups one page's variables are built from. The model is reachable only
 /// through these methods, so every note a page shows is recorded in its [`Deps`].
-pub struct Views<'a> {
+pub(crate) struct Views<'a> {
     inputs: Inputs<'a>,
     deps: RefCell<Deps>,
 }
@@ -157,7 +157,7 @@ impl Default for PageLink {
 
 /// Every note's [`PageLink`] by id, made once so links borrow instead of allocating;
 /// a removed note's id has an empty one.
-pub fn page_links(vault: &Vault) -> Vec<PageLink> {
+pub(crate) fn page_links(vault: &Vault) -> Vec<PageLink> {
     (0..vault.notes.bound())
         .into_par_iter()
         .map(|id| {
@@ -170,7 +170,7 @@ pub fn page_links(vault: &Vault) -> Vec<PageLink> {
 }
 
 /// A note's [`PageLink`], to make again when its name changes.
-pub fn page_link(n: &Note) -> PageLink {
+pub(crate) fn page_link(n: &Note) -> PageLink {
     let url = page_url(n.kind, &n.slug);
     let (name, kind) = (n.name.as_str(), n.kind.name());
     let key = crate::memo::hash(&(name, kind, &url));
@@ -185,7 +185,7 @@ pub fn page_link(n: &Note) -> PageLink {
 }
 
 /// A date as shown to people: "Tue 24 Nov 2026".
-pub fn show_date(d: Date) -> String {
+pub(crate) fn show_date(d: Date) -> String {
     crate::render::dates::day(d)
 }
 
@@ -198,7 +198,7 @@ fn show_when(w: When) -> String {
 
 /// A chat in a list: who, when, status.
 #[derive(Clone, Debug, Serialize)]
-pub struct ChatRow<'a> {
+pub(crate) struct ChatRow<'a> {
     pub link: Link<'a>,
     pub questions_url: String,
     pub contact: Option<Link<'a>>,
@@ -212,7 +212,7 @@ pub struct ChatRow<'a> {
 
 /// A due item as shown.
 #[derive(Clone, Debug, Serialize)]
-pub struct DueRow<'a> {
+pub(crate) struct DueRow<'a> {
     pub kind: &'static str,
     pub action: String,
     pub due: String,
@@ -225,7 +225,7 @@ pub struct DueRow<'a> {
 
 /// A touchpoint as shown.
 #[derive(Clone, Debug, Serialize)]
-pub struct TouchRow<'a> {
+pub(crate) struct TouchRow<'a> {
     pub date: String,
     pub date_iso: String,
     #[serde(rename = "type")]
@@ -237,7 +237,7 @@ pub struct TouchRow<'a> {
 
 /// One question in asking order.
 #[derive(Clone, Debug, Serialize)]
-pub struct QuestionRow<'a> {
+pub(crate) struct QuestionRow<'a> {
     pub number: usize,
     pub ask: String,
     pub minutes: u32,
@@ -253,7 +253,7 @@ pub struct QuestionRow<'a> {
 /// (`row()`), so the input's hash keys the row's rendering across rebuilds
 /// ([`crate::render::rows`]). Building an input records what the row shows.
 #[derive(Clone, Copy, Debug, Hash)]
-pub struct ChatInput<'a> {
+pub(crate) struct ChatInput<'a> {
     link: Link<'a>,
     contact: Option<Link<'a>>,
     company: Option<Link<'a>>,
@@ -264,7 +264,7 @@ pub struct ChatInput<'a> {
 }
 
 impl<'a> ChatInput<'a> {
-    pub fn row(&self) -> ChatRow<'a> {
+    pub(crate) fn row(&self) -> ChatRow<'a> {
         ChatRow {
             questions_url: questions_url(self.link.url),
             link: self.link,
@@ -281,7 +281,7 @@ impl<'a> ChatInput<'a> {
 
 /// What a due item's row is made of; see [`ChatInput`].
 #[derive(Clone, Copy, Debug, Hash)]
-pub struct DueInput<'a> {
+pub(crate) struct DueInput<'a> {
     kind: DueKind,
     action: &'a str,
     due: Date,
@@ -292,7 +292,7 @@ pub struct DueInput<'a> {
 }
 
 impl<'a> DueInput<'a> {
-    pub fn row(&self) -> DueRow<'a> {
+    pub(crate) fn row(&self) -> DueRow<'a> {
         DueRow {
             kind: match self.kind {
                 DueKind::ThankYou => "thank-you",
@@ -313,7 +313,7 @@ impl<'a> DueInput<'a> {
 
 /// What a touchpoint's row is made of; see [`ChatInput`].
 #[derive(Clone, Copy, Debug, Hash)]
-pub struct TouchInput<'a> {
+pub(crate) struct TouchInput<'a> {
     when: When,
     kind: &'a str,
     note: &'a str,
@@ -322,7 +322,7 @@ pub struct TouchInput<'a> {
 }
 
 impl<'a> TouchInput<'a> {
-    pub fn row(&self) -> TouchRow<'a> {
+    pub(crate) fn row(&self) -> TouchRow<'a> {
         TouchRow {
             date: show_when(self.when),
             date_iso: self.when.date.to_string(),
@@ -336,7 +336,7 @@ impl<'a> TouchInput<'a> {
 
 /// What a contact's row in a list is made of; see [`ChatInput`].
 #[derive(Clone, Copy, Debug, Hash)]
-pub struct ContactInput<'a> {
+pub(crate) struct ContactInput<'a> {
     link: Link<'a>,
     title: Option<&'a str>,
     company: Option<Link<'a>>,
@@ -347,7 +347,7 @@ pub struct ContactInput<'a> {
 }
 
 impl<'a> ContactInput<'a> {
-    pub fn row(&self) -> ContactRow<'a> {
+    pub(crate) fn row(&self) -> ContactRow<'a> {
         ContactRow {
             link: self.link,
             title: self.title.map(str::to_string),
@@ -362,7 +362,7 @@ impl<'a> ContactInput<'a> {
 
 /// A contact in a list: who, where, how you stand.
 #[derive(Clone, Debug, Serialize)]
-pub struct ContactRow<'a> {
+pub(crate) struct ContactRow<'a> {
     pub link: Link<'a>,
     pub title: Option<String>,
     pub company: Option<Link<'a>>,
@@ -374,7 +374,7 @@ pub struct ContactRow<'a> {
 
 impl<'a> Views<'a> {
     /// Lookups for one page.
-    pub fn new(inputs: Inputs<'a>) -> Views<'a> {
+    pub(crate) fn new(inputs: Inputs<'a>) -> Views<'a> {
         Views {
             inputs,
             deps: RefCell::default(),
@@ -382,7 +382,7 @@ impl<'a> Views<'a> {
     }
 
     /// What the page showed.
-    pub fn into_deps(self) -> Deps {
+    pub(crate) fn into_deps(self) -> Deps {
         let mut deps = self.deps.into_inner();
         sort_shown(&mut deps.shown);
         deps.listed.sort_unstable();
@@ -397,7 +397,7 @@ impl<'a> Views<'a> {
     /// Records what another [`Views`] showed while building a value this page shows too,
     /// so a value built once and shared across pages leaves each page the same [`Deps`]
     /// as building it there would have.
-    pub fn merge(&self, other: &Deps) {
+    pub(crate) fn merge(&self, other: &Deps) {
         // Taken apart field by field, so that a new field of Deps does not compile
         // until it is merged here too.
         let Deps {
@@ -419,82 +419,82 @@ impl<'a> Views<'a> {
         self.deps.borrow_mut().listed.push(kind);
     }
 
-    pub fn settings(&self) -> &'a Settings {
+    pub(crate) fn settings(&self) -> &'a Settings {
         &self.inputs.vault.settings
     }
 
-    pub fn today(&self) -> Date {
+    pub(crate) fn today(&self) -> Date {
         self.inputs.vault.today
     }
 
-    pub fn profile(&self) -> Option<NoteId> {
+    pub(crate) fn profile(&self) -> Option<NoteId> {
         self.lists(Kind::Profile);
         self.inputs.vault.profile
     }
 
     /// The notes of a kind, in vault order.
-    pub fn ids_of(&self, kind: Kind) -> impl Iterator<Item = NoteId> + 'a {
+    pub(crate) fn ids_of(&self, kind: Kind) -> impl Iterator<Item = NoteId> + 'a {
         self.lists(kind);
         self.inputs.vault.ids_of(kind)
     }
 
     /// A note's front matter.
-    pub fn card(&self, id: NoteId) -> &'a Note {
+    pub(crate) fn card(&self, id: NoteId) -> &'a Note {
         self.shows(id, Aspect::Card);
         &self.inputs.vault.notes[id]
     }
 
-    pub fn contact_facts(&self, id: NoteId) -> Option<&'a ContactFacts> {
+    pub(crate) fn contact_facts(&self, id: NoteId) -> Option<&'a ContactFacts> {
         self.shows(id, Aspect::Card);
         self.inputs.agenda.contacts[id].as_ref()
     }
 
     /// A company's contacts.
-    pub fn people(&self, id: NoteId) -> &'a [NoteId] {
+    pub(crate) fn people(&self, id: NoteId) -> &'a [NoteId] {
         self.shows(id, Aspect::Card);
         &self.inputs.agenda.people[id]
     }
 
     /// The chats with a company's people.
-    pub fn company_chats(&self, id: NoteId) -> &'a [NoteId] {
+    pub(crate) fn company_chats(&self, id: NoteId) -> &'a [NoteId] {
         self.shows(id, Aspect::Card);
         &self.inputs.agenda.company_chats[id]
     }
 
     /// The due items about a contact.
-    pub fn due_for(&self, contact: NoteId) -> impl Iterator<Item = &'a DueItem> {
+    pub(crate) fn due_for(&self, contact: NoteId) -> impl Iterator<Item = &'a DueItem> {
         self.shows(contact, Aspect::Card);
         self.inputs.agenda.due_for(contact)
     }
 
     /// The due items written in a note.
-    pub fn due_in(&self, id: NoteId) -> impl Iterator<Item = &'a DueItem> {
+    pub(crate) fn due_in(&self, id: NoteId) -> impl Iterator<Item = &'a DueItem> {
         self.shows(id, Aspect::Card);
         self.inputs.agenda.due_in(id)
     }
 
     /// The chats that ask question `index` of bank `bank`.
-    pub fn question_uses(&self, bank: NoteId, index: usize) -> Option<&'a Vec<NoteId>> {
+    pub(crate) fn question_uses(&self, bank: NoteId, index: usize) -> Option<&'a Vec<NoteId>> {
         self.shows(bank, Aspect::Card);
         self.inputs.agenda.question_uses.get(&(bank, index))
     }
 
     /// A contact's touchpoints, newest first, as their rows show them.
-    pub fn touches_for(&self, contact: NoteId) -> impl Iterator<Item = &'a Touchpoint> {
+    pub(crate) fn touches_for(&self, contact: NoteId) -> impl Iterator<Item = &'a Touchpoint> {
         self.shows(contact, Aspect::Card);
         self.inputs.agenda.touches_for(contact)
     }
 
     /// Every touchpoint in the vault, newest first, as their rows show
     /// them.
-    pub fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {
+    pub(crate) fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {
         self.deps.borrow_mut().tables.push(Table::Touchpoints);
         self.inputs.agenda.touchpoints.iter()
     }
 
     /// The due items in a given state across the vault, as their rows show
     /// them.
-    pub fn due_items(&self, state: State) -> impl Iterator<Item = &'a DueItem> {
+    pub(crate) fn due_items(&self, state: State) -> impl Iterator<Item = &'a DueItem> {
         self.deps.borrow_mut().tables.push(Table::Due);
         self.inputs
             .agenda
@@ -503,7 +503,7 @@ impl<'a> Views<'a> {
             .filter(move |d| d.state == state)
     }
 
-    pub fn link(&self, id: NoteId) -> Link<'a> {
+    pub(crate) fn link(&self, id: NoteId) -> Link<'a> {
         self.shows(id, Aspect::Link);
         let n = &self.inputs.vault.notes[id];
         let page = &self.inputs.links[id];
@@ -516,35 +516,30 @@ impl<'a> Views<'a> {
     }
 
     /// [`Views::link`] as templates see it.
-    pub fn link_value(&self, id: NoteId) -> tera::Value {
+    pub(crate) fn link_value(&self, id: NoteId) -> tera::Value {
         self.shows(id, Aspect::Link);
         self.inputs.links[id].value.clone()
     }
 
-    pub fn links(&self, ids: &[NoteId]) -> Vec<Link<'a>> {
+    pub(crate) fn links(&self, ids: &[NoteId]) -> Vec<Link<'a>> {
         ids.iter().map(|&id| self.link(id)).collect()
     }
 
     /// The notes whose bodies link to a note, as [`Views::backlinks`] shows them; the
     /// caller records each link it shows.
-    pub fn backlink_ids(&self, id: NoteId) -> &'a [NoteId] {
+    pub(crate) fn backlink_ids(&self, id: NoteId) -> &'a [NoteId] {
         self.shows(id, Aspect::Card);
         &self.inputs.backlinks[id]
     }
 
-    pub fn backlinks(&self, id: NoteId) -> Vec<Link<'a>> {
-        self.shows(id, Aspect::Card);
-        self.links(&self.inputs.backlinks[id])
-    }
-
-    pub fn chat_facts(&self, id: NoteId) -> &'a ChatFacts {
+    pub(crate) fn chat_facts(&self, id: NoteId) -> &'a ChatFacts {
         self.shows(id, Aspect::Card);
         self.inputs.agenda.chats[id]
             .as_ref()
             .expect("chat facts exist for every interview")
     }
 
-    pub fn interview(&self, id: NoteId) -> &'a Interview {
+    pub(crate) fn interview(&self, id: NoteId) -> &'a Interview {
         match &self.card(id).data {
             Data::Interview(i) => i,
             _ => unreachable!("note {id} is an interview"),
@@ -552,7 +547,7 @@ impl<'a> Views<'a> {
     }
 
     /// What a chat's row shows.
-    pub fn chat_input(&self, id: NoteId) -> ChatInput<'a> {
+    pub(crate) fn chat_input(&self, id: NoteId) -> ChatInput<'a> {
         let chat = self.interview(id);
         let facts = self.chat_facts(id);
         ChatInput {
@@ -567,7 +562,7 @@ impl<'a> Views<'a> {
     }
 
     /// What a due item's row shows.
-    pub fn due_input(&self, d: &'a DueItem) -> DueInput<'a> {
+    pub(crate) fn due_input(&self, d: &'a DueItem) -> DueInput<'a> {
         DueInput {
             kind: d.kind,
             action: &d.action,
@@ -580,7 +575,7 @@ impl<'a> Views<'a> {
     }
 
     /// What a touchpoint's row shows.
-    pub fn touch_input(&self, t: &'a Touchpoint) -> TouchInput<'a> {
+    pub(crate) fn touch_input(&self, t: &'a Touchpoint) -> TouchInput<'a> {
         TouchInput {
             when: t.when,
             kind: &t.kind,
@@ -591,7 +586,7 @@ impl<'a> Views<'a> {
     }
 
     /// What a contact's row in a list shows.
-    pub fn contact_input(&self, id: NoteId) -> ContactInput<'a> {
+    pub(crate) fn contact_input(&self, id: NoteId) -> ContactInput<'a> {
         let Data::Contact(c) = &self.card(id).data else {
             unreachable!("note {id} is a contact")
         };
@@ -613,7 +608,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn question_rows(&self, planned: &'a [PlannedQuestion]) -> Vec<QuestionRow<'a>> {
+    pub(crate) fn question_rows(&self, planned: &'a [PlannedQuestion]) -> Vec<QuestionRow<'a>> {
         let first_over = planned.iter().position(|q| q.over);
         planned
             .iter()
@@ -631,13 +626,13 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn body(&self, id: NoteId) -> &'a str {
+    pub(crate) fn body(&self, id: NoteId) -> &'a str {
         self.shows(id, Aspect::Body);
         &self.inputs.bodies[id].html
     }
 
     /// The first paragraph of a note's body, for snapshots on the briefing.
-    pub fn excerpt(&self, id: NoteId) -> String {
+    pub(crate) fn excerpt(&self, id: NoteId) -> String {
         let html = self.body(id);
         match (html.find("<p>"), html.find("</p>")) {
             (Some(start), Some(end)) if end > start => html[start..end + 4].to_string(),
@@ -647,7 +642,7 @@ impl<'a> Views<'a> {
 }
 
 /// The question-list page that goes with a briefing.
-pub fn questions_url(briefing_url: &str) -> String {
+pub(crate) fn questions_url(briefing_url: &str) -> String {
     briefing_url.replace(".html", ".questions.html")
 }
 

@@ -33,7 +33,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::note::{Kind, NoteId};
 use crate::render::view::Table;
 use crate::render::{self, Aspect, Deps, OutputFile, Page, RenderedPage, RowCache, Theme};
-use crate::site::{Derived, Fatal, Options, Site, Stopwatch};
+use crate::site::{Derived, Site, Stopwatch};
+pub use crate::site::{Fatal, Options};
 use crate::write::{self, Manifest, Report, Staged, Staging, WriteError};
 
 /// What one build did.
@@ -606,7 +607,7 @@ fn make(
     let ((pages, errors), calendar) = render_staged(now, theme, memos, plan, written, staging);
     let mut staged = Vec::new();
     let mut made = Vec::with_capacity(pages.len());
-    for RenderedPage { file, deps, .. } in pages {
+    for RenderedPage { file, deps } in pages {
         staged.extend(file.1);
         made.push((deps, file.0));
     }

@@ -31,7 +31,7 @@ pub(super) type Change = (PathBuf, Option<Option<Stamp>>);
 
 impl Listing {
     /// The listing of `files`.
-    pub fn new(files: &Files) -> Listing {
+    pub(super) fn new(files: &Files) -> Listing {
         let mut sorted: Vec<(Key, &PathBuf)> = files.keys().map(|p| (key(p), p)).collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut listing = Listing {
@@ -46,7 +46,7 @@ impl Listing {
 
     /// The listing with `changes` made, the lines between them copied as they are; of
     /// changes to the same file, the last holds.
-    pub fn update(self, mut changes: Vec<Change>) -> Listing {
+    pub(super) fn update(self, mut changes: Vec<Change>) -> Listing {
         changes.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)));
         changes.dedup_by(|later, earlier| {
             let same = later.0 == earlier.0;

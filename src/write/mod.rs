@@ -16,15 +16,13 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use rayon::prelude::*;
-
 mod listing;
 use listing::{Change, Listing};
 
 use crate::render::{Contents, OutputFile};
 
 /// The manifest of files the last build wrote, one relative path a line with its hash.
-pub const MANIFEST: &str = ".coffeechat-manifest";
+pub(crate) const MANIFEST: &str = ".coffeechat-manifest";
 
 /// What a write did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -36,7 +34,7 @@ pub struct Report {
 
 /// Why an output folder was refused, or what failed while writing.
 #[derive(Debug)]
-pub enum WriteError {
+pub(crate) enum WriteError {
     Refused(String),
     Io(PathBuf, io::Error),
 }
@@ -51,7 +49,7 @@ impl std::fmt::Display for WriteError {
 }
 
 /// Refuses output folders that would put the user's files at risk.
-pub fn check_output(vault: &Path, out: &Path) -> Result<(), WriteError> {
+pub(crate) fn check_output(vault: &Path, out: &Path) -> Result<(), WriteError> {
     let vault = vault
         .canonicalize()
         .map_err(|e| WriteError::Io(vault.to_path_buf(), e))?;
@@ -107,26 +105,6 @@ fn absolute(p: &Path) -> Result<PathBuf, WriteError> {
     Ok(out)
 }
 
-/// Writes `files` into `out`. Call [`check_output`] first.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Report, WriteError> {
-    let staging = Staging::new(out);
-    let staged: Vec<Result<Staged, WriteError>> =
-        files.par_iter().map(|f| staging.stage_file(f)).collect();
-    staging.finish(staged)
-}
-
-pub fn settle(
-    staging: Staging,
-    staged: Vec<Result<Staged, WriteError>>,
-    complete: bool,
-) -> Result<Option<Report>, WriteError> {
-    if complete {
-        return staging.finish(staged).map(Some);
-    }
-    staging.abort(staged.into_iter().filter_map(Result::ok).collect());
-    Ok(None)
-}
-
 /// A content hash and length, kept in the manifest so that an unchanged page need not be
 /// read back from disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,7 +126,7 @@ impl Stamp {
 
 /// One output file after staging: either unchanged on disk, or waiting in a temporary file.
 #[derive(Debug)]
-pub struct Staged {
+pub(crate) struct Staged {
     path: PathBuf,
     stamp: Stamp,
     /// The temporary file holding the new bytes; `None` when the file on disk is current.
@@ -161,7 +139,7 @@ pub struct Staged {
 /// [`Staging::commit`] changes what the site shows, renaming every staged file into place;
 /// [`Staging::abort`] removes the temporary files and the folders made for them, so a
 /// failed build leaves the previous site as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     /// The previous build's manifest.
     previous: Manifest,
@@ -173,7 +151,7 @@ pub struct Staging {
 /// Each file a manifest lists, with its stamp when the manifest has one.
 type Files = HashMap<PathBuf, Option<Stamp>>;
 
-pub struct Manifest {
+pub(crate) struct Manifest {
     files: Files,
     /// When the manifest was written; a file changed after it is compared by bytes.
     written_at: Option<SystemTime>,
@@ -185,7 +163,7 @@ pub struct Manifest {
 
 impl Manifest {
     /// The manifest in the output folder `out`; empty when there is none.
-    pub fn read(out: &Path) -> Manifest {
+    pub(crate) fn read(out: &Path) -> Manifest {
         let (files, digest) = read_manifest(out);
         Manifest {
             files,
@@ -196,18 +174,18 @@ impl Manifest {
     }
 
     /// A hash of this manifest's text; `None` when there was none.
-    pub fn digest(&self) -> Option<u64> {
+    pub(crate) fn digest(&self) -> Option<u64> {
         self.digest
     }
 
     /// A hash of the text of the manifest in the output folder `out` now.
-    pub fn digest_on_disk(out: &Path) -> Option<u64> {
+    pub(crate) fn digest_on_disk(out: &Path) -> Option<u64> {
         fs::read(out.join(MANIFEST)).ok().map(|t| text_hash(&t))
     }
 
     /// Whether the file at `rel` in the output folder `out` is as this manifest lists
     /// it: there, as long, and not modified since the manifest was written.
-    pub fn intact(&self, out: &Path, rel: &Path) -> bool {
+    pub(crate) fn intact(&self, out: &Path, rel: &Path) -> bool {
         let Some(Some(stamp)) = self.files.get(rel) else {
             return false;
         };
@@ -231,15 +209,10 @@ fn written_at(out: &Path) -> Option<SystemTime> {
 }
 
 impl Staging {
-    /// Starts staging into `out`, which need not exist. Call [`check_output`] first.
-    pub fn new(out: &Path) -> Staging {
-        Staging::with_manifest(out, Manifest::read(out))
-    }
-
-    /// Starts staging an update of the site in `out` over what its manifest lists:
-    /// `manifest` is that manifest as last written (a session keeps it rather than read
+    /// Starts staging the site in `out`, which need not exist, over what its manifest
+    /// lists: `manifest` is that manifest as last written (a session keeps it rather than read
     /// it again for every save). Finish with [`Staging::commit_update`].
-    pub fn with_manifest(out: &Path, previous: Manifest) -> Staging {
+    pub(crate) fn with_manifest(out: &Path, previous: Manifest) -> Staging {
         Staging {
             out: out.to_path_buf(),
             previous,
@@ -249,7 +222,7 @@ impl Staging {
 
     /// The length of the file at `rel` as the previous build's manifest lists it; 0 when
     /// it does not.
-    pub fn previous_len(&self, rel: &Path) -> u64 {
+    pub(crate) fn previous_len(&self, rel: &Path) -> u64 {
         match self.previous.files.get(rel) {
             Some(Some(stamp)) => stamp.len,
             _ => 0,
@@ -257,7 +230,7 @@ impl Staging {
     }
 
     /// Stages one file: [`Staging::stage`] for rendered bytes, a copied file read first.
-    pub fn stage_file(&self, f: &OutputFile) -> Result<Staged, WriteError> {
+    pub(crate) fn stage_file(&self, f: &OutputFile) -> Result<Staged, WriteError> {
         match &f.contents {
             Contents::Bytes(b) => self.stage(&f.path, b),
             Contents::Copy(src) => {
@@ -268,7 +241,7 @@ impl Staging {
     }
 
     /// Stages the bytes of the file at `rel` (relative to the output folder).
-    pub fn stage(&self, rel: &Path, bytes: &[u8]) -> Result<Staged, WriteError> {
+    pub(crate) fn stage(&self, rel: &Path, bytes: &[u8]) -> Result<Staged, WriteError> {
         let stamp = Stamp::of(bytes);
         let path = self.out.join(rel);
         let temp = if self.is_current(rel, &path, stamp, bytes) {
@@ -333,7 +306,10 @@ impl Staging {
     }
 
     /// Commits when every file was staged, else aborts and returns the first error.
-    pub fn finish(self, staged: Vec<Result<Staged, WriteError>>) -> Result<Report, WriteError> {
+    pub(crate) fn finish(
+        self,
+        staged: Vec<Result<Staged, WriteError>>,
+    ) -> Result<Report, WriteError> {
         let (staging, staged) = self.all_staged(staged)?;
         staging.commit(staged)
     }
@@ -365,7 +341,7 @@ impl Staging {
 
     /// Renames the staged files into place, writes the manifest and removes the files of
     /// the previous build that this one did not make.
-    pub fn commit(self, staged: Vec<Staged>) -> Result<Report, WriteError> {
+    pub(crate) fn commit(self, staged: Vec<Staged>) -> Result<Report, WriteError> {
         fs::create_dir_all(&self.out).map_err(|e| WriteError::Io(self.out.clone(), e))?;
         let written = self.move_into_place(&staged)?;
         let mut report = Report {
@@ -389,7 +365,7 @@ impl Staging {
     /// Renames the staged files into place and updates their manifest lines, keeping
     /// the rest of the previous build but the files at `removed`, which it removes if it
     /// wrote them. Returns the updated manifest.
-    pub fn commit_update(
+    pub(crate) fn commit_update(
         self,
         staged: Vec<Result<Staged, WriteError>>,
         removed: &[PathBuf],
@@ -465,7 +441,7 @@ impl Staging {
     }
 
     /// Removes what staging wrote: the temporary files and the folders made for them.
-    pub fn abort(self, staged: Vec<Staged>) {
+    pub(crate) fn abort(self, staged: Vec<Staged>) {
         for temp in staged.iter().filter_map(|s| s.temp.as_ref()) {
             let _ = fs::remove_file(temp);
         }

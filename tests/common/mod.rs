@@ -11,10 +11,10 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 /// The date every build treats as today, so results do not depend on the calendar.
-pub const TODAY: &str = "2026-11-23";
+pub(crate) const TODAY: &str = "2026-11-23";
 
 /// The `coffeechat` binary built by cargo for these tests.
-pub fn coffeechat() -> Command {
+pub(crate) fn coffeechat() -> Command {
     let mut cmd = Command::cargo_bin("coffeechat").expect("the coffeechat binary is built");
     cmd.env("NO_COLOR", "1");
     // Records of built sites go under target/, not the user's cache folder.
@@ -26,7 +26,7 @@ pub fn coffeechat() -> Command {
 }
 
 /// A copy of the repository's example vault in a fresh temporary folder (at `vault/`).
-pub fn example_vault() -> (TempDir, PathBuf) {
+pub(crate) fn example_vault() -> (TempDir, PathBuf) {
     let tmp = TempDir::new().unwrap();
     let dest = tmp.path().join("vault");
     copy_dir(
@@ -41,7 +41,7 @@ pub fn example_vault() -> (TempDir, PathBuf) {
 
 /// A small vault written into a fresh temporary folder (at `vault/`), from
 /// `(relative path, contents)` pairs.
-pub fn vault(files: &[(&str, &str)]) -> (TempDir, PathBuf) {
+pub(crate) fn vault(files: &[(&str, &str)]) -> (TempDir, PathBuf) {
     let tmp = TempDir::new().unwrap();
     let root = tmp.path().join("vault");
     fs::create_dir_all(&root).unwrap();
@@ -52,13 +52,13 @@ pub fn vault(files: &[(&str, &str)]) -> (TempDir, PathBuf) {
 }
 
 /// Writes `bytes` to `root/rel`, creating folders.
-pub fn write(root: &Path, rel: &str, bytes: &[u8]) {
+pub(crate) fn write(root: &Path, rel: &str, bytes: &[u8]) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, bytes).unwrap();
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -73,7 +73,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Runs `coffeechat build VAULT -o OUT --today TODAY` and returns what happened.
-pub fn build(vault: &Path, out: &Path) -> Output {
+pub(crate) fn build(vault: &Path, out: &Path) -> Output {
     coffeechat()
         .arg("build")
         .arg(vault)
@@ -85,12 +85,12 @@ pub fn build(vault: &Path, out: &Path) -> Output {
         .unwrap()
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Builds and insists on success, returning stderr.
-pub fn build_ok(vault: &Path, out: &Path) -> String {
+pub(crate) fn build_ok(vault: &Path, out: &Path) -> String {
     let o = build(vault, out);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "build failed:\n{err}");
@@ -98,7 +98,7 @@ pub fn build_ok(vault: &Path, out: &Path) -> String {
 }
 
 /// Builds and insists on exit code 1, returning stderr.
-pub fn build_fails(vault: &Path, out: &Path) -> String {
+pub(crate) fn build_fails(vault: &Path, out: &Path) -> String {
     let o = build(vault, out);
     let err = stderr(&o);
     assert_eq!(
@@ -111,7 +111,7 @@ pub fn build_fails(vault: &Path, out: &Path) -> String {
 }
 
 /// Reads a generated file as text.
-pub fn page(out: &Path, rel: &str) -> String {
+pub(crate) fn page(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel))
         .unwrap_or_else(|e| panic!("cannot read generated page {rel}: {e}"))
 }
@@ -119,7 +119,7 @@ pub fn page(out: &Path, rel: &str) -> String {
 /// Asserts that two [`snapshot`]s hold the same files with the same bytes; `what`
 /// says in a failure what `got` was compared with ("a fresh build").
 #[track_caller]
-pub fn assert_same_files(
+pub(crate) fn assert_same_files(
     got: &BTreeMap<PathBuf, Vec<u8>>,
     want: &BTreeMap<PathBuf, Vec<u8>>,
     what: &str,
@@ -140,7 +140,7 @@ pub fn assert_same_files(
 
 /// Every regular file below `dir` with its bytes, keyed by relative path; folders named
 /// in `skip` (relative to `dir`) are left out. Symbolic links are recorded by target.
-pub fn snapshot(dir: &Path, skip: &[&str]) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path, skip: &[&str]) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     snap(dir, dir, skip, &mut out);
     out
@@ -168,7 +168,7 @@ fn snap(root: &Path, dir: &Path, skip: &[&str], out: &mut BTreeMap<PathBuf, Vec<
 }
 
 /// Relative paths of every HTML file below `dir`.
-pub fn html_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn html_files(dir: &Path) -> Vec<PathBuf> {
     snapshot(dir, &[])
         .into_keys()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
@@ -176,7 +176,7 @@ pub fn html_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Decodes the HTML character references that templates and Markdown produce.
-pub fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('&') {
@@ -219,7 +219,7 @@ pub fn decode_entities(s: &str) -> String {
 
 /// The text a reader sees: tags removed (each replaced by a space), entities decoded,
 /// whitespace collapsed. `<style>` and `<title>` contents are dropped.
-pub fn visible_text(html: &str) -> String {
+pub(crate) fn visible_text(html: &str) -> String {
     let mut text = String::new();
     let mut rest = html;
     while let Some(i) = rest.find('<') {
@@ -250,12 +250,12 @@ pub fn visible_text(html: &str) -> String {
 
 /// The visible text of `html`, starting at `start` (exclusive) and ending at the first
 /// `end` after it (or the end of the page). Panics when `start` is missing.
-pub fn text_between(html: &str, start: &str, end: &str) -> String {
+pub(crate) fn text_between(html: &str, start: &str, end: &str) -> String {
     visible_text(html_between(html, start, end))
 }
 
 /// The HTML of `html` after `start` up to the first `end` after it.
-pub fn html_between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+pub(crate) fn html_between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let from = html
         .find(start)
         .unwrap_or_else(|| panic!("`{start}` not found in page"))
@@ -266,12 +266,12 @@ pub fn html_between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 
 /// The visible text of the section whose heading (`<h2>` or `<h3>`) text starts with
 /// `heading`, up to the next heading of the same or a higher level.
-pub fn section(html: &str, heading: &str) -> String {
+pub(crate) fn section(html: &str, heading: &str) -> String {
     visible_text(section_html(html, heading))
 }
 
 /// The HTML of the section (see [`section`]).
-pub fn section_html<'a>(html: &'a str, heading: &str) -> &'a str {
+pub(crate) fn section_html<'a>(html: &'a str, heading: &str) -> &'a str {
     for level in [2, 3] {
         let open = format!("<h{level}");
         let mut at = 0;
@@ -296,7 +296,7 @@ pub fn section_html<'a>(html: &'a str, heading: &str) -> &'a str {
 }
 
 /// Every `href`/`src` value in `html`, entity-decoded.
-pub fn urls(html: &str) -> Vec<String> {
+pub(crate) fn urls(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     for attr in ["href=\"", "src=\""] {
         let mut rest = html;
@@ -315,7 +315,7 @@ pub fn urls(html: &str) -> Vec<String> {
 }
 
 /// Every `<a href="…">text</a>` in `html` as (href, visible text).
-pub fn anchors(html: &str) -> Vec<(String, String)> {
+pub(crate) fn anchors(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find("<a ") {
@@ -340,7 +340,7 @@ pub fn anchors(html: &str) -> Vec<(String, String)> {
 }
 
 /// Decodes `%XX` escapes in a URL path.
-pub fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -364,7 +364,7 @@ pub fn percent_decode(s: &str) -> String {
 }
 
 /// Whether a URL is one the link check skips: another scheme, or a pure `#anchor`.
-pub fn is_external(url: &str) -> bool {
+pub(crate) fn is_external(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     url.starts_with('#')
         || ["mailto:", "http:", "https:", "tel:"]
@@ -374,7 +374,7 @@ pub fn is_external(url: &str) -> bool {
 
 /// Resolves a relative URL found on page `from` (relative to the output folder) to a
 /// path relative to the output folder, and its fragment. `None` when it climbs out.
-pub fn resolve(from: &Path, url: &str) -> Option<(PathBuf, Option<String>)> {
+pub(crate) fn resolve(from: &Path, url: &str) -> Option<(PathBuf, Option<String>)> {
     let (path, fragment) = match url.split_once('#') {
         Some((p, f)) => (p, Some(percent_decode(f))),
         None => (url, None),
@@ -404,7 +404,7 @@ pub fn resolve(from: &Path, url: &str) -> Option<(PathBuf, Option<String>)> {
 
 /// Checks every relative href/src of every HTML page under `out`; returns how many links
 /// were checked and a list of problems (empty when all resolve to existing files).
-pub fn broken_links(out: &Path) -> (usize, Vec<String>) {
+pub(crate) fn broken_links(out: &Path) -> (usize, Vec<String>) {
     let mut checked = 0;
     let mut problems = Vec::new();
     for rel in html_files(out) {
@@ -430,7 +430,7 @@ pub fn broken_links(out: &Path) -> (usize, Vec<String>) {
 
 /// Checks that every link with a `#fragment` to an HTML page of the site lands on an
 /// element with that id; returns how many were checked and the problems.
-pub fn broken_fragments(out: &Path) -> (usize, Vec<String>) {
+pub(crate) fn broken_fragments(out: &Path) -> (usize, Vec<String>) {
     let mut checked = 0;
     let mut problems = Vec::new();
     for rel in html_files(out) {
@@ -463,7 +463,7 @@ pub fn broken_fragments(out: &Path) -> (usize, Vec<String>) {
 }
 
 /// Whether `text` shows the date in one of the usual human or ISO forms.
-pub fn shows_date(text: &str, y: i32, m: usize, d: u32) -> bool {
+pub(crate) fn shows_date(text: &str, y: i32, m: usize, d: u32) -> bool {
     const SHORT: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
@@ -492,7 +492,7 @@ pub fn shows_date(text: &str, y: i32, m: usize, d: u32) -> bool {
 }
 
 #[track_caller]
-pub fn assert_shows_date(text: &str, y: i32, m: usize, d: u32) {
+pub(crate) fn assert_shows_date(text: &str, y: i32, m: usize, d: u32) {
     assert!(
         shows_date(text, y, m, d),
         "expected the date {y}-{m:02}-{d:02} in:\n{text}"
@@ -501,7 +501,7 @@ pub fn assert_shows_date(text: &str, y: i32, m: usize, d: u32) {
 
 /// Asserts that `haystack` contains every needle, in the order given.
 #[track_caller]
-pub fn assert_in_order(haystack: &str, needles: &[&str]) {
+pub(crate) fn assert_in_order(haystack: &str, needles: &[&str]) {
     let mut at = 0;
     for n in needles {
         match haystack[at..].find(n) {
@@ -515,7 +515,7 @@ pub fn assert_in_order(haystack: &str, needles: &[&str]) {
 
 /// Asserts that `haystack` contains `needle`, showing the haystack otherwise.
 #[track_caller]
-pub fn assert_contains(haystack: &str, needle: &str) {
+pub(crate) fn assert_contains(haystack: &str, needle: &str) {
     assert!(
         haystack.contains(needle),
         "expected to find `{needle}` in:\n{haystack}"
@@ -523,7 +523,7 @@ pub fn assert_contains(haystack: &str, needle: &str) {
 }
 
 #[track_caller]
-pub fn assert_not_contains(haystack: &str, needle: &str) {
+pub(crate) fn assert_not_contains(haystack: &str, needle: &str) {
     assert!(
         !haystack.contains(needle),
         "did not expect `{needle}` in:\n{haystack}"
@@ -532,7 +532,7 @@ pub fn assert_not_contains(haystack: &str, needle: &str) {
 
 /// Whether any anchor in `html` has visible text containing `text` and resolves (from
 /// page `from`) to the output file `target`.
-pub fn links_to(html: &str, from: &str, text: &str, target: &str) -> bool {
+pub(crate) fn links_to(html: &str, from: &str, text: &str, target: &str) -> bool {
     anchors(html).iter().any(|(href, t)| {
         t.contains(text)
             && resolve(Path::new(from), href).is_some_and(|(p, _)| p == Path::new(target))
@@ -540,7 +540,7 @@ pub fn links_to(html: &str, from: &str, text: &str, target: &str) -> bool {
 }
 
 #[track_caller]
-pub fn assert_links_to(html: &str, from: &str, text: &str, target: &str) {
+pub(crate) fn assert_links_to(html: &str, from: &str, text: &str, target: &str) {
     assert!(
         links_to(html, from, text, target),
         "expected a link with text `{text}` to {target} (from {from}); links were:\n{:#?}",
@@ -551,7 +551,7 @@ pub fn assert_links_to(html: &str, from: &str, text: &str, target: &str) {
 /// A generated page reached the way a reader would: by clicking, on page `from`, the
 /// first link whose visible text is exactly `text`. Returns the page's path and HTML.
 #[track_caller]
-pub fn follow(out: &Path, from: &str, text: &str) -> (String, String) {
+pub(crate) fn follow(out: &Path, from: &str, text: &str) -> (String, String) {
     let html = page(out, from);
     let (href, _) = anchors(&html)
         .into_iter()
@@ -572,7 +572,7 @@ pub fn follow(out: &Path, from: &str, text: &str) -> (String, String) {
 /// Like [`follow`], but clicks the first link `text` that comes after the link `after`
 /// on the page (such as the "questions" link in a chat's table row).
 #[track_caller]
-pub fn follow_after(out: &Path, from: &str, after: &str, text: &str) -> (String, String) {
+pub(crate) fn follow_after(out: &Path, from: &str, after: &str, text: &str) -> (String, String) {
     let html = page(out, from);
     let all = anchors(&html);
     let start = all
@@ -592,7 +592,7 @@ pub fn follow_after(out: &Path, from: &str, after: &str, text: &str) -> (String,
 
 /// Follows a path of link texts from the dashboard, e.g. `["Contacts", "Priya Raman"]`.
 #[track_caller]
-pub fn navigate(out: &Path, texts: &[&str]) -> (String, String) {
+pub(crate) fn navigate(out: &Path, texts: &[&str]) -> (String, String) {
     let mut at = ("index.html".to_string(), page(out, "index.html"));
     for t in texts {
         at = follow(out, &at.0, t);

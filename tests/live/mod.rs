@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 
 /// How long to wait for anything that should happen: generous, for a loaded 2-core
 /// CI machine. Tests never sleep to assert; they wait for events up to this.
-pub const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
 /// `coffeechat watch` or `serve` running in the background; killed when dropped.
-pub struct Running {
+pub(crate) struct Running {
     child: Child,
     stdout: Receiver<String>,
     stderr: Receiver<String>,
@@ -30,7 +30,7 @@ pub struct Running {
 }
 
 /// Starts `coffeechat ARGS` with `NO_COLOR`, its output captured.
-pub fn start(args: &[&str], vault: &Path) -> Running {
+pub(crate) fn start(args: &[&str], vault: &Path) -> Running {
     let mut child = Command::new(env!("CARGO_BIN_EXE_coffeechat"))
         .args(args)
         .arg(vault)
@@ -78,19 +78,19 @@ fn lines(
 }
 
 impl Running {
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
     /// Everything the process printed so far.
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
     /// Waits for a line on stderr for which `pred` holds, and returns it. Lines read on
     /// the way are kept in [`Self::seen`].
     #[track_caller]
-    pub fn wait_stderr(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_stderr(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -118,25 +118,25 @@ impl Running {
     }
 
     /// The stderr lines read so far.
-    pub fn seen(&self) -> &[String] {
+    pub(crate) fn seen(&self) -> &[String] {
         &self.seen
     }
 
     /// Waits until the first build is done and the watcher runs.
     #[track_caller]
-    pub fn wait_ready(&mut self) {
+    pub(crate) fn wait_ready(&mut self) {
         self.wait_stderr("the first build", |l| l.starts_with("watching "));
     }
 
     /// Waits for the next summary line of a rebuild (`[HH:MM:SS] paths: ...`).
     #[track_caller]
-    pub fn wait_rebuild(&mut self) -> String {
+    pub(crate) fn wait_rebuild(&mut self) -> String {
         self.wait_stderr("a rebuild", is_rebuild)
     }
 
     /// For `serve`: the address printed on stdout.
     #[track_caller]
-    pub fn addr(&mut self) -> SocketAddr {
+    pub(crate) fn addr(&mut self) -> SocketAddr {
         let line = self
             .stdout
             .recv_timeout(WAIT)
@@ -153,7 +153,7 @@ impl Running {
 
     /// Waits for the process to end by itself, returning its exit code.
     #[track_caller]
-    pub fn wait_exit(&mut self) -> Option<i32> {
+    pub(crate) fn wait_exit(&mut self) -> Option<i32> {
         let deadline = Instant::now() + WAIT;
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -172,7 +172,7 @@ impl Running {
     /// exit code.
     #[cfg(unix)]
     #[track_caller]
-    pub fn interrupt(&mut self) -> Option<i32> {
+    pub(crate) fn interrupt(&mut self) -> Option<i32> {
         let status = Command::new("kill")
             .args(["-INT", &self.pid().to_string()])
             .status()
@@ -183,7 +183,7 @@ impl Running {
 }
 
 /// Whether a line of stderr is the summary of a rebuild (not of the first build).
-pub fn is_rebuild(line: &str) -> bool {
+pub(crate) fn is_rebuild(line: &str) -> bool {
     line.starts_with('[') && !line.contains("] built in ")
 }
 
@@ -196,7 +196,7 @@ impl Drop for Running {
 
 /// Polls `check` until it returns `Some`, up to [`WAIT`].
 #[track_caller]
-pub fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+pub(crate) fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
     let deadline = Instant::now() + WAIT;
     loop {
         if let Some(v) = check() {
@@ -211,7 +211,7 @@ pub fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
 
 /// An HTTP response.
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     /// Header names lower-cased.
     pub headers: Vec<(String, String)>,
@@ -219,25 +219,25 @@ pub struct Response {
 }
 
 impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
 /// `GET target` with the target sent exactly as given (no normalisation).
-pub fn get(addr: SocketAddr, target: &str) -> Response {
+pub(crate) fn get(addr: SocketAddr, target: &str) -> Response {
     request(addr, "GET", target, &format!("127.0.0.1:{}", addr.port()))
 }
 
 /// One request on a fresh connection, `Connection: close`.
-pub fn request(addr: SocketAddr, method: &str, target: &str, host: &str) -> Response {
+pub(crate) fn request(addr: SocketAddr, method: &str, target: &str, host: &str) -> Response {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(WAIT)).unwrap();
     write!(
@@ -312,13 +312,13 @@ impl Dechunk {
 
 /// One Server-Sent Event.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SseEvent {
+pub(crate) struct SseEvent {
     pub event: String,
     pub data: String,
 }
 
 /// A connection to the server's event stream, read on a thread of its own.
-pub struct Events {
+pub(crate) struct Events {
     rx: Receiver<SseEvent>,
     _stream: TcpStream,
 }
@@ -326,7 +326,7 @@ pub struct Events {
 impl Events {
     /// Connects to the event stream (as a page whose version is `since` would) and
     /// waits for the server's `hello`, returning it with the connection.
-    pub fn connect(addr: SocketAddr, since: Option<&str>) -> (Events, SseEvent) {
+    pub(crate) fn connect(addr: SocketAddr, since: Option<&str>) -> (Events, SseEvent) {
         let mut s = TcpStream::connect(addr).unwrap();
         let target = match since {
             Some(v) => format!("/__coffeechat/events?since={v}"),
@@ -348,18 +348,18 @@ impl Events {
     }
 
     /// The next event, or `None` after [`WAIT`].
-    pub fn next(&self) -> Option<SseEvent> {
+    pub(crate) fn next(&self) -> Option<SseEvent> {
         self.rx.recv_timeout(WAIT).ok()
     }
 
     /// An event that already arrived, without waiting.
-    pub fn pending(&self) -> Option<SseEvent> {
+    pub(crate) fn pending(&self) -> Option<SseEvent> {
         self.rx.try_recv().ok()
     }
 
     /// Waits for the next event named `name`, skipping others.
     #[track_caller]
-    pub fn wait_for(&self, name: &str) -> SseEvent {
+    pub(crate) fn wait_for(&self, name: &str) -> SseEvent {
         let deadline = Instant::now() + WAIT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -425,7 +425,7 @@ fn read_events(mut s: TcpStream, tx: std::sync::mpsc::Sender<SseEvent>) {
 
 /// The page as served, without the reload script; panics when the script is missing.
 #[track_caller]
-pub fn without_script(served: &[u8]) -> Vec<u8> {
+pub(crate) fn without_script(served: &[u8]) -> Vec<u8> {
     let text = served;
     let start = find(text, b"<script>/* coffeechat serve").expect("the reload script");
     let end = start + find(&text[start..], b"</script>\n").expect("the script's end") + 10;
@@ -434,6 +434,6 @@ pub fn without_script(served: &[u8]) -> Vec<u8> {
     out
 }
 
-pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
