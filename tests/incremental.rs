@@ -583,6 +583,36 @@ fn notes_removed_together_take_all_their_pages_with_them() {
     assert!(!out.join("notes/alpha.html").exists());
 }
 
+/// A session that builds whole again (as after a settings change) keeps the ids it
+/// gave: a note added before the others in path order must not take another note's id
+/// in the comparison with the written site.
+#[test]
+fn a_whole_build_in_a_session_compares_by_the_ids_it_gave() {
+    let (tmp, vault, out, mut session) = built_example();
+    common::write(
+        &vault,
+        "contacts/aaron-first.md",
+        b"---\nname: Aaron First\n---\nHi.\n",
+    );
+    fs::rename(
+        vault.join("notes/job-search-plan.md"),
+        vault.join("notes/a-plan.md"),
+    )
+    .unwrap();
+    let outcome = session.build();
+    assert!(outcome.written(), "{:?}", outcome.diagnostics);
+    let want = full_build(&vault, tmp.path()).expect("the vault builds");
+    assert_same_trees(0, "a whole build", &tree(&out), &want);
+    let pages = want
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"));
+    assert!(
+        outcome.rendered < pages.count() / 2,
+        "rendered {} pages: the ids did not match",
+        outcome.rendered
+    );
+}
+
 /// Moving an alias changes which note a reference finds, not the referring note's
 /// text: its pages must follow the reference all the same.
 #[test]

@@ -201,8 +201,9 @@ impl Session {
     /// Loads the whole vault and builds the site: renders only the pages that can
     /// differ from the site on disk, when this session or its record knows it.
     pub fn build(&mut self) -> Outcome {
-        self.now = None;
+        let mut watch = Stopwatch::start();
         let outcome = self.run(None, true);
+        watch.lap("build");
         if let Some(dir) = &self.records
             && outcome.written()
         {
