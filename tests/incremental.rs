@@ -589,16 +589,8 @@ fn notes_removed_together_take_all_their_pages_with_them() {
 #[test]
 fn a_whole_build_in_a_session_compares_by_the_ids_it_gave() {
     let (tmp, vault, out, mut session) = built_example();
-    common::write(
-        &vault,
-        "contacts/aaron-first.md",
-        b"---\nname: Aaron First\n---\nHi.\n",
-    );
-    fs::rename(
-        vault.join("notes/job-search-plan.md"),
-        vault.join("notes/a-plan.md"),
-    )
-    .unwrap();
+    let first = b"---\nname: Aaa First\nindustry: Tea\n---\nHi.\n";
+    common::write(&vault, "companies/aaa-first.md", first);
     let outcome = session.build();
     assert!(outcome.written(), "{:?}", outcome.diagnostics);
     let want = full_build(&vault, tmp.path()).expect("the vault builds");
