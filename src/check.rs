@@ -111,7 +111,7 @@ fn note_rules(vault: &Vault, agenda: &Agenda, phrases: &Phrases, id: NoteId) -> 
 }
 
 fn overdue_items(vault: &Vault, agenda: &Agenda) -> Vec<Diagnostic> {
-    let items = agenda.due.iter().filter(|d| d.state == State::Overdue);
+    let items = agenda.due().filter(|d| d.state == State::Overdue);
     items.map(|d| overdue(vault, d)).collect()
 }
 

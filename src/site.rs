@@ -22,7 +22,7 @@ use crate::model::notes::NoteIds;
 use crate::model::refs::Index;
 use crate::model::settings::{self, Settings};
 use crate::render::markdown::{Body, Lookup};
-use crate::render::view::PageLink;
+use crate::render::view::{PageLink, page_links};
 use crate::render::{self, Contents, Inputs, OutputFile, Theme};
 
 /// What the user asked for.
@@ -325,16 +325,35 @@ impl Site {
     pub(crate) fn derive(&self, before: Option<(Derived, &Reloaded)>) -> Option<Derived> {
         let mut watch = Stopwatch::start();
         let vault = &self.vault;
-        let links = render::view::page_links(vault);
-        let bodies = match before {
-            None => render::bodies(vault, &self.files),
-            Some((before, reloaded)) => self.rerender(before, reloaded, &links)?,
+        let (agenda_before, before) = match before {
+            Some((before, reloaded)) => {
+                // Notes moved or renamed can reach any chat: the agenda is made whole.
+                let edited = (!reloaded.reindexed).then_some(&reloaded.read[..]);
+                let agenda = edited.map(|edited| (before.agenda, edited));
+                (agenda, Some((before.links, before.bodies, reloaded)))
+            }
+            None => (None, None),
         };
+        // The agenda needs no bodies: made beside them, it takes the gaps in their
+        // parallel work.
+        let (agenda, made) = rayon::join(
+            || Agenda::new(vault, agenda_before),
+            || {
+                let (links, bodies) = match before {
+                    None => (page_links(vault), render::bodies(vault, &self.files)),
+                    Some((links, bodies, reloaded)) => {
+                        let (links, moved) = relink(vault, links, reloaded);
+                        (links, self.rerender(bodies, reloaded, &moved)?)
+                    }
+                };
+                let backlinks = render::backlinks(vault, &bodies);
+                Some((links, bodies, backlinks))
+            },
+        );
+        let (links, bodies, backlinks) = made?;
         watch.lap("bodies");
-        let (backlinks, agenda) =
-            rayon::join(|| render::backlinks(vault, &bodies), || Agenda::new(vault));
         let lint = check::lint(vault, &agenda);
-        watch.lap("agenda");
+        watch.lap("lint");
         Some(Derived {
             bodies,
             backlinks,
@@ -344,25 +363,16 @@ impl Site {
         })
     }
 
-    /// The bodies of `before`, with those that can differ after `reloaded` rendered
-    /// again; see [`Site::derive`].
+    /// `bodies` as they were before `reloaded`, with those that can differ rendered
+    /// again: see [`Site::derive`]. `moved` are the notes whose name or page moved.
     fn rerender(
         &self,
-        before: Derived,
+        mut bodies: Vec<Body>,
         reloaded: &Reloaded,
-        links: &[PageLink],
+        moved: &[NoteId],
     ) -> Option<Vec<Body>> {
         let vault = &self.vault;
-        let mut bodies = before.bodies;
         bodies.resize_with(vault.notes.bound(), Body::default);
-        let moved: Vec<NoteId> = (0..links.len())
-            .filter(|&id| {
-                before
-                    .links
-                    .get(id)
-                    .is_none_or(|was| was.key != links[id].key)
-            })
-            .collect();
         let looks_elsewhere = |body: &Body| {
             reloaded.reindexed
                 && body.lookups.iter().any(|(lookup, found)| {
@@ -414,6 +424,32 @@ impl Site {
     pub(crate) fn source(&self, rel: &Path) -> Option<&str> {
         self.sources.get(rel).map(|t| &**t)
     }
+}
+
+/// Every note's link by id: made whole, or from `links` as they were before `reloaded`,
+/// with those of the notes read again made anew (a note whose names did not move
+/// changes no other note's name). Returns them with the notes whose link moved.
+fn relink(
+    vault: &Vault,
+    mut links: Vec<PageLink>,
+    reloaded: &Reloaded,
+) -> (Vec<PageLink>, Vec<NoteId>) {
+    if reloaded.reindexed {
+        let made = page_links(vault);
+        let moved = (0..made.len())
+            .filter(|&id| links.get(id).is_none_or(|was| was.key != made[id].key))
+            .collect();
+        return (made, moved);
+    }
+    let mut moved = Vec::new();
+    for &id in &reloaded.read {
+        let link = render::view::page_link(&vault.notes[id]);
+        if link.key != links[id].key {
+            moved.push(id);
+        }
+        links[id] = link;
+    }
+    (links, moved)
 }
 
 /// Reads and types the note at `rel`; `None` when it is gone or unreadable.

@@ -15,8 +15,10 @@
 //! usually finished writing the note, so a second, undebounced watcher passes it on at
 //! once: a save shows in the browser in the time of the rebuild, not the rebuild plus
 //! [`DEBOUNCE`]. (A file closed half-written is shown so until its next close or the
-//! debouncer's report.) Everything else (creates, deletes, renames, saves elsewhere)
-//! still waits for the debouncer. When the debouncer later reports a file passed on
+//! debouncer's report.) A file deleted, and a file renamed with both its old and new
+//! names known, are as complete, and passed on at once too. Everything else (creates
+//! not yet closed, half-reported renames, saves elsewhere) still waits for the
+//! debouncer. When the debouncer later reports a file passed on
 //! this way, and the file is still the same (same inode, times and size), the report
 //! is dropped: the site was already built from it. The debouncer also drops what it
 //! sees undone within its wait (a file created then removed), which the site may now
@@ -198,8 +200,16 @@ fn save_watcher(tx: Sender<Message>) -> Option<RecommendedWatcher> {
         return None;
     }
     let send = move |r: notify::Result<notify::Event>| {
+        let complete = |kind: EventKind| {
+            matches!(
+                kind,
+                EventKind::Access(AccessKind::Close(AccessMode::Write))
+                    | EventKind::Remove(RemoveKind::File)
+                    | EventKind::Modify(ModifyKind::Name(RenameMode::Both))
+            )
+        };
         if let Ok(e) = r
-            && e.kind == EventKind::Access(AccessKind::Close(AccessMode::Write))
+            && complete(e.kind)
         {
             let _ = tx.send(Message::Saved(e.paths));
         }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Pos;
@@ -114,8 +115,12 @@ pub(crate) struct ContactFacts {
 pub(crate) struct Agenda {
     pub chats: Vec<Option<ChatFacts>>,
     pub contacts: Vec<Option<ContactFacts>>,
-    pub due: Vec<DueItem>,
-    pub touchpoints: Vec<Touchpoint>,
+    /// Each note's due items and touchpoints, as it lists them, by id.
+    items: Vec<Items>,
+    /// Every due item, in order: (note, place among its due items).
+    due: Vec<(NoteId, usize)>,
+    /// Every touchpoint, newest first: (note, place among its touchpoints).
+    touchpoints: Vec<(NoteId, usize)>,
     /// For each company, its contacts.
     pub people: Vec<Vec<NoteId>>,
     /// For each company, the chats with its people, by date.
@@ -131,24 +136,61 @@ pub(crate) struct Agenda {
 }
 
 impl Agenda {
-    pub(crate) fn new(vault: &Vault) -> Agenda {
+    /// The agenda of `vault`. With `before`, the agenda of the vault before the notes
+    /// `edited` changed in place (keeping their names, slug and kind), only the chats
+    /// and contacts those edits reach are worked out again ([`reached`]); the others
+    /// keep their facts and items. Either way every chat's and contact's part is made
+    /// by the same function, and the whole put together by the same steps.
+    pub(crate) fn new(vault: &Vault, before: Option<(Agenda, &[NoteId])>) -> Agenda {
         let n = vault.notes.bound();
-        let mut agenda = Agenda {
-            chats: vec![None; n],
-            contacts: vec![None; n],
-            ..Agenda::default()
-        };
         let links = Links::new(vault);
+        let (mut agenda, redo) = match before {
+            Some((old, edited)) => {
+                let redo = reached(vault, &old, &links, edited);
+                (old, redo)
+            }
+            None => (Agenda::default(), None),
+        };
+        agenda.chats.resize(n, None);
+        agenda.contacts.resize(n, None);
+        agenda.items.resize_with(n, Items::default);
+        let redo = |id: &NoteId| redo.as_ref().is_none_or(|r| r[*id]);
         let pitch = pitch_lines(vault);
-        for id in vault.ids_of(Kind::Interview) {
-            agenda.add_chat(vault, id, links.chat_with[id], pitch);
+        // Each chat and contact is worked out on its own, on every core.
+        let chats: Vec<NoteId> = vault.ids_of(Kind::Interview).filter(redo).collect();
+        let chats: Vec<_> = chats
+            .into_par_iter()
+            .filter_map(|id| Some((id, Agenda::chat(vault, id, links.chat_with[id], pitch)?)))
+            .collect();
+        let contacts: Vec<NoteId> = vault.ids_of(Kind::Contact).filter(redo).collect();
+        let contacts: Vec<_> = contacts
+            .into_par_iter()
+            .filter_map(|id| Some((id, Agenda::contact(vault, id, &links.contact_chats[id])?)))
+            .collect();
+        for (id, part) in chats {
+            agenda.chats[id] = Some(part.facts);
+            agenda.items[id] = part.items;
         }
-        for id in vault.ids_of(Kind::Contact) {
-            agenda.add_contact(vault, id, &links.contact_chats[id]);
+        for (id, part) in contacts {
+            agenda.contacts[id] = Some(part.facts);
+            agenda.items[id] = part.items;
         }
         agenda.set_links(links);
         agenda.order(vault);
         agenda
+    }
+
+    /// Every due item, in order: by state, date and action, then as the notes list
+    /// them in path order.
+    pub(crate) fn due(&self) -> impl Iterator<Item = &DueItem> + Clone {
+        self.due.iter().map(|&(id, i)| &self.items[id].due[i])
+    }
+
+    /// Every touchpoint, newest first.
+    pub(crate) fn touchpoints(&self) -> impl Iterator<Item = &Touchpoint> + Clone {
+        self.touchpoints
+            .iter()
+            .map(|&(id, i)| &self.items[id].touches[i])
     }
 
     /// Hashes everything this agenda says about note `id`, which the note's card shows:
@@ -176,20 +218,25 @@ impl Agenda {
         self.due_by_contact
             .get(contact)
             .iter()
-            .map(|&i| &self.due[i])
+            .map(|&i| self.due_at(i))
     }
 
     /// The due items written in one note, in `due` order.
     pub(crate) fn due_in(&self, note: NoteId) -> impl Iterator<Item = &DueItem> {
-        self.due_by_source.get(note).iter().map(|&i| &self.due[i])
+        self.due_by_source.get(note).iter().map(|&i| self.due_at(i))
+    }
+
+    fn due_at(&self, i: usize) -> &DueItem {
+        let (id, at) = self.due[i];
+        &self.items[id].due[at]
     }
 
     /// One contact's touchpoints, newest first.
     pub(crate) fn touches_for(&self, contact: NoteId) -> impl Iterator<Item = &Touchpoint> {
-        self.touch_by_contact
-            .get(contact)
-            .iter()
-            .map(|&i| &self.touchpoints[i])
+        self.touch_by_contact.get(contact).iter().map(|&i| {
+            let (id, at) = self.touchpoints[i];
+            &self.items[id].touches[at]
+        })
     }
 
     /// Puts the ties between notes in place.
@@ -218,27 +265,37 @@ impl Agenda {
     /// Sorts the due items and touchpoints, and indexes them by note.
     fn order(&mut self, vault: &Vault) {
         let rank = |id| vault.notes.rank(id);
-        self.due.sort_by(|a, b| {
-            (a.state, a.due, &a.action, rank(a.source)).cmp(&(
-                b.state,
-                b.due,
-                &b.action,
-                rank(b.source),
-            ))
+        let items = &self.items;
+        let places = |list: fn(&Items) -> usize| {
+            let notes = vault.notes.ids();
+            notes
+                .flat_map(|id| (0..list(&items[id])).map(move |i| (id, i)))
+                .collect::<Vec<_>>()
+        };
+        let mut due = places(|items| items.due.len());
+        due.par_sort_by(|&(a, i), &(b, j)| {
+            let (a, b) = (&items[a].due[i], &items[b].due[j]);
+            let key = |d: &DueItem| (d.state, d.due, rank(d.source));
+            (key(a), &a.action).cmp(&(key(b), &b.action))
         });
-        self.touchpoints.sort_by(|a, b| touch_order(a, b, rank));
+        let mut touchpoints = places(|items| items.touches.len());
+        touchpoints.par_sort_by(|&(a, i), &(b, j)| {
+            touch_order(&items[a].touches[i], &items[b].touches[j], rank)
+        });
+        (self.due, self.touchpoints) = (due, touchpoints);
         let n = self.chats.len();
-        self.due_by_contact = ByNote::new(n, self.due.iter().map(|d| d.contact));
-        self.due_by_source = ByNote::new(n, self.due.iter().map(|d| Some(d.source)));
-        self.touch_by_contact = ByNote::new(n, self.touchpoints.iter().map(|t| Some(t.contact)));
+        self.due_by_contact = ByNote::new(n, self.due().map(|d| d.contact));
+        self.due_by_source = ByNote::new(n, self.due().map(|d| Some(d.source)));
+        self.touch_by_contact = ByNote::new(n, self.touchpoints().map(|t| Some(t.contact)));
     }
 
     /// Works out chat `id`'s facts, and adds its due items and touchpoints. `with` is
     /// its contact and company, `pitch` is [`pitch_lines`].
-    fn add_chat(&mut self, vault: &Vault, id: NoteId, with: With, pitch: usize) {
+    fn chat(vault: &Vault, id: NoteId, with: With, pitch: usize) -> Option<Part<ChatFacts>> {
         let Data::Interview(chat) = &vault.notes[id].data else {
-            return;
+            return None;
         };
+        let mut part: Part<_> = Part::default();
         let (contact, company) = with;
         let duration = chat.duration.unwrap_or(vault.settings.default_duration);
         let mut facts = ChatFacts {
@@ -251,7 +308,7 @@ impl Agenda {
         facts.question_minutes = facts.questions.last().map_or(0, |q| q.running);
         facts.briefing_lines = briefing_lines(vault, chat, &facts, pitch);
         if let Some(c) = contact {
-            self.chat_touchpoints(vault, id, c, chat);
+            part.items.touches = chat_touchpoints(vault, id, c, chat);
         }
         // The briefing, printed before the chat, already names the thank-you's due date;
         // it becomes something owed only once the chat is done.
@@ -266,7 +323,7 @@ impl Agenda {
             if chat.status == ChatStatus::Done && !unreadable_thank_you {
                 let state = state_of(vault.today, due, chat.thank_you);
                 facts.thank_you_state = Some(state);
-                self.due.push(DueItem {
+                part.items.due.push(DueItem {
                     kind: DueKind::ThankYou,
                     due,
                     action: format!(
@@ -282,7 +339,7 @@ impl Agenda {
             }
         }
         for f in &chat.followups {
-            self.due.push(DueItem {
+            part.items.due.push(DueItem {
                 kind: DueKind::FollowUp,
                 due: f.due,
                 action: f.action.clone(),
@@ -293,45 +350,57 @@ impl Agenda {
                 pos: f.pos,
             });
         }
-        self.chats[id] = Some(facts);
+        part.facts = facts;
+        Some(part)
     }
+}
 
-    fn chat_touchpoints(&mut self, vault: &Vault, id: NoteId, contact: NoteId, chat: &Interview) {
-        let mut add = |when: When, kind: &str, note: String| {
-            self.touchpoints.push(Touchpoint {
-                when,
-                kind: kind.into(),
-                note,
-                contact,
-                source: id,
-            })
-        };
-        if let (Some(when), ChatStatus::Done) = (chat.when, chat.status) {
-            add(when, "chat", vault.notes[id].name.clone());
-        }
-        if let Some(date) = chat.thank_you {
-            add(
-                When { date, time: None },
-                "thank-you",
-                "Thank-you sent".into(),
-            );
-        }
-        for f in chat.followups.iter().filter(|f| f.done.is_some()) {
-            let date = f.done.unwrap_or(f.due);
-            add(When { date, time: None }, "update", f.action.clone());
-        }
+/// A chat's touchpoints with `contact`, as the chat lists them.
+fn chat_touchpoints(
+    vault: &Vault,
+    id: NoteId,
+    contact: NoteId,
+    chat: &Interview,
+) -> Vec<Touchpoint> {
+    let mut touches = Vec::new();
+    let mut add = |when: When, kind: &str, note: String| {
+        touches.push(Touchpoint {
+            when,
+            kind: kind.into(),
+            note,
+            contact,
+            source: id,
+        })
+    };
+    if let (Some(when), ChatStatus::Done) = (chat.when, chat.status) {
+        add(when, "chat", vault.notes[id].name.clone());
     }
+    if let Some(date) = chat.thank_you {
+        add(
+            When { date, time: None },
+            "thank-you",
+            "Thank-you sent".into(),
+        );
+    }
+    for f in chat.followups.iter().filter(|f| f.done.is_some()) {
+        let date = f.done.unwrap_or(f.due);
+        add(When { date, time: None }, "update", f.action.clone());
+    }
+    touches
+}
 
+impl Agenda {
     /// Works out contact `id`'s own facts (its ties to other notes are set apart, by
     /// `set_links`), and adds its due items and touchpoints. `chats` are the
     /// chats with them.
-    fn add_contact(&mut self, vault: &Vault, id: NoteId, chats: &[NoteId]) {
+    fn contact(vault: &Vault, id: NoteId, chats: &[NoteId]) -> Option<Part<ContactFacts>> {
         let Data::Contact(c) = &vault.notes[id].data else {
-            return;
+            return None;
         };
+        let mut part: Part<ContactFacts> = Part::default();
         for e in &c.log {
             if let Some(when) = e.date {
-                self.touchpoints.push(Touchpoint {
+                part.items.touches.push(Touchpoint {
                     when,
                     kind: e.kind.clone().unwrap_or_else(|| "note".into()),
                     note: e.note.clone().unwrap_or_default(),
@@ -340,7 +409,7 @@ impl Agenda {
                 });
             }
             if let Some(p) = &e.planned {
-                self.due.push(DueItem {
+                part.items.due.push(DueItem {
                     kind: DueKind::Action,
                     due: p.due,
                     action: p.action.clone(),
@@ -360,7 +429,7 @@ impl Agenda {
             .filter(|_| keeps_in_touch && cadence_days > 0)
             .map(|d| d.saturating_add(cadence_days.days()));
         if let Some(due) = stay_due {
-            self.due.push(DueItem {
+            part.items.due.push(DueItem {
                 kind: DueKind::StayInTouch,
                 due,
                 action: format!("Get back in touch with {}", vault.notes[id].name),
@@ -371,11 +440,63 @@ impl Agenda {
                 pos: vault.notes[id].pos_of("status"),
             });
         }
-        let f = self.contacts[id].get_or_insert_default();
+        let f = &mut part.facts;
         f.last_touch = last_touch;
         f.stay_in_touch_due = stay_due;
         f.tenure = c.since_date.map(|since| tenure(since, vault.today));
+        Some(part)
     }
+}
+
+/// The notes whose part of the agenda an in-place edit of `edited` can change, as a
+/// table by id; `None` for all of them. A chat's part reads the chat, its contact and
+/// their company (names, and the first paragraphs the briefing estimate counts), the
+/// banks it asks from and the profile's pitch; a contact's part reads the contact and
+/// their chats. Edits keep every note's names, so no other note's name moves.
+fn reached(vault: &Vault, old: &Agenda, links: &Links, edited: &[NoteId]) -> Option<Vec<bool>> {
+    let everywhere = |id: &NoteId| matches!(vault.notes[*id].kind, Kind::Profile | Kind::Questions);
+    if edited.iter().any(everywhere) || old.chats.len() != vault.notes.bound() {
+        return None;
+    }
+    let mut redo = vec![false; vault.notes.bound()];
+    let was_with = |id: NoteId| {
+        old.chats[id]
+            .as_ref()
+            .map_or((None, None), |f| (f.contact, f.company))
+    };
+    for &id in edited {
+        redo[id] = true;
+        // A contact's last touch follows their chats.
+        for contact in [links.chat_with[id].0, was_with(id).0]
+            .into_iter()
+            .flatten()
+        {
+            redo[contact] = true;
+        }
+    }
+    for chat in vault.ids_of(Kind::Interview) {
+        let (contact, company) = links.chat_with[chat];
+        let (was_contact, was_company) = was_with(chat);
+        let with = [contact, company, was_contact, was_company];
+        if with.into_iter().flatten().any(|n| edited.contains(&n)) {
+            redo[chat] = true;
+        }
+    }
+    Some(redo)
+}
+
+/// What one chat or contact adds to the agenda: its facts, and its items.
+#[derive(Default)]
+struct Part<F> {
+    facts: F,
+    items: Items,
+}
+
+/// A note's due items and touchpoints, as it lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Items {
+    due: Vec<DueItem>,
+    touches: Vec<Touchpoint>,
 }
 
 /// For each note, positions in a list of the items about it, in list order. Two flat
@@ -481,10 +602,13 @@ struct Links {
 impl Links {
     fn new(vault: &Vault) -> Links {
         let n = vault.notes.bound();
-        let mut ties = vec![Ties::default(); n];
-        for id in vault.notes.ids() {
-            ties[id] = Ties::of(vault, id);
-        }
+        let ties: Vec<Ties> = (0..n)
+            .into_par_iter()
+            .map(|id| match vault.notes.get(id) {
+                Some(_) => Ties::of(vault, id),
+                None => Ties::default(),
+            })
+            .collect();
         let mut links = Links {
             ties,
             chat_with: vec![(None, None); n],
@@ -727,6 +851,82 @@ mod tests {
         assert_eq!(state_of(today, date(2026, 11, 30), None), State::Soon);
         assert_eq!(state_of(today, date(2026, 12, 1), None), State::Later);
         assert_eq!(state_of(today, date(2026, 1, 1), Some(today)), State::Done);
+    }
+
+    /// The example vault as of 23 Nov 2026.
+    fn example_site() -> crate::site::Site {
+        let opts = crate::site::Options {
+            vault: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-vault"),
+            output: Some(std::env::temp_dir().join("coffeechat-unused-output")),
+            today: Some(date(2026, 11, 23)),
+        };
+        crate::site::Site::load(&opts, |_| Default::default())
+            .unwrap_or_else(|_| panic!("it loads"))
+    }
+
+    /// Saves of one note each: some leave every tie where it was, some move a chat to
+    /// another contact or a contact to another company, some reach every chat.
+    const EDITS: &[(&str, &str, &str)] = &[
+        (
+            "contacts/priya-raman.md",
+            "in Chicago.",
+            "in Chicago. She moved there for her first job at the hospital system, stayed \
+             through three reorganisations, and now runs the care navigation product that \
+             nurses use to schedule follow-up visits after a discharge, which is the kind \
+             of work I would like to be doing in two years' time, give or take.",
+        ),
+        (
+            "contacts/elena-park.md",
+            "status: keep-in-touch",
+            "status: dormant",
+        ),
+        (
+            "interviews/2026-11-19-sam-oduya.md",
+            "status: done",
+            "status: cancelled",
+        ),
+        (
+            "interviews/2026-11-10-marcus-chen.md",
+            "date: 2026-11-10 08:00",
+            "date: 2026-09-01",
+        ),
+        (
+            "contacts/marcus-chen.md",
+            "company: Ledgerly",
+            "company: Parcelwise",
+        ),
+        (
+            "interviews/2026-11-24-priya-raman.md",
+            "with: \"[[Priya Raman]]\"",
+            "with: Elena Park",
+        ),
+        ("questions/career-path.md", "minutes: 5", "minutes: 9"),
+        ("contacts/marcus-chen.md", "status: met", "status: declined"),
+    ];
+
+    #[test]
+    fn an_agenda_made_from_a_kept_one_equals_one_made_whole() {
+        let mut site = example_site();
+        let mut agenda = Agenda::new(&site.vault, None);
+        for &(rel, from, to) in EDITS {
+            let vault = &mut site.vault;
+            let id = vault.index.at_path(std::path::Path::new(rel)).unwrap();
+            let text = vault.notes[id].source.text.replacen(from, to, 1);
+            assert!(
+                text.contains(to) && text != *vault.notes[id].source.text,
+                "{rel} has `{from}`"
+            );
+            let source = crate::load::parse_note(rel.as_ref(), text.into_bytes()).unwrap();
+            let note = crate::model::note::read_note(source, &mut Vec::new());
+            assert!(vault.replace(id, note).is_empty(), "{rel}: `{to}` resolves");
+            let whole = Agenda::new(vault, None);
+            assert!(whole != agenda, "{rel}: `{to}` changes the agenda");
+            agenda = Agenda::new(vault, Some((agenda, &[id])));
+            assert!(
+                agenda == whole,
+                "{rel}: `{to}` made from the kept agenda differs"
+            );
+        }
     }
 
     #[test]

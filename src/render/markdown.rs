@@ -19,6 +19,8 @@ pub(crate) const FILES_DIR: &str = "files";
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Body {
     pub html: String,
+    /// A hash of `html`, made once: a rebuild compares every body's.
+    pub hash: u64,
     /// Notes this body links to, in order of first appearance.
     pub links: Vec<NoteId>,
     /// Vault files this body links to, to copy into the output.
@@ -84,6 +86,7 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
     html::push_html(&mut ctx.body.html, events.into_iter());
     // Every body is kept until all pages are rendered: drop the slack of its growth.
     ctx.body.html.shrink_to_fit();
+    ctx.body.hash = crate::memo::hash(&ctx.body.html);
     ctx.body
 }
 

@@ -118,10 +118,18 @@ impl Table {
     pub(crate) fn digest(self, inputs: &Inputs) -> u64 {
         let agenda = inputs.agenda;
         match self {
-            Table::Due => crate::memo::hash(&agenda.due),
-            Table::Touchpoints => crate::memo::hash(&agenda.touchpoints),
+            Table::Due => digest(agenda.due()),
+            Table::Touchpoints => digest(agenda.touchpoints()),
         }
     }
+}
+
+/// The hash of the items of a table, in order.
+fn digest<T: std::hash::Hash>(items: impl Iterator<Item = T>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::memo::hasher();
+    items.for_each(|item| item.hash(&mut h));
+    h.finish()
 }
 
 /// What a page showed, so that a rebuild re-renders only the pages whose bytes can
@@ -489,18 +497,14 @@ impl<'a> Views<'a> {
     /// them.
     pub(crate) fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {
         self.deps.borrow_mut().tables.push(Table::Touchpoints);
-        self.inputs.agenda.touchpoints.iter()
+        self.inputs.agenda.touchpoints()
     }
 
     /// The due items in a given state across the vault, as their rows show
     /// them.
     pub(crate) fn due_items(&self, state: State) -> impl Iterator<Item = &'a DueItem> {
         self.deps.borrow_mut().tables.push(Table::Due);
-        self.inputs
-            .agenda
-            .due
-            .iter()
-            .filter(move |d| d.state == state)
+        self.inputs.agenda.due().filter(move |d| d.state == state)
     }
 
     pub(crate) fn link(&self, id: NoteId) -> Link<'a> {

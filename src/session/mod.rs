@@ -20,7 +20,7 @@
 
 mod record;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use crate::memo::hash;
@@ -141,6 +141,14 @@ struct Shown {
     body: u64,
 }
 
+/// What the vault shows now, hashed as the written site keeps it.
+struct Seen {
+    /// What each note shows, by id.
+    shown: Vec<Option<Shown>>,
+    /// Each whole-vault table's digest, in [`Table::ALL`] order.
+    tables: Vec<u64>,
+}
+
 /// What differs between the written site and the vault as it is now.
 struct Changes {
     /// For each note id, which of its [`Aspect`]s differ.
@@ -155,11 +163,11 @@ struct Changes {
 
 /// What a build renders and writes.
 struct Plan {
-    /// Every page of the site, with its path.
-    pages: Vec<(Page, PathBuf)>,
-    /// The places in `pages` of those to render, longest first as last written.
-    stale: Vec<usize>,
-    /// Files of pages that are gone.
+    /// The pages to render, with their paths.
+    stale: Vec<(Page, PathBuf)>,
+    /// The written site's pages that are gone.
+    gone: Vec<Page>,
+    /// Files of pages that are gone or moved.
     removed: Vec<PathBuf>,
     /// Whether calendar.ics can differ.
     calendar: bool,
@@ -288,12 +296,13 @@ impl Session {
             outcome.rendered = pages.len();
             return outcome;
         }
-        let shown = shown(&now.site, &now.derived);
+        let seen = Seen::new(&now.site, &now.derived);
         watch.lap("compare");
         let written = self.written.take();
-        let plan = Plan::new(now, written.as_ref(), &shown);
+        let plan = Plan::new(now, written.as_ref(), &seen);
+        watch.lap("plan");
         let (outcome, written) =
-            write_site(now, theme, &self.memos, plan, written, shown, diagnostics);
+            write_site(now, theme, &self.memos, plan, written, seen, diagnostics);
         watch.lap("write");
         self.written = written;
         outcome
@@ -373,35 +382,34 @@ impl Written {
     }
 }
 
-/// What every note shows now, by id.
-fn shown(site: &Site, derived: &Derived) -> Vec<Option<Shown>> {
-    let vault = &site.vault;
-    (0..vault.notes.bound())
-        .into_par_iter()
-        .map(|id| {
-            let note = vault.notes.get(id)?;
-            let mut card = crate::memo::hasher();
-            (note.source.front_text(), note.resolved()).hash(&mut card);
-            derived.backlinks[id].hash(&mut card);
-            derived.agenda.hash_about(vault, id, &mut card);
-            Some(Shown {
-                kind: note.kind,
-                link: derived.links[id].key,
-                card: card.finish(),
-                body: hash(&derived.bodies[id].html),
+impl Seen {
+    /// What the vault as `site` loaded it and `derived` shows.
+    fn new(site: &Site, derived: &Derived) -> Seen {
+        let vault = &site.vault;
+        let shown = (0..vault.notes.bound())
+            .into_par_iter()
+            .map(|id| {
+                let note = vault.notes.get(id)?;
+                let mut card = crate::memo::hasher();
+                (note.source.front_text(), note.resolved()).hash(&mut card);
+                derived.backlinks[id].hash(&mut card);
+                derived.agenda.hash_about(vault, id, &mut card);
+                Some(Shown {
+                    kind: note.kind,
+                    link: derived.links[id].key,
+                    card: card.finish(),
+                    body: derived.bodies[id].hash,
+                })
             })
-        })
-        .collect()
-}
-
-/// The hash of each whole-vault table as `derived` has it, in [`Table::ALL`] order.
-fn now_tables(site: &Site, derived: &Derived) -> Vec<u64> {
-    let inputs = derived.inputs(&site.vault);
-    Table::ALL.iter().map(|t| t.digest(&inputs)).collect()
+            .collect();
+        let inputs = derived.inputs(vault);
+        let tables = Table::ALL.iter().map(|t| t.digest(&inputs)).collect();
+        Seen { shown, tables }
+    }
 }
 
 /// The tables whose hashes differ between `now` and `was`.
-fn tables(now: &[u64], was: &[u64]) -> Vec<Table> {
+fn differing(now: &[u64], was: &[u64]) -> Vec<Table> {
     let differ = |i: usize| was.get(i) != now.get(i);
     (0..Table::ALL.len())
         .filter(|&i| differ(i))
@@ -411,14 +419,14 @@ fn tables(now: &[u64], was: &[u64]) -> Vec<Table> {
 
 impl Changes {
     /// What differs between the notes as `was` and as `now` show them.
-    fn new(was: &Written, now: &[Option<Shown>], site: &Site, derived: &Derived) -> Changes {
-        let n = was.shown.len().max(now.len());
+    fn new(was: &Written, now: &Seen) -> Changes {
+        let n = was.shown.len().max(now.shown.len());
         let mut notes = vec![[false; 3]; n];
         let mut listed = BTreeSet::new();
         for (id, flags) in notes.iter_mut().enumerate() {
             let (was, now) = (
                 was.shown.get(id).copied().flatten(),
-                now.get(id).copied().flatten(),
+                now.shown.get(id).copied().flatten(),
             );
             *flags = match (was, now) {
                 (Some(w), Some(n)) => {
@@ -447,7 +455,7 @@ impl Changes {
         Changes {
             notes,
             changed,
-            tables: tables(&now_tables(site, derived), &was.tables),
+            tables: differing(&now.tables, &was.tables),
             listed: listed.into_iter().collect(),
         }
     }
@@ -481,39 +489,56 @@ impl Changes {
 }
 
 impl Plan {
-    /// The pages of `now` to render, given what `written` (if any) showed.
-    fn new(now: &Now, written: Option<&Written>, shown: &[Option<Shown>]) -> Plan {
+    /// The pages of `now` to render, given what `written` (if any) showed and what
+    /// the vault shows now (`seen`). Only the pages that
+    /// can differ are laid out: a page keeps its path unless its note's link moved.
+    fn new(now: &Now, written: Option<&Written>, seen: &Seen) -> Plan {
         let vault = &now.site.vault;
-        let pages: Vec<(Page, PathBuf)> = render::pages::all(vault)
-            .into_par_iter()
-            .map(|page| (page, page.path(vault)))
-            .collect();
+        let all = render::pages::all(vault);
         let Some(written) = written else {
             return Plan {
-                stale: (0..pages.len()).collect(),
-                pages,
+                stale: all.into_par_iter().map(|p| (p, p.path(vault))).collect(),
+                gone: Vec::new(),
                 removed: Vec::new(),
                 calendar: true,
                 full: true,
             };
         };
-        let changes = Changes::new(written, shown, &now.site, &now.derived);
-        let kept: BTreeSet<&PathBuf> = pages.iter().map(|(_, path)| path).collect();
-        let removed = written.pages.values().map(|r| &r.path);
-        let removed = removed.filter(|p| !kept.contains(p)).cloned().collect();
-        let stale = (0..pages.len())
-            .into_par_iter()
-            .filter(|&i| {
-                let (page, path) = &pages[i];
+        let changes = Changes::new(written, seen);
+        let moved = |page: &Page| match page {
+            Page::Note(id) | Page::QuestionList(id) => changes.notes[*id][Aspect::Link as usize],
+            _ => false,
+        };
+        let stale: Vec<(Page, PathBuf)> = all
+            .par_iter()
+            .filter(|&page| {
                 written
                     .pages
                     .get(page)
-                    .is_none_or(|r| r.path != *path || r.hash.is_none() || changes.touches(&r.deps))
+                    .is_none_or(|r| moved(page) || r.hash.is_none() || changes.touches(&r.deps))
             })
+            .map(|&page| (page, page.path(vault)))
+            .collect();
+        let current: HashSet<Page> = all.into_iter().collect();
+        let gone: Vec<Page> = written
+            .pages
+            .keys()
+            .filter(|p| !current.contains(p))
+            .copied()
+            .collect();
+        let stale_paths: HashSet<&PathBuf> = stale.iter().map(|(_, path)| path).collect();
+        let moved_from = stale.iter().filter_map(|(page, _)| written.pages.get(page));
+        let removed = gone
+            .iter()
+            .map(|page| &written.pages[page])
+            .chain(moved_from)
+            .map(|r| &r.path)
+            .filter(|path| !stale_paths.contains(path))
+            .cloned()
             .collect();
         Plan {
-            pages,
             stale,
+            gone,
             removed,
             calendar: changes.calendar() || written.calendar.is_none(),
             full: false,
@@ -540,7 +565,7 @@ fn write_site(
     memos: &Memos,
     mut plan: Plan,
     mut written: Option<Written>,
-    shown: Vec<Option<Shown>>,
+    seen: Seen,
     mut diagnostics: Diagnostics,
 ) -> (Outcome, Option<Written>) {
     let out = &now.site.output;
@@ -549,9 +574,8 @@ fn write_site(
     // Longest first, by their length as written: pages are handed out to the cores in
     // this order, and the follow-up log, several times longer than any other page,
     // would otherwise wait behind shorter ones for a core.
-    let pages = &plan.pages;
     plan.stale
-        .sort_by_key(|&i| std::cmp::Reverse(staging.previous_len(&pages[i].1)));
+        .sort_by_key(|(_, path)| std::cmp::Reverse(staging.previous_len(path)));
     let made = match make(now, theme, memos, &plan, written.as_ref(), &staging) {
         Ok(made) => made,
         Err((errors, staged)) => {
@@ -588,7 +612,8 @@ fn write_site(
         digest,
     );
     written.manifest = manifest;
-    written.shown = shown;
+    written.shown = seen.shown;
+    written.tables = seen.tables;
     written.calendar = made.calendar.or(written.calendar);
     written.others = made.others.unwrap_or(written.others);
     report.unchanged = written.pages.len() + written.others - report.written;
@@ -655,29 +680,16 @@ impl Written {
                 record::Key::new(&now.site, theme, &now.derived.bodies, digest).unwrap_or_default()
             }
         };
-        let mut before = before.unwrap_or_else(Written::empty);
-        let mut made: HashMap<usize, (Deps, u64)> = plan.stale.into_iter().zip(made).collect();
-        let mut pages = HashMap::with_capacity(plan.pages.len());
-        for (i, (page, path)) in plan.pages.into_iter().enumerate() {
-            let record = match made.remove(&i) {
-                Some((deps, hash)) => PageRecord {
-                    path,
-                    deps,
-                    hash: Some(hash),
-                },
-                None => match before.pages.remove(&page) {
-                    Some(record) => record,
-                    None => continue,
-                },
-            };
-            pages.insert(page, record);
+        let mut written = before.unwrap_or_else(Written::empty);
+        written.key = key;
+        for page in &plan.gone {
+            written.pages.remove(page);
         }
-        Written {
-            key,
-            pages,
-            tables: now_tables(&now.site, &now.derived),
-            ..before
+        for ((page, path), (deps, hash)) in plan.stale.into_iter().zip(made) {
+            let hash = Some(hash);
+            written.pages.insert(page, PageRecord { path, deps, hash });
         }
+        written
     }
 
     /// A written site with no pages yet.
@@ -715,11 +727,11 @@ fn render_staged(
         let r = written?.pages.get(page)?;
         r.hash.filter(|_| r.path == path)
     };
-    let pages: Vec<Page> = plan.stale.iter().map(|&i| plan.pages[i].0).collect();
+    let pages: Vec<Page> = plan.stale.iter().map(|(page, _)| *page).collect();
     let paths: HashMap<&Path, &Page> = plan
         .stale
         .iter()
-        .map(|&i| (plan.pages[i].1.as_path(), &plan.pages[i].0))
+        .map(|(page, path)| (path.as_path(), page))
         .collect();
     let inputs = now.derived.inputs(vault);
     let calendar_was = written.and_then(|w| w.calendar);
