@@ -62,17 +62,31 @@ pub(crate) struct Lint {
     overdue: Vec<Diagnostic>,
 }
 
-/// Runs every lint rule.
-pub(crate) fn lint(vault: &Vault, agenda: &Agenda) -> Lint {
+/// Runs every lint rule. With `before`, what the rules found before, only the notes
+/// `touched` are linted again: a note's rules read the note, what the agenda says of
+/// it and the settings. The overdue items are gone through again; they are a few of
+/// the vault's due items.
+pub(crate) fn lint(vault: &Vault, agenda: &Agenda, before: Option<(Lint, &[bool])>) -> Lint {
     let phrases = Phrases::new(vault);
+    let rules = |id: NoteId| match vault.notes.get(id) {
+        Some(_) => note_rules(vault, agenda, &phrases, id),
+        None => Vec::new(),
+    };
+    let all = 0..vault.notes.bound();
     // Note by note on every core: a watched vault is linted again after each save.
-    let by_note = (0..vault.notes.bound())
-        .into_par_iter()
-        .map(|id| match vault.notes.get(id) {
-            Some(_) => note_rules(vault, agenda, &phrases, id),
-            None => Vec::new(),
-        })
-        .collect();
+    let by_note = match before {
+        None => all.into_par_iter().map(rules).collect(),
+        Some((before, touched)) => {
+            let mut by_note = before.by_note;
+            by_note.resize_with(vault.notes.bound(), Vec::new);
+            let redo: Vec<NoteId> = all.filter(|&id| touched[id]).collect();
+            let made: Vec<Vec<Diagnostic>> = redo.par_iter().map(|&id| rules(id)).collect();
+            for (id, found) in redo.into_iter().zip(made) {
+                by_note[id] = found;
+            }
+            by_note
+        }
+    };
     Lint {
         by_note,
         overdue: overdue_items(vault, agenda),

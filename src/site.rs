@@ -5,6 +5,7 @@
 //! reads a vault goes through it.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -124,6 +125,9 @@ pub(crate) struct Derived {
     pub links: Vec<PageLink>,
     /// What the lint rules found, before the settings silence any.
     pub lint: check::Lint,
+    /// A hash of each note's card, by id: its front matter and what follows from it
+    /// (the notes its references found, its backlinks, all the agenda says about it).
+    pub cards: Vec<u64>,
 }
 
 impl Derived {
@@ -323,44 +327,78 @@ impl Site {
     /// indexed anew, those whose links now find other notes. `None` when such a body
     /// now attaches other files, which changes the site's file list: load it whole.
     pub(crate) fn derive(&self, before: Option<(Derived, &Reloaded)>) -> Option<Derived> {
+        let Some((before, reloaded)) = before else {
+            return Some(self.derive_whole());
+        };
         let mut watch = Stopwatch::start();
         let vault = &self.vault;
-        let (agenda_before, before) = match before {
-            Some((before, reloaded)) => {
-                // Notes moved or renamed can reach any chat: the agenda is made whole.
-                let edited = (!reloaded.reindexed).then_some(&reloaded.read[..]);
-                let agenda = edited.map(|edited| (before.agenda, edited));
-                (agenda, Some((before.links, before.bodies, reloaded)))
-            }
-            None => (None, None),
-        };
-        // The agenda needs no bodies: made beside them, it takes the gaps in their
-        // parallel work.
-        let (agenda, made) = rayon::join(
-            || Agenda::new(vault, agenda_before),
+        let Derived {
+            bodies,
+            backlinks: backlinks_before,
+            agenda,
+            links,
+            lint,
+            cards: cards_before,
+        } = before;
+        // Notes moved or renamed can reach any chat: the agenda is made whole then.
+        let agenda = (!reloaded.reindexed).then_some((agenda, &reloaded.read[..]));
+        let ((agenda, reached), made) = rayon::join(
+            || Agenda::new(vault, agenda),
             || {
-                let (links, bodies) = match before {
-                    None => (page_links(vault), render::bodies(vault, &self.files)),
-                    Some((links, bodies, reloaded)) => {
-                        let (links, moved) = relink(vault, links, reloaded);
-                        (links, self.rerender(bodies, reloaded, &moved)?)
-                    }
-                };
+                let (links, moved) = relink(vault, links, reloaded);
+                let bodies = self.rerender(bodies, reloaded, &moved)?;
                 let backlinks = render::backlinks(vault, &bodies);
                 Some((links, bodies, backlinks))
             },
         );
         let (links, bodies, backlinks) = made?;
         watch.lap("bodies");
-        let lint = check::lint(vault, &agenda);
-        watch.lap("lint");
-        Some(Derived {
+        // The notes whose cards can differ: those read again, those the agenda says it
+        // may say other things of, and those other bodies now link to differently.
+        let touched: Vec<bool> = (0..vault.notes.bound())
+            .map(|id| {
+                reached.as_ref().is_none_or(|r| r[id])
+                    || reloaded.read.contains(&id)
+                    || backlinks_before.get(id) != Some(&backlinks[id])
+            })
+            .collect();
+        let mut derived = Derived {
             bodies,
             backlinks,
             agenda,
             links,
-            lint,
-        })
+            lint: check::Lint::default(),
+            cards: Vec::new(),
+        };
+        (derived.lint, derived.cards) = rayon::join(
+            || check::lint(vault, &derived.agenda, Some((lint, &touched))),
+            || cards(vault, &derived, Some((cards_before, &touched))),
+        );
+        watch.lap("lint");
+        Some(derived)
+    }
+
+    /// Everything [`Site::derive`] makes, made whole.
+    fn derive_whole(&self) -> Derived {
+        let vault = &self.vault;
+        // The agenda needs no bodies: made beside them, it takes the gaps in their
+        // parallel work.
+        let ((agenda, _), (links, bodies)) = rayon::join(
+            || Agenda::new(vault, None),
+            || (page_links(vault), render::bodies(vault, &self.files)),
+        );
+        let backlinks = render::backlinks(vault, &bodies);
+        let mut derived = Derived {
+            bodies,
+            backlinks,
+            agenda,
+            links,
+            lint: check::Lint::default(),
+            cards: Vec::new(),
+        };
+        derived.lint = check::lint(vault, &derived.agenda, None);
+        derived.cards = cards(vault, &derived, None);
+        derived
     }
 
     /// `bodies` as they were before `reloaded`, with those that can differ rendered
@@ -423,6 +461,34 @@ impl Site {
     /// The text of a vault file, for snippets.
     pub(crate) fn source(&self, rel: &Path) -> Option<&str> {
         self.sources.get(rel).map(|t| &**t)
+    }
+}
+
+/// A hash of each note's card by id (see [`Derived::cards`]): made whole, or from
+/// `before`, the cards as they were, with those of the notes `touched` made anew.
+fn cards(vault: &Vault, derived: &Derived, before: Option<(Vec<u64>, &[bool])>) -> Vec<u64> {
+    let card = |id: NoteId| {
+        let Some(note) = vault.notes.get(id) else {
+            return 0;
+        };
+        let mut card = crate::memo::hasher();
+        (note.source.front_text(), note.resolved()).hash(&mut card);
+        derived.backlinks[id].hash(&mut card);
+        derived.agenda.hash_about(vault, id, &mut card);
+        card.finish()
+    };
+    let all = 0..vault.notes.bound();
+    match before {
+        None => all.into_par_iter().map(card).collect(),
+        Some((mut cards, touched)) => {
+            cards.resize(vault.notes.bound(), 0);
+            let redo: Vec<NoteId> = all.filter(|&id| touched[id]).collect();
+            let made: Vec<u64> = redo.par_iter().map(|&id| card(id)).collect();
+            for (id, card) in redo.into_iter().zip(made) {
+                cards[id] = card;
+            }
+            cards
+        }
     }
 }
 

@@ -141,7 +141,13 @@ impl Agenda {
     /// and contacts those edits reach are worked out again ([`reached`]); the others
     /// keep their facts and items. Either way every chat's and contact's part is made
     /// by the same function, and the whole put together by the same steps.
-    pub(crate) fn new(vault: &Vault, before: Option<(Agenda, &[NoteId])>) -> Agenda {
+    ///
+    /// Returns it with the notes anything it says about may differ from `before`, as a
+    /// table by id; `None` for every note.
+    pub(crate) fn new(
+        vault: &Vault,
+        before: Option<(Agenda, &[NoteId])>,
+    ) -> (Agenda, Option<Vec<bool>>) {
         let n = vault.notes.bound();
         let links = Links::new(vault);
         let (mut agenda, redo) = match before {
@@ -154,15 +160,15 @@ impl Agenda {
         agenda.chats.resize(n, None);
         agenda.contacts.resize(n, None);
         agenda.items.resize_with(n, Items::default);
-        let redo = |id: &NoteId| redo.as_ref().is_none_or(|r| r[*id]);
+        let redone = |id: &NoteId| redo.as_ref().is_none_or(|r| r[*id]);
         let pitch = pitch_lines(vault);
         // Each chat and contact is worked out on its own, on every core.
-        let chats: Vec<NoteId> = vault.ids_of(Kind::Interview).filter(redo).collect();
+        let chats: Vec<NoteId> = vault.ids_of(Kind::Interview).filter(redone).collect();
         let chats: Vec<_> = chats
             .into_par_iter()
             .filter_map(|id| Some((id, Agenda::chat(vault, id, links.chat_with[id], pitch)?)))
             .collect();
-        let contacts: Vec<NoteId> = vault.ids_of(Kind::Contact).filter(redo).collect();
+        let contacts: Vec<NoteId> = vault.ids_of(Kind::Contact).filter(redone).collect();
         let contacts: Vec<_> = contacts
             .into_par_iter()
             .filter_map(|id| Some((id, Agenda::contact(vault, id, &links.contact_chats[id])?)))
@@ -175,9 +181,15 @@ impl Agenda {
             agenda.contacts[id] = Some(part.facts);
             agenda.items[id] = part.items;
         }
-        agenda.set_links(links);
+        let moved = agenda.set_links(links);
         agenda.order(vault);
-        agenda
+        let touched = redo.map(|mut touched| {
+            for id in moved {
+                touched[id] = true;
+            }
+            touched
+        });
+        (agenda, touched)
     }
 
     /// Every due item, in order: by state, date and action, then as the notes list
@@ -239,11 +251,14 @@ impl Agenda {
         })
     }
 
-    /// Puts the ties between notes in place.
-    fn set_links(&mut self, links: Links) {
-        for (facts, with) in self.chats.iter_mut().zip(links.chat_with) {
-            if let Some(f) = facts {
+    /// Puts the ties between notes in place. Returns the notes whose ties differ from
+    /// those in place before.
+    fn set_links(&mut self, links: Links) -> Vec<NoteId> {
+        let mut moved = Vec::new();
+        for (id, (facts, with)) in self.chats.iter_mut().zip(links.chat_with).enumerate() {
+            if let Some(f) = facts.as_mut().filter(|f| (f.contact, f.company) != with) {
                 (f.contact, f.company) = with;
+                moved.push(id);
             }
         }
         let contact_links = links
@@ -251,15 +266,33 @@ impl Agenda {
             .into_iter()
             .zip(links.referred)
             .zip(links.introduced);
-        for (facts, ((chats, referred), introduced)) in self.contacts.iter_mut().zip(contact_links)
-        {
-            if let Some(f) = facts {
-                (f.chats, f.referred, f.introduced) = (chats, referred, introduced);
+        for (id, (facts, ties)) in self.contacts.iter_mut().zip(contact_links).enumerate() {
+            let ((chats, referred), introduced) = ties;
+            let ties = (chats, referred, introduced);
+            if let Some(f) = facts.as_mut()
+                && (&f.chats, &f.referred, &f.introduced) != (&ties.0, &ties.1, &ties.2)
+            {
+                (f.chats, f.referred, f.introduced) = ties;
+                moved.push(id);
             }
         }
+        let differ =
+            |was: &[Vec<NoteId>], now: &[Vec<NoteId>], id: usize| was.get(id) != now.get(id);
+        let tables = (0..links.people.len()).filter(|&id| {
+            differ(&self.people, &links.people, id)
+                || differ(&self.company_chats, &links.company_chats, id)
+        });
+        moved.extend(tables.collect::<Vec<_>>());
+        let (was, now) = (&self.question_uses, &links.question_uses);
+        let uses = was
+            .keys()
+            .chain(now.keys())
+            .filter(|key| was.get(key) != now.get(key));
+        moved.extend(uses.map(|&(bank, _)| bank).collect::<Vec<_>>());
         self.people = links.people;
         self.company_chats = links.company_chats;
         self.question_uses = links.question_uses;
+        moved
     }
 
     /// Sorts the due items and touchpoints, and indexes them by note.
@@ -907,7 +940,7 @@ mod tests {
     #[test]
     fn an_agenda_made_from_a_kept_one_equals_one_made_whole() {
         let mut site = example_site();
-        let mut agenda = Agenda::new(&site.vault, None);
+        let (mut agenda, _) = Agenda::new(&site.vault, None);
         for &(rel, from, to) in EDITS {
             let vault = &mut site.vault;
             let id = vault.index.at_path(std::path::Path::new(rel)).unwrap();
@@ -919,9 +952,24 @@ mod tests {
             let source = crate::load::parse_note(rel.as_ref(), text.into_bytes()).unwrap();
             let note = crate::model::note::read_note(source, &mut Vec::new());
             assert!(vault.replace(id, note).is_empty(), "{rel}: `{to}` resolves");
-            let whole = Agenda::new(vault, None);
+            let (whole, _) = Agenda::new(vault, None);
             assert!(whole != agenda, "{rel}: `{to}` changes the agenda");
-            agenda = Agenda::new(vault, Some((agenda, &[id])));
+            let before = agenda.clone();
+            let touched;
+            (agenda, touched) = Agenda::new(vault, Some((agenda, &[id])));
+            // Where it says the agenda may differ, it does not leave one out.
+            let touched = touched.unwrap_or_else(|| vec![true; vault.notes.bound()]);
+            for n in vault.notes.ids() {
+                let about = |a: &Agenda| {
+                    let mut h = crate::memo::hasher();
+                    a.hash_about(vault, n, &mut h);
+                    std::hash::Hasher::finish(&h)
+                };
+                assert!(
+                    touched[n] || about(&before) == about(&whole),
+                    "{rel}: note {n} left out"
+                );
+            }
             assert!(
                 agenda == whole,
                 "{rel}: `{to}` made from the kept agenda differs"

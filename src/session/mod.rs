@@ -21,7 +21,6 @@
 mod record;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 use crate::memo::hash;
 use std::path::{Path, PathBuf};
@@ -387,17 +386,12 @@ impl Seen {
     fn new(site: &Site, derived: &Derived) -> Seen {
         let vault = &site.vault;
         let shown = (0..vault.notes.bound())
-            .into_par_iter()
             .map(|id| {
                 let note = vault.notes.get(id)?;
-                let mut card = crate::memo::hasher();
-                (note.source.front_text(), note.resolved()).hash(&mut card);
-                derived.backlinks[id].hash(&mut card);
-                derived.agenda.hash_about(vault, id, &mut card);
                 Some(Shown {
                     kind: note.kind,
                     link: derived.links[id].key,
-                    card: card.finish(),
+                    card: derived.cards[id],
                     body: derived.bodies[id].hash,
                 })
             })
