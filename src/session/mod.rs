@@ -299,7 +299,6 @@ impl Session {
         watch.lap("compare");
         let written = self.written.take();
         let plan = Plan::new(now, written.as_ref(), &seen);
-        watch.lap("plan");
         let (outcome, written) =
             write_site(now, theme, &self.memos, plan, written, seen, diagnostics);
         watch.lap("write");
