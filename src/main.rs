@@ -422,7 +422,7 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
         Ok(w) => w,
         Err(e) => return fail(&e.0),
     };
-    let mut session = Session::new(opts).keeping_records(records());
+    let mut session = Session::new(opts).rebuilding().keeping_records(records());
     let mut terminal = Terminal::default();
     let started = Instant::now();
     let outcome = session.build();

@@ -51,7 +51,7 @@ fn options(vault: &Path, out: &Path) -> Options {
 fn built_example() -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
     let (tmp, vault) = common::example_vault();
     let out = tmp.path().join("out");
-    let mut session = Session::new(options(&vault, &out));
+    let mut session = Session::new(options(&vault, &out)).rebuilding();
     assert!(session.build().written());
     (tmp, vault, out, session)
 }
@@ -323,7 +323,11 @@ fn run_sequence(seed: u64, steps: usize, how: Rebuild) -> Partial {
     let (tmp, vault) = common::example_vault();
     let out = tmp.path().join("out");
     let records = tmp.path().join("records");
-    let new_session = || Session::new(options(&vault, &out)).keeping_records(Some(records.clone()));
+    let new_session = || {
+        Session::new(options(&vault, &out))
+            .rebuilding()
+            .keeping_records(Some(records.clone()))
+    };
     let mut session = new_session();
     assert!(session.build().written(), "the example vault builds");
     let total_pages = tree(&out)
@@ -494,7 +498,7 @@ fn a_link_shows_a_chats_new_name_when_its_date_changes() {
         format!("{text}\nSee [[interviews/2026-11-10-marcus-chen]].\n"),
     )
     .unwrap();
-    let mut session = Session::new(options(&vault, &out));
+    let mut session = Session::new(options(&vault, &out)).rebuilding();
     assert!(session.build().written());
     let chat = PathBuf::from("interviews/2026-11-10-marcus-chen.md");
     let text = fs::read_to_string(vault.join(&chat)).unwrap();
@@ -515,7 +519,7 @@ fn a_link_shows_a_chats_new_name_when_its_date_changes() {
 fn a_folder_reported_alone_is_rebuilt_in_part() {
     let (tmp, vault) = common::example_vault();
     let out = tmp.path().join("out");
-    let mut session = Session::new(options(&vault, &out));
+    let mut session = Session::new(options(&vault, &out)).rebuilding();
     let total = session.build().rendered;
     // A folder moved in with notes in it, then renamed: watchers may report only the
     // folder's path.
@@ -615,7 +619,7 @@ fn a_reference_that_finds_another_note_after_an_alias_moves_shows_it() {
     let text = fs::read_to_string(vault.join(lena)).unwrap();
     let text = text.replace("company: \"[[Tallgrass Analytics]]\"", "company: Tallgrass");
     fs::write(vault.join(lena), text).unwrap();
-    let mut session = Session::new(options(&vault, &out));
+    let mut session = Session::new(options(&vault, &out)).rebuilding();
     assert!(session.build().written());
     move_alias(
         &vault,
@@ -668,7 +672,7 @@ fn a_chat_named_after_its_contact_follows_the_contacts_new_name() {
         ),
     ]);
     let out = tmp.path().join("out");
-    let mut session = Session::new(options(&vault, &out));
+    let mut session = Session::new(options(&vault, &out)).rebuilding();
     assert!(session.build().written());
     let renamed = b"---\nname: Ada Lovelace\nstatus: met\n---\nHi.\n";
     common::write(&vault, "contacts/ada.md", renamed);
@@ -777,7 +781,7 @@ fn a_name_broken_by_a_save_with_errors_and_mended_with_a_new_note_shows_mended()
     let text = fs::read_to_string(vault.join(plan)).unwrap();
     let linked = format!("{text}\nSee [[interviews/2026-11-10-marcus-chen]].\n");
     fs::write(vault.join(plan), linked).unwrap();
-    let mut session = Session::new(options(&vault, &out));
+    let mut session = Session::new(options(&vault, &out)).rebuilding();
     assert!(session.build().written());
     let chat = "interviews/2026-11-10-marcus-chen.md";
     let text = fs::read_to_string(vault.join(chat)).unwrap();
@@ -823,7 +827,7 @@ fn a_long_list_changed_save_after_save_matches_a_full_build() {
     };
     let mut notes: Vec<String> = (0..200).map(|i| format!("Touch {i}")).collect();
     common::write(&vault, "contacts/long-log.md", log(&notes).as_bytes());
-    let mut session = Session::new(options(&vault, &out));
+    let mut session = Session::new(options(&vault, &out)).rebuilding();
     assert!(session.build().written());
     let followups = || fs::read_to_string(out.join("followups.html")).unwrap();
     assert!(followups().contains("Touch 199"));

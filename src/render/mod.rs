@@ -70,12 +70,13 @@ pub(crate) struct RenderedPage<T = OutputFile> {
 }
 
 /// Renders `pages` in parallel and hands each file to `sink` as soon as it is rendered,
-/// so that the caller need not hold the whole site. Returns the pages that rendered,
-/// and the template errors of those that did not.
+/// so that the caller need not hold the whole site; `rows`, when given, keeps the list
+/// rows rendered for the next render. Returns the pages that rendered, and the template
+/// errors of those that did not.
 pub(crate) fn pages<T: Send>(
     inputs: Inputs,
     theme: &Theme,
-    rows: &RowCache,
+    rows: Option<&RowCache>,
     pages: &[Page],
     sink: impl Fn(OutputFile) -> T + Sync,
 ) -> (Vec<RenderedPage<T>>, Vec<Diagnostic>) {
@@ -91,7 +92,9 @@ pub(crate) fn pages<T: Send>(
             })
         })
         .collect();
-    rows.trim();
+    if let Some(rows) = rows {
+        rows.trim();
+    }
     let mut rendered = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {

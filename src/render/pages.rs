@@ -115,7 +115,7 @@ pub(crate) fn render(
         shared,
         theme,
         root: &root,
-        rows: lists_vault.then_some(shared.rows),
+        rows: shared.rows.filter(|_| lists_vault),
         error: RefCell::new(None),
     };
     let mut ctx = common(&cx, &path);
@@ -160,12 +160,12 @@ pub(crate) struct Shared<'a> {
     inputs: Inputs<'a>,
     site: OnceLock<(Value, Deps)>,
     pitch: OnceLock<(Value, Deps)>,
-    rows: &'a RowCache,
+    rows: Option<&'a RowCache>,
 }
 
 impl<'a> Shared<'a> {
     /// Nothing is converted yet; rendered rows are taken from and kept in `rows`.
-    pub(crate) fn new(inputs: Inputs<'a>, rows: &'a RowCache) -> Shared<'a> {
+    pub(crate) fn new(inputs: Inputs<'a>, rows: Option<&'a RowCache>) -> Shared<'a> {
         Shared {
             inputs,
             site: OnceLock::new(),

@@ -93,10 +93,11 @@ struct Now {
 }
 
 /// What a session keeps from one build to the next, each under a hash of what it was
-/// made from, so a kept value is never stale.
+/// made from, so a kept value is never stale. Only a session that rebuilds keeps list
+/// rows: a build's rows come to tens of MB at 10k notes.
 #[derive(Default)]
 struct Memos {
-    rows: RowCache,
+    rows: Option<RowCache>,
     calendar: crate::calendar::EntryMemo,
 }
 
@@ -198,6 +199,13 @@ impl Session {
         }
     }
 
+    /// Keeps the list rows each build renders, for the rebuilds after saves (`watch`,
+    /// `serve`) to render only the rows that changed.
+    pub fn rebuilding(mut self) -> Session {
+        self.memos.rows = Some(RowCache::default());
+        self
+    }
+
     /// Keeps a record of each site written in the folder `records` (created when
     /// needed), and resumes from it: see [`record`].
     pub fn keeping_records(mut self, records: Option<PathBuf>) -> Session {
@@ -289,7 +297,8 @@ impl Session {
         if !write {
             let inputs = now.derived.inputs(&now.site.vault);
             let all = render::pages::all(&now.site.vault);
-            let (pages, errors) = render::pages(inputs, theme, &self.memos.rows, &all, drop);
+            let (pages, errors) =
+                render::pages(inputs, theme, self.memos.rows.as_ref(), &all, drop);
             diagnostics.extend(errors);
             let mut outcome = Outcome::failed(diagnostics.sorted());
             outcome.rendered = pages.len();
@@ -732,7 +741,7 @@ fn render_staged(
     // in their parallel work.
     rayon::join(
         || {
-            render::pages(inputs, theme, &memos.rows, &pages, |f| {
+            render::pages(inputs, theme, memos.rows.as_ref(), &pages, |f| {
                 let page = paths.get(f.path.as_path()).copied();
                 let was = page.and_then(|page| was(page, &f.path));
                 made(f, was)
