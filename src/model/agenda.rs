@@ -166,20 +166,24 @@ impl Agenda {
         let chats: Vec<NoteId> = vault.ids_of(Kind::Interview).filter(redone).collect();
         let chats: Vec<_> = chats
             .into_par_iter()
-            .filter_map(|id| Some((id, Agenda::chat(vault, id, links.chat_with[id], pitch)?)))
+            .map(|id| (id, Agenda::chat(vault, id, links.chat_with[id], pitch)))
             .collect();
         let contacts: Vec<NoteId> = vault.ids_of(Kind::Contact).filter(redone).collect();
         let contacts: Vec<_> = contacts
             .into_par_iter()
-            .filter_map(|id| Some((id, Agenda::contact(vault, id, &links.contact_chats[id])?)))
+            .map(|id| (id, Agenda::contact(vault, id, &links.contact_chats[id])))
             .collect();
+        // A note read again may have no part now (front matter that did not read): then
+        // it has none of what it had.
         for (id, part) in chats {
-            agenda.chats[id] = Some(part.facts);
-            agenda.items[id] = part.items;
+            let (facts, items) =
+                part.map_or((None, Items::default()), |p| (Some(p.facts), p.items));
+            (agenda.chats[id], agenda.items[id]) = (facts, items);
         }
         for (id, part) in contacts {
-            agenda.contacts[id] = Some(part.facts);
-            agenda.items[id] = part.items;
+            let (facts, items) =
+                part.map_or((None, Items::default()), |p| (Some(p.facts), p.items));
+            (agenda.contacts[id], agenda.items[id]) = (facts, items);
         }
         let moved = agenda.set_links(links);
         agenda.order(vault);
@@ -935,6 +939,12 @@ mod tests {
         ),
         ("questions/career-path.md", "minutes: 5", "minutes: 9"),
         ("contacts/marcus-chen.md", "status: met", "status: declined"),
+        // A save whose front matter does not read leaves the chat with no part.
+        (
+            "interviews/2026-11-19-sam-oduya.md",
+            "---\n",
+            "---\nstatus: [unclosed\n",
+        ),
     ];
 
     #[test]
