@@ -362,18 +362,8 @@ impl Site {
                     || backlinks_before.get(id) != Some(&backlinks[id])
             })
             .collect();
-        let mut derived = Derived {
-            bodies,
-            backlinks,
-            agenda,
-            links,
-            lint: check::Lint::default(),
-            cards: Vec::new(),
-        };
-        (derived.lint, derived.cards) = rayon::join(
-            || check::lint(vault, &derived.agenda, Some((lint, &touched))),
-            || cards(vault, &derived, Some((cards_before, &touched))),
-        );
+        let before = (lint, cards_before, &touched[..]);
+        let derived = self.checked((bodies, backlinks, agenda, links), Some(before));
         watch.lap("lint");
         Some(derived)
     }
@@ -388,6 +378,18 @@ impl Site {
             || (page_links(vault), render::bodies(vault, &self.files)),
         );
         let backlinks = render::backlinks(vault, &bodies);
+        self.checked((bodies, backlinks, agenda, links), None)
+    }
+
+    /// The derived tables, with the lint findings and card hashes of each note: made
+    /// whole, or from those `before` (findings, cards, and the notes `touched`) with
+    /// only the touched notes' made again.
+    fn checked(
+        &self,
+        (bodies, backlinks, agenda, links): (Vec<Body>, Vec<Vec<NoteId>>, Agenda, Vec<PageLink>),
+        before: Option<(check::Lint, Vec<u64>, &[bool])>,
+    ) -> Derived {
+        let vault = &self.vault;
         let mut derived = Derived {
             bodies,
             backlinks,
@@ -396,8 +398,14 @@ impl Site {
             lint: check::Lint::default(),
             cards: Vec::new(),
         };
-        derived.lint = check::lint(vault, &derived.agenda, None);
-        derived.cards = cards(vault, &derived, None);
+        let (lint, cards_before) = match before {
+            Some((lint, cards, touched)) => (Some((lint, touched)), Some((cards, touched))),
+            None => (None, None),
+        };
+        (derived.lint, derived.cards) = rayon::join(
+            || check::lint(vault, &derived.agenda, lint),
+            || cards(vault, &derived, cards_before),
+        );
         derived
     }
 

@@ -578,7 +578,15 @@ fn write_site(
     // would otherwise wait behind shorter ones for a core.
     plan.stale
         .sort_by_key(|(_, path)| std::cmp::Reverse(staging.previous_len(path)));
-    let made = match make(now, theme, memos, &plan, written.as_ref(), &staging) {
+    let job = Job {
+        now,
+        theme,
+        memos,
+        plan: &plan,
+        written: written.as_ref(),
+        staging: &staging,
+    };
+    let made = match make(&job) {
         Ok(made) => made,
         Err((errors, staged)) => {
             diagnostics.extend(errors);
@@ -622,17 +630,28 @@ fn write_site(
     (outcome(Ok(Some(report))), Some(written))
 }
 
-/// Renders and stages the files `plan` says. On a template error, returns the errors
-/// and what was staged, for the caller to throw away.
-fn make(
-    now: &Now,
-    theme: &Theme,
-    memos: &Memos,
-    plan: &Plan,
-    written: Option<&Written>,
-    staging: &Staging,
-) -> Result<Made, (Vec<Diagnostic>, StagedFiles)> {
-    let ((pages, errors), calendar) = render_staged(now, theme, memos, plan, written, staging);
+/// What renders and stages a build's files: the vault as loaded, the theme and memos,
+/// the plan, the site as written before, and the staging of the output.
+struct Job<'a> {
+    now: &'a Now,
+    theme: &'a Theme,
+    memos: &'a Memos,
+    plan: &'a Plan,
+    written: Option<&'a Written>,
+    staging: &'a Staging,
+}
+
+/// Renders and stages the files the job's plan says. On a template error, returns the
+/// errors and what was staged, for the caller to throw away.
+fn make(job: &Job) -> Result<Made, (Vec<Diagnostic>, StagedFiles)> {
+    let ((pages, errors), calendar) = render_staged(job);
+    let Job {
+        now,
+        theme,
+        plan,
+        staging,
+        ..
+    } = *job;
     let mut staged = Vec::new();
     let mut made = Vec::with_capacity(pages.len());
     for RenderedPage { file, deps } in pages {
@@ -712,14 +731,15 @@ impl Written {
 /// whose hash differs from the written one as soon as it is made: the other core
 /// writes the short pages while the long ones still render. The calendar comes with the
 /// key of what it shows, and is not made when that is the written one's.
-fn render_staged(
-    now: &Now,
-    theme: &Theme,
-    memos: &Memos,
-    plan: &Plan,
-    written: Option<&Written>,
-    staging: &Staging,
-) -> (StagedPages, Option<(u64, Option<FileMade>)>) {
+fn render_staged(job: &Job) -> (StagedPages, Option<(u64, Option<FileMade>)>) {
+    let Job {
+        now,
+        theme,
+        memos,
+        plan,
+        written,
+        staging,
+    } = *job;
     let vault = &now.site.vault;
     let made = |file: OutputFile, was: Option<u64>| {
         let h = hash(&file);
