@@ -783,3 +783,27 @@ fn profile_page_shows_pitch_and_goals() {
         "Build real relationships with product people in Chicago",
     );
 }
+
+/// Due items on the same day in the same state are listed by what to do, and only
+/// then by where they are written: the note whose file comes first in the vault is not
+/// listed first.
+#[test]
+fn follow_up_log_lists_same_day_items_by_action_then_note() {
+    let chat = |who: &str| format!("---\nwith: {who}\ndate: 2026-11-10 10:00\nstatus: done\n---\n");
+    let (tmp, vault) = vault(&[
+        ("contacts/zed.md", "---\nname: Zed Young\n---\n"),
+        ("contacts/amy.md", "---\nname: Amy Ames\n---\n"),
+        ("interviews/a-chat.md", &chat("Zed Young")),
+        ("interviews/b-chat.md", &chat("Amy Ames")),
+    ]);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let text = visible_text(&fs::read_to_string(out.join("followups.html")).unwrap());
+    let amy = text
+        .find("Send a thank-you to Amy Ames")
+        .expect("Amy's thank-you");
+    let zed = text
+        .find("Send a thank-you to Zed Young")
+        .expect("Zed's thank-you");
+    assert!(amy < zed, "{text}");
+}

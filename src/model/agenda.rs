@@ -312,8 +312,8 @@ impl Agenda {
         let mut due = places(|items| items.due.len());
         due.par_sort_by(|&(a, i), &(b, j)| {
             let (a, b) = (&items[a].due[i], &items[b].due[j]);
-            let key = |d: &DueItem| (d.state, d.due, rank(d.source));
-            (key(a), &a.action).cmp(&(key(b), &b.action))
+            let key = |d: &DueItem| (d.state, d.due);
+            (key(a), &a.action, rank(a.source)).cmp(&(key(b), &b.action, rank(b.source)))
         });
         let mut touchpoints = places(|items| items.touches.len());
         touchpoints.par_sort_by(|&(a, i), &(b, j)| {
