@@ -37,11 +37,6 @@ impl SourceNote {
         &self.text[self.body_start..]
     }
 
-    /// The 1-based line on which the body starts.
-    pub fn body_line(&self) -> u32 {
-        1 + self.text[..self.body_start].matches('\n').count() as u32
-    }
-
     pub fn front_text(&self) -> &str {
         self.front
             .as_ref()
