@@ -202,6 +202,19 @@ impl Agenda {
         self.due.iter().map(|&(id, i)| &self.items[id].due[i])
     }
 
+    /// A hash of every due item in order, and one of every touchpoint in order: what
+    /// the pages that list them whole show.
+    pub(crate) fn digests(&self) -> [u64; 2] {
+        let digest = |list: &[(NoteId, usize)], which: usize| {
+            let mut h = crate::memo::hasher();
+            for &(id, i) in list {
+                std::hash::Hasher::write_u64(&mut h, self.items[id].hashes[which][i]);
+            }
+            std::hash::Hasher::finish(&h)
+        };
+        [digest(&self.due, 0), digest(&self.touchpoints, 1)]
+    }
+
     /// Every touchpoint, newest first.
     pub(crate) fn touchpoints(&self) -> impl Iterator<Item = &Touchpoint> + Clone {
         self.touchpoints
@@ -388,7 +401,7 @@ impl Agenda {
             });
         }
         part.facts = facts;
-        Some(part)
+        Some(part.sealed())
     }
 }
 
@@ -481,7 +494,7 @@ impl Agenda {
         f.last_touch = last_touch;
         f.stay_in_touch_due = stay_due;
         f.tenure = c.since_date.map(|since| tenure(since, vault.today));
-        Some(part)
+        Some(part.sealed())
     }
 }
 
@@ -529,11 +542,26 @@ struct Part<F> {
     items: Items,
 }
 
-/// A note's due items and touchpoints, as it lists them.
+/// A note's due items and touchpoints, as it lists them, with the hash of each.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Items {
     due: Vec<DueItem>,
     touches: Vec<Touchpoint>,
+    /// The hashes of `due` and of `touches`, made once with them: the vault's lists are
+    /// compared with the written site's after every save.
+    hashes: [Vec<u64>; 2],
+}
+
+impl<F> Part<F> {
+    /// The part, with its items' hashes made.
+    fn sealed(mut self) -> Part<F> {
+        let items = &mut self.items;
+        items.hashes = [
+            items.due.iter().map(crate::memo::hash).collect(),
+            items.touches.iter().map(crate::memo::hash).collect(),
+        ];
+        self
+    }
 }
 
 /// For each note, positions in a list of the items about it, in list order. Two flat

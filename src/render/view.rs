@@ -118,18 +118,10 @@ impl Table {
     pub(crate) fn digest(self, inputs: &Inputs) -> u64 {
         let agenda = inputs.agenda;
         match self {
-            Table::Due => digest(agenda.due()),
-            Table::Touchpoints => digest(agenda.touchpoints()),
+            Table::Due => agenda.digests()[0],
+            Table::Touchpoints => agenda.digests()[1],
         }
     }
-}
-
-/// The hash of the items of a table, in order.
-fn digest<T: std::hash::Hash>(items: impl Iterator<Item = T>) -> u64 {
-    use std::hash::Hasher;
-    let mut h = crate::memo::hasher();
-    items.for_each(|item| item.hash(&mut h));
-    h.finish()
 }
 
 /// What a page showed, so that a rebuild re-renders only the pages whose bytes can
