@@ -967,6 +967,37 @@ mod tests {
         assert_eq!(batch.paths, [PathBuf::from("contacts/ada.md")]);
     }
 
+    /// A deleted note, and a note renamed with both its names seen, are as complete as
+    /// a closed save: reported within seconds under a debounce of a minute.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_delete_and_a_rename_do_not_wait_for_the_debouncer() {
+        let vault = vault_with_note();
+        std::fs::write(vault.path().join("contacts/bo.md"), "---\nname: Bo\n---\n").unwrap();
+        let mut watcher =
+            VaultWatcher::with_debounce(vault.path(), Mode::Events, Duration::from_secs(60))
+                .unwrap();
+        let within = |watcher: &mut VaultWatcher| {
+            let end = Instant::now() + Duration::from_secs(10);
+            loop {
+                let left = end.saturating_duration_since(Instant::now());
+                assert!(!left.is_zero(), "no batch within seconds");
+                if let Some(batch) = watcher.next(left) {
+                    break batch;
+                }
+            }
+        };
+        std::fs::remove_file(vault.path().join("contacts/bo.md")).unwrap();
+        assert_eq!(
+            within(&mut watcher).paths,
+            [PathBuf::from("contacts/bo.md")]
+        );
+        let (from, to) = ("contacts/ada.md", "contacts/ada-l.md");
+        std::fs::rename(vault.path().join(from), vault.path().join(to)).unwrap();
+        let both = [PathBuf::from(to), PathBuf::from(from)];
+        assert_eq!(within(&mut watcher).paths, both);
+    }
+
     /// The debouncer's later reports of a save already passed on are dropped while the
     /// file is as it was.
     #[test]
