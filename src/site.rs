@@ -321,15 +321,13 @@ impl Site {
     }
 
     /// Renders the note bodies and works out the tables the pages show, each by one
-    /// function. With what was derived from the vault before a [`Site::reload`], only
-    /// the bodies that can differ are rendered again: those of the notes read again,
+    /// function, from what was derived from the vault `before` a [`Site::reload`]: only
+    /// the bodies that can differ are rendered again (those of the notes read again,
     /// those linking to a note whose name or page moved, and, when the vault was
-    /// indexed anew, those whose links now find other notes. `None` when such a body
-    /// now attaches other files, which changes the site's file list: load it whole.
-    pub(crate) fn derive(&self, before: Option<(Derived, &Reloaded)>) -> Option<Derived> {
-        let Some((before, reloaded)) = before else {
-            return Some(self.derive_whole());
-        };
+    /// indexed anew, those whose links now find other notes), and only the touched
+    /// notes' cards and lint made again. `None` when such a body now attaches other
+    /// files, which changes the site's file list: load it whole.
+    pub(crate) fn derive(&self, before: Derived, reloaded: &Reloaded) -> Option<Derived> {
         let mut watch = Stopwatch::start();
         let vault = &self.vault;
         let Derived {
@@ -369,7 +367,7 @@ impl Site {
     }
 
     /// Everything [`Site::derive`] makes, made whole.
-    fn derive_whole(&self) -> Derived {
+    pub(crate) fn derive_whole(&self) -> Derived {
         let vault = &self.vault;
         // The agenda needs no bodies: made beside them, it takes the gaps in their
         // parallel work.

@@ -202,17 +202,23 @@ impl Agenda {
         self.due.iter().map(|&(id, i)| &self.items[id].due[i])
     }
 
-    /// A hash of every due item in order, and one of every touchpoint in order: what
-    /// the pages that list them whole show.
-    pub(crate) fn digests(&self) -> [u64; 2] {
-        let digest = |list: &[(NoteId, usize)], which: usize| {
-            let mut h = crate::memo::hasher();
-            for &(id, i) in list {
-                std::hash::Hasher::write_u64(&mut h, self.items[id].hashes[which][i]);
-            }
-            std::hash::Hasher::finish(&h)
-        };
-        [digest(&self.due, 0), digest(&self.touchpoints, 1)]
+    /// A hash of every due item in order: what the pages that list them whole show.
+    pub(crate) fn due_digest(&self) -> u64 {
+        self.digest(&self.due, 0)
+    }
+
+    /// A hash of every touchpoint in order.
+    pub(crate) fn touch_digest(&self) -> u64 {
+        self.digest(&self.touchpoints, 1)
+    }
+
+    /// A hash of the items at `places`, by their hashes of kind `which` (see [`Items`]).
+    fn digest(&self, places: &[(NoteId, usize)], which: usize) -> u64 {
+        let mut h = crate::memo::hasher();
+        for &(id, i) in places {
+            std::hash::Hasher::write_u64(&mut h, self.items[id].hashes[which][i]);
+        }
+        std::hash::Hasher::finish(&h)
     }
 
     /// Every touchpoint, newest first.

@@ -118,8 +118,8 @@ impl Table {
     pub(crate) fn digest(self, inputs: &Inputs) -> u64 {
         let agenda = inputs.agenda;
         match self {
-            Table::Due => agenda.digests()[0],
-            Table::Touchpoints => agenda.digests()[1],
+            Table::Due => agenda.due_digest(),
+            Table::Touchpoints => agenda.touch_digest(),
         }
     }
 }

@@ -328,7 +328,7 @@ impl Session {
                 self.opts.today.is_some() || crate::site::today_in(&vault.settings) == vault.today;
             if let Some(changed) = changed.filter(|_| same_day)
                 && let Some(reloaded) = now.site.reload(changed)
-                && let Some(derived) = now.site.derive(Some((now.derived, &reloaded)))
+                && let Some(derived) = now.site.derive(now.derived, &reloaded)
             {
                 now.derived = derived;
                 now.whole = false;
@@ -351,7 +351,7 @@ impl Session {
         if write {
             write::check_output(&site.root, &site.output).map_err(|e| Fatal(e.to_string()))?;
         }
-        let derived = site.derive(None).expect("a whole load renders every body");
+        let derived = site.derive_whole();
         let theme = Theme::load(&site.root, site.vault.settings.theme.as_deref());
         let now = Now {
             site,
