@@ -17,7 +17,7 @@ use crate::check;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::Vault;
-use crate::model::agenda::Agenda;
+use crate::model::agenda::{Agenda, read_by_every_chat};
 use crate::model::note::{Note, NoteId};
 use crate::model::notes::NoteIds;
 use crate::model::refs::Index;
@@ -44,6 +44,8 @@ pub(crate) struct Site {
     pub vault: Vault,
     /// Vault files that are not notes, which notes may link to.
     pub files: BTreeSet<PathBuf>,
+    /// Whether the last walk followed a symbolic link (see [`load::Inventory`]).
+    linked: bool,
     /// What loading found, by where it came from.
     pub loaded: LoadDiagnostics,
     /// File texts by vault path, for diagnostics' snippets.
@@ -146,11 +148,18 @@ impl Derived {
 #[derive(Debug)]
 pub struct Fatal(pub String);
 
-/// The notes a [`Site::reload`] read again, and whether other notes' references may
-/// find other notes now (notes were added, removed or renamed, or changed their names).
+/// What a [`Site::reload`] changed.
 pub(crate) struct Reloaded {
+    /// The notes read again.
     pub(crate) read: Vec<NoteId>,
+    /// The notes that changed: those read again, those removed, and those whose
+    /// references find other notes now or whose names changed.
+    pub(crate) changed: Vec<NoteId>,
+    /// Whether the vault was indexed anew (notes were added, removed or renamed, or
+    /// changed their names): any link in a body may find another note now.
     pub(crate) reindexed: bool,
+    /// Whether a changed note, as it was or is now, is one every chat reads.
+    pub(crate) everywhere: bool,
 }
 
 impl Site {
@@ -200,6 +209,7 @@ impl Site {
             output,
             vault,
             files: inventory.files,
+            linked: inventory.linked,
             loaded,
             sources: texts,
         })
@@ -242,6 +252,7 @@ impl Site {
         let rels: BTreeSet<PathBuf> = edits.iter().map(|(_, n, _)| n.source.rel.clone()).collect();
         self.loaded.vault.retain(|d| !rels.contains(&d.file));
         let mut read = Vec::with_capacity(edits.len());
+        let everywhere = edits.iter().any(|(_, n, _)| read_by_every_chat(n.kind));
         for (id, note, diags) in edits {
             self.sources
                 .insert(note.source.rel.clone(), note.source.text.clone());
@@ -251,15 +262,92 @@ impl Site {
             read.push(id);
         }
         Reloaded {
+            changed: read.clone(),
             read,
             reindexed: false,
+            everywhere,
         }
     }
 
-    /// Walks the vault again after notes were added, removed or renamed, or changed
-    /// their names, slug or kind; reads those, keeps the others as typed, and indexes
-    /// the vault anew.
+    /// Takes out the notes a save removed, reads those it added or changed the names,
+    /// slug or kind of, keeps the others as typed, and indexes the vault anew.
     fn restructure(&mut self, changed: &BTreeSet<&Path>) -> Option<Reloaded> {
+        let moves = match self.saved_notes(changed) {
+            Some(moves) => moves,
+            None => self.walked(changed)?,
+        };
+        let vault = &self.vault;
+        let known = moves
+            .read
+            .iter()
+            .filter_map(|(n, _)| vault.index.at_path(&n.source.rel));
+        let everywhere = (moves.gone.iter().copied().chain(known))
+            .map(|id| vault.notes[id].kind)
+            .chain(moves.read.iter().map(|(n, _)| n.kind))
+            .any(read_by_every_chat);
+        for &id in &moves.gone {
+            self.sources.remove(&self.vault.notes[id].source.rel);
+            self.loaded.notes[id].clear();
+        }
+        let (notes, typing): (Vec<Note>, Vec<_>) = moves.read.into_iter().unzip();
+        for note in &notes {
+            self.sources
+                .insert(note.source.rel.clone(), note.source.text.clone());
+        }
+        let (read, vault_diags, moved) = self.vault.restructure(&moves.gone, notes);
+        self.loaded
+            .notes
+            .resize_with(self.vault.notes.bound(), Vec::new);
+        for (&id, diags) in read.iter().zip(typing) {
+            self.loaded.notes[id] = diags;
+        }
+        self.loaded.vault = vault_diags;
+        if let Some((diagnostics, linked)) = moves.walked {
+            (self.loaded.files, self.linked) = (diagnostics, linked);
+        }
+        let mut changed: Vec<NoteId> = read
+            .iter()
+            .chain(&moves.gone)
+            .chain(&moved)
+            .copied()
+            .collect();
+        changed.sort_unstable();
+        changed.dedup();
+        Some(Reloaded {
+            read,
+            changed,
+            reindexed: true,
+            everywhere,
+        })
+    }
+
+    /// What a save of Markdown files alone changed, found without walking the vault:
+    /// notes there now are read, notes no longer there are gone. `None` when a changed
+    /// path is anything else, or a walk can reach a note by two paths.
+    fn saved_notes(&self, changed: &BTreeSet<&Path>) -> Option<Moves> {
+        if self.linked {
+            return None;
+        }
+        let mut moves = Moves::default();
+        for &rel in changed {
+            let known = self.vault.index.at_path(rel);
+            if load::lists_note(&self.root, &self.output, rel) {
+                moves.read.push(read_note(&self.root, rel)?);
+            } else if let Some(id) = known
+                && self.root.join(rel).symlink_metadata().is_err()
+            {
+                moves.gone.push(id);
+            } else {
+                return None;
+            }
+        }
+        Some(moves)
+    }
+
+    /// What changed, found by walking the vault again. `None` when a changed path is
+    /// not a note or a folder that holds notes, the vault's other files changed, or a
+    /// note cannot be read: that takes a whole load.
+    fn walked(&self, changed: &BTreeSet<&Path>) -> Option<Moves> {
         let inventory = load::walk(&self.root, Some(&self.output));
         let old = &self.vault;
         let now: BTreeSet<&Path> = inventory.notes.iter().map(PathBuf::as_path).collect();
@@ -269,55 +357,18 @@ impl Site {
         if inventory.files != self.files || !notes_only {
             return None;
         }
-        // Everything is read before the vault is taken apart: a note that cannot be
-        // read needs a whole load, which starts from the site as it was.
-        let mut read = Vec::new();
+        let mut moves = Moves::default();
         for rel in &inventory.notes {
             if old.index.at_path(rel).is_none() || changed.contains(rel.as_path()) {
-                read.push(read_note(&self.root, rel)?);
+                moves.read.push(read_note(&self.root, rel)?);
             }
         }
-        let fresh: BTreeSet<PathBuf> = read.iter().map(|(n, _)| n.source.rel.clone()).collect();
-        let mut notes = self.vault.take_notes();
-        for note in &notes {
-            if !now.contains(note.source.rel.as_path()) || fresh.contains(&note.source.rel) {
-                self.sources.remove(&note.source.rel);
-                if let Some(id) = self.vault.index.at_path(&note.source.rel) {
-                    self.loaded.notes[id].clear();
-                }
-            }
-        }
-        notes.retain(|n| now.contains(n.source.rel.as_path()) && !fresh.contains(&n.source.rel));
-        let mut typing = Vec::with_capacity(read.len());
-        for (note, diags) in read {
-            self.sources
-                .insert(note.source.rel.clone(), note.source.text.clone());
-            typing.push((note.source.rel.clone(), diags));
-            notes.push(note);
-        }
-        let settings = self.vault.settings.clone();
-        let ids = std::mem::take(&mut self.vault.ids);
-        let (vault, vault_diags) = Vault::new(notes, settings, self.vault.today, ids);
-        self.vault = vault;
-        self.loaded
-            .notes
-            .resize_with(self.vault.notes.bound(), Vec::new);
-        let mut read = Vec::with_capacity(typing.len());
-        for (rel, diags) in typing {
-            let id = self
-                .vault
-                .index
-                .at_path(&rel)
-                .expect("a note just read is in the vault");
-            self.loaded.notes[id] = diags;
-            read.push(id);
-        }
-        self.loaded.files = inventory.diagnostics;
-        self.loaded.vault = vault_diags;
-        Some(Reloaded {
-            read,
-            reindexed: true,
-        })
+        moves.gone = (old.notes.iter())
+            .filter(|(_, n)| !now.contains(n.source.rel.as_path()))
+            .map(|(id, _)| id)
+            .collect();
+        moves.walked = Some((inventory.diagnostics, inventory.linked));
+        Some(moves)
     }
 
     /// Renders the note bodies and works out the tables the pages show, each by one
@@ -338,8 +389,7 @@ impl Site {
             lint,
             cards: cards_before,
         } = before;
-        // Notes moved or renamed can reach any chat: the agenda is made whole then.
-        let agenda = (!reloaded.reindexed).then_some((agenda, &reloaded.read[..]));
+        let agenda = (!reloaded.everywhere).then_some((agenda, &reloaded.changed[..]));
         let ((agenda, reached), made) = rayon::join(
             || Agenda::new(vault, agenda),
             || {
@@ -498,30 +548,38 @@ fn cards(vault: &Vault, derived: &Derived, before: Option<(Vec<u64>, &[bool])>) 
     }
 }
 
-/// Every note's link by id: made whole, or from `links` as they were before `reloaded`,
-/// with those of the notes read again made anew (a note whose names did not move
-/// changes no other note's name). Returns them with the notes whose link moved.
+/// Every note's link by id, from `links` as they were before `reloaded`, with those of
+/// the notes that changed made anew: another note's name and page stay as they were.
+/// Returns them with the notes whose link moved.
 fn relink(
     vault: &Vault,
     mut links: Vec<PageLink>,
     reloaded: &Reloaded,
 ) -> (Vec<PageLink>, Vec<NoteId>) {
-    if reloaded.reindexed {
-        let made = page_links(vault);
-        let moved = (0..made.len())
-            .filter(|&id| links.get(id).is_none_or(|was| was.key != made[id].key))
-            .collect();
-        return (made, moved);
-    }
+    links.resize_with(vault.notes.bound(), PageLink::default);
     let mut moved = Vec::new();
-    for &id in &reloaded.read {
-        let link = render::view::page_link(&vault.notes[id]);
+    for &id in &reloaded.changed {
+        let link = vault
+            .notes
+            .get(id)
+            .map_or_else(PageLink::default, render::view::page_link);
         if link.key != links[id].key {
             moved.push(id);
         }
         links[id] = link;
     }
     (links, moved)
+}
+
+/// The notes a save removed and those it added or changed, read and typed, found by
+/// [`Site::restructure`].
+#[derive(Default)]
+struct Moves {
+    gone: Vec<NoteId>,
+    read: Vec<(Note, Vec<Diagnostic>)>,
+    /// What walking the vault again found wrong, and whether it followed a link, when
+    /// it was walked.
+    walked: Option<(Vec<Diagnostic>, bool)>,
 }
 
 /// Reads and types the note at `rel`; `None` when it is gone or unreadable.

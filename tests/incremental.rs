@@ -880,3 +880,41 @@ fn a_contact_edit_warns_of_their_chats_long_briefing() {
     let outcome = update_and_compare(&mut session, &vault, tmp.path(), &out, &[contact]);
     assert!(!too_long(&outcome), "{:?}", outcome.diagnostics);
 }
+
+/// Markdown saved where a walk of the vault does not look (a hidden folder, a reserved
+/// one, the output folder inside the vault) is no note, though the watcher reports it:
+/// the site stays as it was.
+#[test]
+fn markdown_saved_where_the_walk_does_not_look_makes_no_page() {
+    let (_tmp, vault) = common::example_vault();
+    let out = vault.join("site");
+    let mut session = Session::new(options(&vault, &out)).rebuilding();
+    assert!(session.build().written(), "the example vault builds");
+    let text = b"---\ntitle: Stray\n---\nNot a note of the site.\n";
+    for rel in [".obsidian/stray.md", "templates/stray.md", "site/stray.md"] {
+        let before = tree(&out);
+        common::write(&vault, rel, text);
+        let outcome = session.update(&[PathBuf::from(rel)], false);
+        assert!(outcome.written(), "{rel}: {:?}", outcome.diagnostics);
+        let mut after = tree(&out);
+        after.remove(Path::new("stray.md"));
+        assert_same_trees(0, rel, &after, &before);
+    }
+}
+
+/// Through a linked folder a walk can reach a note by two paths, and lists the first
+/// in path order: a save inside the folder linked to is that note, not a new one.
+#[cfg(unix)]
+#[test]
+fn a_note_saved_in_a_linked_folder_is_found_by_the_path_a_walk_lists() {
+    let (tmp, vault, out, mut session) = built_example();
+    std::os::unix::fs::symlink(vault.join("notes"), vault.join("aaa")).unwrap();
+    assert!(session.build().written(), "the vault builds with the link");
+    let rel = "notes/linked.md";
+    common::write(
+        &vault,
+        rel,
+        b"---\ntitle: Linked\n---\nSee [[Nobody at all]].\n",
+    );
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &[rel]);
+}

@@ -19,6 +19,9 @@ pub(crate) struct Inventory {
     /// Vault-relative paths of other files (images, PDFs…), candidates for attachments.
     pub files: BTreeSet<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the walk followed a symbolic link: a note may then be reached by two
+    /// paths, and only a walk says which one it lists.
+    pub linked: bool,
 }
 
 /// Walks `root`, skipping hidden entries, the reserved folders and `output` (when it lies
@@ -38,6 +41,9 @@ pub(crate) fn walk(root: &Path, output: Option<&Path>) -> Inventory {
     let mut linked_dirs: Vec<PathBuf> = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
     for entry in walker {
+        if let Ok(e) = &entry {
+            inv.linked |= e.path_is_symlink();
+        }
         match entry {
             Ok(e) if e.file_type().is_dir() => {
                 if e.path_is_symlink() {
@@ -67,12 +73,54 @@ pub(crate) fn walk(root: &Path, output: Option<&Path>) -> Inventory {
     inv
 }
 
+/// Whether a walk of `root` that followed no symbolic link lists the vault path `rel` as
+/// a note: a Markdown file there now, reached through no link, hidden by no name on the
+/// way and in neither a reserved folder nor `output`. A watched vault's saves are
+/// checked with this instead of walking the vault again.
+pub(crate) fn lists_note(root: &Path, output: &Path, rel: &Path) -> bool {
+    use std::path::Component;
+    let names: Option<Vec<&str>> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect();
+    let Some(names) = names else { return false };
+    let last = names.len().saturating_sub(1);
+    let skipped = names
+        .iter()
+        .enumerate()
+        .any(|(i, name)| skipped_name(name, i + 1, i < last));
+    if skipped || !is_markdown(rel) {
+        return false;
+    }
+    let path = root.join(rel);
+    let (Ok(meta), Ok(real), Ok(real_root)) = (
+        path.symlink_metadata(),
+        path.canonicalize(),
+        root.canonicalize(),
+    ) else {
+        return false;
+    };
+    let inside_output = output.canonicalize().is_ok_and(|out| real.starts_with(out));
+    meta.is_file() && real == real_root.join(rel) && !inside_output
+}
+
+/// Whether the walk skips an entry called `name` at `depth` (1 for the vault's own
+/// entries): hidden ones, and the reserved folders at the top.
+fn skipped_name(name: &str, depth: usize, is_dir: bool) -> bool {
+    name.starts_with('.') || (is_dir && depth == 1 && RESERVED_DIRS.contains(&name))
+}
+
+fn is_markdown(rel: &Path) -> bool {
+    rel.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
 fn record(inv: &mut Inventory, root: &Path, path: &Path) {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    if rel
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-    {
+    if is_markdown(&rel) {
         inv.notes.push(rel);
     } else {
         inv.files.insert(rel);
@@ -91,16 +139,12 @@ fn keep(
         return true;
     }
     let name = e.file_name().to_string_lossy();
-    if name.starts_with('.') {
+    if skipped_name(&name, e.depth(), e.file_type().is_dir()) {
         return false;
     }
-    if e.file_type().is_dir() {
-        if e.depth() == 1 && RESERVED_DIRS.contains(&name.as_ref()) {
-            return false;
-        }
-        if output.is_some_and(|out| e.path().canonicalize().is_ok_and(|p| p == out)) {
-            return false;
-        }
+    let is_output = || output.is_some_and(|out| e.path().canonicalize().is_ok_and(|p| p == out));
+    if e.file_type().is_dir() && is_output() {
+        return false;
     }
     if e.path_is_symlink() && !points_inside(e.path(), canonical_root) {
         escaping.push(e.path().to_path_buf());

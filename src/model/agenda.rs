@@ -137,9 +137,10 @@ pub(crate) struct Agenda {
 
 impl Agenda {
     /// The agenda of `vault`. With `before`, the agenda of the vault before the notes
-    /// `edited` changed in place (keeping their names, slug and kind), only the chats
-    /// and contacts those edits reach are worked out again ([`reached`]); the others
-    /// keep their facts and items. Either way every chat's and contact's part is made
+    /// `edited` changed (were edited, added or removed, or their references now find
+    /// other notes; none of them read by every chat, see [`read_by_every_chat`]), only
+    /// the chats and contacts those changes reach are worked out again ([`reached`]);
+    /// the others keep their facts and items. Either way every chat's and contact's part is made
     /// by the same function, and the whole put together by the same steps.
     ///
     /// Returns it with the notes anything it says about may differ from `before`, as a
@@ -161,6 +162,12 @@ impl Agenda {
         agenda.contacts.resize(n, None);
         agenda.items.resize_with(n, Items::default);
         let redone = |id: &NoteId| redo.as_ref().is_none_or(|r| r[*id]);
+        // What is worked out again starts from nothing: a note removed, or one that is
+        // no longer a chat or a contact, has no part.
+        for id in (0..n).filter(redone) {
+            (agenda.chats[id], agenda.contacts[id]) = (None, None);
+            agenda.items[id] = Items::default();
+        }
         let pitch = pitch_lines(vault);
         // Each chat and contact is worked out on its own, on every core.
         let chats: Vec<NoteId> = vault.ids_of(Kind::Interview).filter(redone).collect();
@@ -173,17 +180,12 @@ impl Agenda {
             .into_par_iter()
             .map(|id| (id, Agenda::contact(vault, id, &links.contact_chats[id])))
             .collect();
-        // A note read again may have no part now (front matter that did not read): then
-        // it has none of what it had.
-        for (id, part) in chats {
-            let (facts, items) =
-                part.map_or((None, Items::default()), |p| (Some(p.facts), p.items));
-            (agenda.chats[id], agenda.items[id]) = (facts, items);
+        // A note read again may have no part now (front matter that did not read).
+        for (id, part) in chats.into_iter().filter_map(|(id, p)| Some((id, p?))) {
+            (agenda.chats[id], agenda.items[id]) = (Some(part.facts), part.items);
         }
-        for (id, part) in contacts {
-            let (facts, items) =
-                part.map_or((None, Items::default()), |p| (Some(p.facts), p.items));
-            (agenda.contacts[id], agenda.items[id]) = (facts, items);
+        for (id, part) in contacts.into_iter().filter_map(|(id, p)| Some((id, p?))) {
+            (agenda.contacts[id], agenda.items[id]) = (Some(part.facts), part.items);
         }
         let moved = agenda.set_links(links);
         agenda.order(vault);
@@ -504,24 +506,32 @@ impl Agenda {
     }
 }
 
-/// The notes whose part of the agenda an in-place edit of `edited` can change, as a
+/// Whether every chat's part reads notes of `kind`: question banks (the questions it
+/// asks) and the profile (the pitch). A change to one makes the whole agenda again.
+pub(crate) fn read_by_every_chat(kind: Kind) -> bool {
+    matches!(kind, Kind::Profile | Kind::Questions)
+}
+
+/// The notes whose part of the agenda a change of the notes `edited` can change, as a
 /// table by id; `None` for all of them. A chat's part reads the chat, its contact and
 /// their company (names, and the first paragraphs the briefing estimate counts), the
 /// banks it asks from and the profile's pitch; a contact's part reads the contact and
-/// their chats. Edits keep every note's names, so no other note's name moves.
+/// their chats. A note whose name changed is among `edited`, as is every note whose
+/// references find other notes now.
 fn reached(vault: &Vault, old: &Agenda, links: &Links, edited: &[NoteId]) -> Option<Vec<bool>> {
-    let everywhere = |id: &NoteId| matches!(vault.notes[*id].kind, Kind::Profile | Kind::Questions);
-    if edited.iter().any(everywhere) || old.chats.len() != vault.notes.bound() {
+    if old.chats.len() > vault.notes.bound() {
         return None;
     }
     let mut redo = vec![false; vault.notes.bound()];
+    let mut is_edited = vec![false; vault.notes.bound()];
     let was_with = |id: NoteId| {
-        old.chats[id]
-            .as_ref()
+        old.chats
+            .get(id)
+            .and_then(Option::as_ref)
             .map_or((None, None), |f| (f.contact, f.company))
     };
     for &id in edited {
-        redo[id] = true;
+        (redo[id], is_edited[id]) = (true, true);
         // A contact's last touch follows their chats.
         for contact in [links.chat_with[id].0, was_with(id).0]
             .into_iter()
@@ -534,7 +544,7 @@ fn reached(vault: &Vault, old: &Agenda, links: &Links, edited: &[NoteId]) -> Opt
         let (contact, company) = links.chat_with[chat];
         let (was_contact, was_company) = was_with(chat);
         let with = [contact, company, was_contact, was_company];
-        if with.into_iter().flatten().any(|n| edited.contains(&n)) {
+        if with.into_iter().flatten().any(|n| is_edited[n]) {
             redo[chat] = true;
         }
     }
@@ -1000,7 +1010,9 @@ mod tests {
             assert!(whole != agenda, "{rel}: `{to}` changes the agenda");
             let before = agenda.clone();
             let touched;
-            (agenda, touched) = Agenda::new(vault, Some((agenda, &[id])));
+            let edited = [id];
+            let kept = (!read_by_every_chat(vault.notes[id].kind)).then_some((agenda, &edited[..]));
+            (agenda, touched) = Agenda::new(vault, kept);
             // Where it says the agenda may differ, it does not leave one out.
             let touched = touched.unwrap_or_else(|| vec![true; vault.notes.bound()]);
             for n in vault.notes.ids() {

@@ -58,29 +58,75 @@ impl Vault {
         mut ids: NoteIds,
     ) -> (Vault, Vec<Diagnostic>) {
         let notes = Notes::new(notes, &mut ids);
-        let mut diags = duplicate_slugs(&notes);
-        diags.extend(extra_profiles(&notes));
-        let index = Index::build(&notes);
-        let profile = notes
-            .iter()
-            .find(|(_, n)| n.kind == Kind::Profile)
-            .map(|(id, _)| id);
         let mut vault = Vault {
             settings,
+            index: Index::build(&notes),
             notes,
             ids,
-            index,
             today,
-            profile,
+            profile: None,
         };
-        diags.extend(vault.resolve_references());
-        vault.name_interviews();
+        let diags = vault.cross_reference();
         (vault, diags)
     }
 
-    /// Takes the notes out, in path order, leaving the vault without notes.
-    pub fn take_notes(&mut self) -> Vec<Note> {
-        std::mem::take(&mut self.notes).into_notes()
+    /// Takes the notes `gone` out and puts the notes `read` in, new ones or ones read
+    /// again, in the index too, then resolves every reference anew as [`Vault::new`]
+    /// does, keeping every other note as typed. Returns the ids of the notes read, the problems found across
+    /// notes, and the notes whose references now find other notes or whose names
+    /// changed (an interview is named after its contact).
+    pub fn restructure(
+        &mut self,
+        gone: &[NoteId],
+        read: Vec<Note>,
+    ) -> (Vec<NoteId>, Vec<Diagnostic>, Vec<NoteId>) {
+        let found = |vault: &Vault| -> Vec<u64> {
+            let bound = vault.notes.bound();
+            (0..bound)
+                .map(|id| {
+                    let n = vault.notes.get(id);
+                    crate::memo::hash(&n.map(|n| (n.resolved(), &n.name)))
+                })
+                .collect()
+        };
+        let before = found(self);
+        for &id in gone {
+            if let Some(note) = self.notes.remove(id) {
+                self.index.remove(id, &note);
+            }
+        }
+        let read: Vec<NoteId> = read
+            .into_iter()
+            .map(|note| {
+                if let Some(id) = self.index.at_path(&note.source.rel) {
+                    self.index.remove(id, &self.notes[id]);
+                }
+                let id = self.notes.put(note, &mut self.ids);
+                self.index.add(&self.notes, id);
+                id
+            })
+            .collect();
+        let diags = self.cross_reference();
+        let after = found(self);
+        let moved = (0..after.len())
+            .filter(|&id| before.get(id) != Some(&after[id]))
+            .collect();
+        (read, diags, moved)
+    }
+
+    /// Resolves the notes' references through the index and names the interviews;
+    /// returns the problems found across notes.
+    fn cross_reference(&mut self) -> Vec<Diagnostic> {
+        let mut diags = duplicate_slugs(&self.notes);
+        diags.extend(extra_profiles(&self.notes));
+        self.profile = self
+            .notes
+            .iter()
+            .find(|(_, n)| n.kind == Kind::Profile)
+            .map(|(id, _)| id);
+        diags.extend(self.resolve_references());
+        self.name_interviews();
+        diags
     }
 
     /// The notes of a kind, in path order.
@@ -117,7 +163,7 @@ impl Vault {
     /// Returns the problems found resolving its references.
     pub fn replace(&mut self, id: NoteId, note: Note) -> Vec<Diagnostic> {
         debug_assert!(Index::same_keys(&self.notes[id], &note));
-        self.notes.replace(id, note);
+        self.notes.put(note, &mut self.ids);
         let mut diags = Vec::new();
         self.resolve_note(id, &mut diags);
         if let Some(name) = self.interview_name(id) {

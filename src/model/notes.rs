@@ -79,11 +79,44 @@ impl Notes {
         slots.resize_with(ids.bound(), || None);
         let mut order: Vec<NoteId> = (0..slots.len()).filter(|&id| slots[id].is_some()).collect();
         order.sort_by(|&a, &b| path(&slots, a).cmp(path(&slots, b)));
-        let mut rank = vec![usize::MAX; slots.len()];
-        for (place, &id) in order.iter().enumerate() {
-            rank[id] = place;
+        let mut notes = Notes {
+            slots,
+            order,
+            rank: Vec::new(),
+        };
+        notes.rerank();
+        notes
+    }
+
+    /// Puts `note` in the slot of its path's id, interned in `ids`, in place of the note
+    /// there if any: a note added or read again. Returns its id.
+    pub(crate) fn put(&mut self, note: Note, ids: &mut NoteIds) -> NoteId {
+        let id = ids.intern(&note.source.rel);
+        self.slots.resize_with(ids.bound(), || None);
+        if self.slots[id].is_none() {
+            let at = self
+                .order
+                .partition_point(|&o| path(&self.slots, o) < note.source.rel.as_path());
+            self.order.insert(at, id);
         }
-        Notes { slots, order, rank }
+        self.slots[id] = Some(note);
+        self.rerank();
+        id
+    }
+
+    /// Takes note `id` out, leaving a hole.
+    pub(crate) fn remove(&mut self, id: NoteId) -> Option<Note> {
+        let note = self.slots.get_mut(id)?.take()?;
+        self.order.retain(|&o| o != id);
+        self.rerank();
+        Some(note)
+    }
+
+    fn rerank(&mut self) {
+        self.rank = vec![usize::MAX; self.slots.len()];
+        for (place, &id) in self.order.iter().enumerate() {
+            self.rank[id] = place;
+        }
     }
 
     /// The ids of the notes, in path order.
@@ -120,21 +153,6 @@ impl Notes {
     /// on ids.
     pub fn rank(&self, id: NoteId) -> usize {
         self.rank.get(id).copied().unwrap_or(usize::MAX)
-    }
-
-    /// The notes, taken out of their slots, in path order.
-    pub fn into_notes(mut self) -> Vec<Note> {
-        let order = std::mem::take(&mut self.order);
-        order
-            .into_iter()
-            .filter_map(|id| self.slots[id].take())
-            .collect()
-    }
-
-    /// Replaces note `id`, which must be in the vault, keeping its path.
-    pub(crate) fn replace(&mut self, id: NoteId, note: Note) {
-        debug_assert_eq!(self[id].source.rel, note.source.rel);
-        self.slots[id] = Some(note);
     }
 }
 

@@ -31,32 +31,48 @@ impl Index {
     /// Every list of the index is in path order, as [`Notes::iter`] goes.
     pub fn build(notes: &Notes) -> Index {
         let mut index = Index::default();
-        for (id, note) in notes.iter() {
-            index.add_note(id, note);
-        }
-        // A note's keys are added together, so its repeats are next to each other.
-        for list in index.names.values_mut() {
-            list.dedup();
+        for id in notes.ids() {
+            index.add(notes, id);
         }
         index
     }
 
-    fn add_note(&mut self, id: NoteId, note: &Note) {
-        let rel = &note.source.rel;
-        let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
-        let bare_path = rel.with_extension("").to_string_lossy().replace('\\', "/");
-        let keys = [note.slug.as_str(), &stem, indexed_name(note), &bare_path]
-            .into_iter()
-            .chain(note.aliases.iter().map(String::as_str));
-        for key in keys {
-            if !key.trim().is_empty() {
-                self.names.entry(fold(key)).or_default().push(id);
+    /// Adds note `id` of `notes` under its names, its path and its bank's question
+    /// ids, keeping each list in path order.
+    pub fn add(&mut self, notes: &Notes, id: NoteId) {
+        let note = &notes[id];
+        let rank = notes.rank(id);
+        for key in name_keys(note) {
+            let list = self.names.entry(key).or_default();
+            if !list.contains(&id) {
+                list.insert(list.partition_point(|&o| notes.rank(o) < rank), id);
             }
         }
-        self.paths.insert(rel.clone(), id);
-        for (i, q) in bank_questions(note).iter().enumerate() {
-            for key in [q.to_string(), format!("{}/{}", note.slug, q)] {
-                self.questions.entry(fold(&key)).or_default().push((id, i));
+        self.paths.insert(note.source.rel.clone(), id);
+        for (key, i) in question_keys(note) {
+            let list = self.questions.entry(key).or_default();
+            let at = list.partition_point(|&(o, j)| (notes.rank(o), j) < (rank, i));
+            list.insert(at, (id, i));
+        }
+    }
+
+    /// Takes note `id`, as `note` was when it was added, out of the index.
+    pub fn remove(&mut self, id: NoteId, note: &Note) {
+        for key in name_keys(note) {
+            if let Some(list) = self.names.get_mut(&key) {
+                list.retain(|&o| o != id);
+                if list.is_empty() {
+                    self.names.remove(&key);
+                }
+            }
+        }
+        self.paths.remove(&note.source.rel);
+        for (key, _) in question_keys(note) {
+            if let Some(list) = self.questions.get_mut(&key) {
+                list.retain(|&(o, _)| o != id);
+                if list.is_empty() {
+                    self.questions.remove(&key);
+                }
             }
         }
     }
@@ -137,6 +153,26 @@ fn indexed_name(note: &Note) -> &str {
     } else {
         &note.name
     }
+}
+
+/// The names a note is found by, folded: slug, file stem, name, path and aliases.
+fn name_keys(note: &Note) -> Vec<String> {
+    let rel = &note.source.rel;
+    let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
+    let bare_path = rel.with_extension("").to_string_lossy().replace('\\', "/");
+    let keys = [note.slug.as_str(), &stem, indexed_name(note), &bare_path]
+        .into_iter()
+        .chain(note.aliases.iter().map(String::as_str));
+    keys.filter(|k| !k.trim().is_empty()).map(fold).collect()
+}
+
+/// The ids a bank's questions are found by, folded, each with the question's place:
+/// plain and with the bank's slug.
+fn question_keys(note: &Note) -> Vec<(String, usize)> {
+    let questions = bank_questions(note).into_iter().enumerate();
+    questions
+        .flat_map(|(i, q)| [(fold(q), i), (fold(&format!("{}/{}", note.slug, q)), i)])
+        .collect()
 }
 
 fn bank_questions(note: &Note) -> Vec<&str> {
