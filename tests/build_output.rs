@@ -318,3 +318,19 @@ fn an_empty_existing_folder_is_accepted() {
     build_ok(&vault, &out);
     assert!(Path::new(&out.join("index.html")).is_file());
 }
+
+/// `-o site`, relative and not there yet, is made in the current folder.
+#[test]
+fn a_relative_output_folder_that_is_not_there_yet_is_made() {
+    let (tmp, vault) = example_vault();
+    let name = vault.file_name().unwrap();
+    let o = coffeechat()
+        .current_dir(tmp.path())
+        .arg("build")
+        .arg(name)
+        .args(["-o", "site", "--today", TODAY])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(tmp.path().join("site/index.html").is_file());
+}

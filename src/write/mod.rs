@@ -291,7 +291,8 @@ impl Staging {
         }
         let mut missing = Vec::new();
         let mut dir = Some(self.out.join(parent));
-        while let Some(d) = dir.filter(|d| !d.is_dir()) {
+        // A relative output folder's last parent is the empty path: the current folder.
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
             dir = d.parent().map(Path::to_path_buf);
             missing.push(d);
         }
