@@ -176,14 +176,22 @@ impl<'a> Printer<'a> {
         };
         let title = level.primary_title(&d.message).id(d.rule.name());
         let line_text = (self.source_of)(&d.file).and_then(|src| nth_line(src, d.pos.line));
-        let mut groups = vec![match line_text {
-            Some(text) => title.element(
+        // A very long line is not shown: annotate-snippets measures all of it for each
+        // of its findings, which made printing thousands of them take minutes.
+        let shown = line_text.filter(|text| text.len() <= LONGEST_SHOWN_LINE);
+        let mut groups = vec![match (shown, line_text) {
+            (Some(text), _) => title.element(
                 Snippet::source(text)
                     .line_start(d.pos.line as usize)
                     .path(path.clone())
                     .annotation(AnnotationKind::Primary.span(char_span(text, d.pos))),
             ),
-            None => title.element(annotate_snippets::Origin::path(path.clone())),
+            (None, Some(_)) => title.element(
+                annotate_snippets::Origin::path(path.clone())
+                    .line(d.pos.line as usize)
+                    .char_column(d.pos.column as usize),
+            ),
+            (None, None) => title.element(annotate_snippets::Origin::path(path.clone())),
         }];
         if let Some(hint) = &d.hint {
             groups.push(Group::with_title(Level::HELP.secondary_title(hint)));
@@ -249,6 +257,9 @@ fn nth_line(src: &str, n: u32) -> Option<&str> {
     let line = src.split('\n').nth(n.checked_sub(1)? as usize)?;
     Some(line.strip_suffix('\r').unwrap_or(line))
 }
+
+/// The longest line, in bytes, that a diagnostic shows.
+const LONGEST_SHOWN_LINE: usize = 1000;
 
 /// Converts a 1-based character column and width into a byte range of `line`.
 fn char_span(line: &str, pos: Pos) -> std::ops::Range<usize> {

@@ -32,6 +32,7 @@ pub enum Rule {
     Template,
     UnknownField,
     UnresolvedLink,
+    RemoteResource,
     ClosedQuestion,
     JobQuestion,
     SalaryQuestion,
@@ -146,6 +147,12 @@ const REGISTRY: &[Entry] = &[
         "unresolved-link",
         Warning,
         "a body link that finds no note or file",
+    ),
+    entry(
+        RemoteResource,
+        "remote-resource",
+        Warning,
+        "a body image or media that would load from the web; the page links to it instead",
     ),
     entry(
         ClosedQuestion,

@@ -269,3 +269,34 @@ fn main_pages_have_no_serious_accessibility_violations() {
     // Each page was checked in the light and the dark scheme.
     assert_eq!(report.matches("checked,").count(), 8, "{report}");
 }
+
+#[test]
+fn pages_from_hostile_notes_load_nothing_from_the_network_and_run_no_script() {
+    let ready = Path::new(CHROMIUM).exists()
+        && has_command("node")
+        && browser_dir().join("node_modules/playwright-core").exists();
+    if !available(ready, "chromium, node or the npm packages in tests/browser") {
+        return;
+    }
+    let tmp = tempfile::TempDir::new().unwrap();
+    let vault = tmp.path().join("vault");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile-bodies"),
+        &vault,
+    );
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let result = Command::new("node")
+        .arg(browser_dir().join("requests.mjs"))
+        .arg(&out)
+        .args(["contacts/clip.html", "interviews/2026-12-09-clip.html"])
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&result.stdout).to_string()
+        + &String::from_utf8_lossy(&result.stderr);
+    assert!(
+        result.status.success(),
+        "the pages reached out or ran a script:\n{report}"
+    );
+    assert_eq!(report.matches(": opened").count(), 2, "{report}");
+}

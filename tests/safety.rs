@@ -261,3 +261,134 @@ fn a_vault_that_does_not_exist_is_an_error_not_a_panic() {
     assert_not_contains(&err, "panicked");
     assert!(!out.exists());
 }
+
+/// A copy of tests/fixtures/hostile-bodies: one contact whose body holds what web-clipped
+/// notes carry (scripts, handlers, frames, trackers, remote images), and a chat with them,
+/// whose briefing copies the contact's first paragraph.
+fn hostile_vault() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let vault = tmp.path().join("vault");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile-bodies");
+    copy_dir(&fixture, &vault);
+    (tmp, vault)
+}
+
+#[test]
+fn hostile_html_in_bodies_runs_nothing_and_loads_nothing() {
+    let (tmp, vault) = hostile_vault();
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    for rel in html_files(&out) {
+        let html = page(&out, &rel.to_string_lossy());
+        let rel = rel.display();
+        for bad in [
+            "alert(",
+            "msgbox",
+            "onerror",
+            "<iframe",
+            "<object",
+            "<embed",
+            "<form",
+            "<base",
+            "http-equiv",
+            "@import",
+            "background:",
+            "javascript:",
+            "vbscript:",
+        ] {
+            assert!(!html.contains(bad), "{rel} has `{bad}`");
+        }
+        // No attribute that makes the browser fetch names a web address.
+        for attr in ["src=", "srcset=", "poster=", "data="] {
+            for (i, _) in html.match_indices(attr) {
+                let value = html[i + attr.len()..].trim_start_matches(['"', '\'']);
+                assert!(
+                    !value.starts_with("http") && !value.starts_with("//"),
+                    "{rel}: {}",
+                    &html[i..(i + 60).min(html.len())]
+                );
+            }
+        }
+    }
+    let contact = page(&out, "contacts/clip.html");
+    // The Markdown image is a link saying what it is; harmless markup is kept.
+    assert_contains(
+        &contact,
+        "<a class=\"remote\" href=\"https://example.com/chart.png?utm=1\">remote image: example.com/chart.png</a>",
+    );
+    for kept in [
+        "<details>",
+        "<kbd>Ctrl</kbd>",
+        "<mark>marked</mark>",
+        "<abbr title=\"kept\">",
+        "<sup>2</sup>",
+        "style=\"text-align: center\"",
+    ] {
+        assert_contains(&contact, kept);
+    }
+    // The briefing's snapshot of the contact has the text, not the tracker.
+    let briefing = page(&out, "interviews/2026-12-09-clip.html");
+    assert_contains(&briefing, "Clipped from the web.");
+    // `check` names each web resource with its place.
+    let o = coffeechat()
+        .arg("check")
+        .arg(&vault)
+        .args(["--today", TODAY])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    for (url, line) in [
+        ("https://tracker.example/pixel.gif", 5),
+        ("https://example.com/chart.png?utm=1", 7),
+        ("https://example.com/frame", 13),
+        ("https://example.com/movie.swf", 21),
+        ("https://example.com/embed.swf", 23),
+        ("https://example.com/poster.jpg", 27),
+        ("https://example.com/clip.mp4", 27),
+        (
+            "https://example.com/a.png 1x, https://example.com/b.png 2x",
+            29,
+        ),
+    ] {
+        assert_contains(&err, &format!("`{url}` would be loaded from the web"));
+        assert_contains(&err, &format!("contacts/clip.md:{line}:"));
+    }
+    assert_eq!(err.matches("warning[remote-resource]").count(), 8, "{err}");
+}
+
+#[test]
+fn repeated_headings_get_ids_that_are_never_given_twice() {
+    let (tmp, vault) = vault(&[(
+        "notes/intro.md",
+        "---\ntitle: Intro\n---\n## Intro\n\nA.\n\n## Intro\n\nB.\n\n## Intro 1\n\nC.\n",
+    )]);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let html = page(&out, "notes/intro.html");
+    for id in ["intro", "intro-1", "intro-1-1"] {
+        let attr = format!("id=\"{id}\"");
+        assert_eq!(html.matches(&attr).count(), 1, "{attr} in {html}");
+    }
+}
+
+/// Each finding's place is found from the last one's: 20,000 broken links on one line
+/// took 85 s when each was found from the top of the file. The timeout only stops a
+/// run that would take minutes; the speed is in BENCHMARKS.md.
+#[test]
+fn thousands_of_broken_links_on_one_line_are_each_placed() {
+    let links = "[[Nobody]] ".repeat(20_000);
+    let note = format!("---\ntitle: Many\n---\nFirst line.\n{links}\n");
+    let (_tmp, vault) = vault(&[("notes/many.md", &note)]);
+    let o = coffeechat()
+        .arg("check")
+        .arg(&vault)
+        .args(["--today", TODAY])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(err.matches("warning[unresolved-link]").count(), 20_000);
+    // The last link starts 19,999 links of 11 characters into line 5.
+    assert_contains(&err, &format!("notes/many.md:5:{}", 19_999 * 11 + 1));
+}

@@ -1,6 +1,6 @@
 //! Note bodies: Markdown to HTML, with wikilinks and relative links turned into page links.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
 use crate::model::note::{NoteId, link_target, page_url, slugify};
 use crate::model::refs::Miss;
+use crate::render::sanitize;
 use crate::rules::Rule;
 
 /// Output folder for attachments, which keep their vault path below it.
@@ -70,20 +71,31 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
         body: Body::default(),
         in_broken_link: false,
         relabel: None,
+        in_remote_image: false,
+        raw: false,
     };
     let mut events: Vec<Event> = Vec::new();
+    let positions = std::cell::RefCell::new(Positions::new(&note.source.text));
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let at = || {
-            position(
-                &note.source.text,
-                note.source.body_start + range.start,
-                range.len(),
-            )
-        };
+        let start = note.source.body_start + range.start;
+        let at = || positions.borrow_mut().of(start, range.len());
         events.push(ctx.rewrite(event, at));
     }
     add_heading_ids(&mut events);
     html::push_html(&mut ctx.body.html, events.into_iter());
+    // Markdown alone makes safe HTML: only raw HTML and odd link schemes need cleaning.
+    if ctx.raw {
+        let (clean, remote) = sanitize::clean(&ctx.body.html);
+        ctx.body.html = clean;
+        let body = note.source.body_start;
+        for url in remote {
+            let offset = note.source.text[body..]
+                .find(&url)
+                .map_or(body, |at| body + at);
+            let at = positions.borrow_mut().of(offset, url.len());
+            ctx.remote(&url, at, "was left out of the page");
+        }
+    }
     // Every body is kept until all pages are rendered: drop the slack of its growth.
     ctx.body.html.shrink_to_fit();
     ctx.body.hash = crate::memo::hash(&ctx.body.html);
@@ -99,17 +111,46 @@ struct Linker<'a> {
     /// The text to show for a `[[Target]]` without a `|label`: the note's name, as
     /// Obsidian shows it, instead of the raw target.
     relabel: Option<String>,
+    /// Inside a web image written in Markdown, which is shown as a link instead.
+    in_remote_image: bool,
+    /// Whether the body has raw HTML or a link with an unusual scheme, to clean.
+    raw: bool,
 }
 
 impl<'a> Linker<'a> {
     fn rewrite<'e>(&mut self, event: Event<'e>, at: impl Fn() -> Pos) -> Event<'e> {
         match event {
+            // The alt text of a web image is not shown: its link says what it is.
+            Event::End(TagEnd::Image) if self.in_remote_image => {
+                self.in_remote_image = false;
+                Event::Text("".into())
+            }
+            _ if self.in_remote_image => Event::Text("".into()),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.raw = true;
+                event
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if sanitize::loads_remote(&dest_url) => {
+                self.in_remote_image = true;
+                self.remote(&dest_url, at(), "is shown as a link");
+                let shown = dest_url.split(['?', '#']).next().unwrap_or_default();
+                let shown = shown.split_once("//").map_or(shown, |(_, rest)| rest);
+                Event::InlineHtml(
+                    format!(
+                        "<a class=\"remote\" href=\"{}\">remote image: {}</a>",
+                        html_escape(&dest_url),
+                        html_escape(shown)
+                    )
+                    .into(),
+                )
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
+                self.raw |= sanitize::unusual_scheme(&dest_url);
                 let dest = match link_type {
                     LinkType::WikiLink { has_pothole } => {
                         let found = self.wikilink(&dest_url, at);
@@ -158,6 +199,7 @@ impl<'a> Linker<'a> {
                 title,
                 id,
             }) => {
+                self.raw |= sanitize::unusual_scheme(&dest_url);
                 let url = self
                     .relative(&dest_url, at)
                     .flatten()
@@ -252,6 +294,19 @@ impl<'a> Linker<'a> {
         Some(None)
     }
 
+    /// Reports an image or media at web address `url`, which the page does not load.
+    fn remote(&mut self, url: &str, pos: Pos, what_instead: &str) {
+        let rel = &self.vault.notes[self.id].source.rel;
+        let d = Diagnostic::new(
+            Rule::RemoteResource,
+            rel,
+            pos,
+            format!("`{url}` would be loaded from the web; it {what_instead}"),
+        )
+        .with_hint("save a copy in the vault and link to that, or link to the address");
+        self.body.diagnostics.push(d);
+    }
+
     fn warn_missing(&mut self, dest: &str, pos: Pos, why: &str) {
         let rel = &self.vault.notes[self.id].source.rel;
         self.body.diagnostics.push(Diagnostic::new(
@@ -307,7 +362,7 @@ fn percent_decode(s: &str) -> String {
 
 /// Gives every heading an id from its text, so `[[Note#Heading]]` can land on it.
 fn add_heading_ids(events: &mut [Event]) {
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::new();
     for i in 0..events.len() {
         let Event::Start(Tag::Heading { id: None, .. }) = &events[i] else {
             continue;
@@ -320,22 +375,59 @@ fn add_heading_ids(events: &mut [Event]) {
                 _ => None,
             })
             .collect();
+        // `## Intro`, `## Intro`, `## Intro 1`: intro, intro-1, intro-1-1, as GitHub
+        // numbers them; an id is never given twice.
         let base = slugify(&text);
-        let n = used.entry(base.clone()).or_insert(0);
-        let anchor = if *n == 0 { base } else { format!("{base}-{n}") };
-        *n += 1;
+        let mut anchor = base.clone();
+        for n in 1.. {
+            if taken.insert(anchor.clone()) {
+                break;
+            }
+            anchor = format!("{base}-{n}");
+        }
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
             *id = Some(anchor.into());
         }
     }
 }
 
-/// The file position of byte `offset` in `text`.
-fn position(text: &str, offset: usize, len: usize) -> Pos {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() as u32 + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    Pos::new(line, column, len as u32)
+/// Finds the file positions of byte offsets in a text, each from the last one found: a
+/// body's findings come in the order of the text, so a note with thousands of broken
+/// links is read once, not once for each.
+struct Positions<'t> {
+    text: &'t str,
+    /// The offset last found, and its line and column.
+    at: usize,
+    line: u32,
+    column: u32,
+}
+
+impl<'t> Positions<'t> {
+    fn new(text: &'t str) -> Positions<'t> {
+        Positions {
+            text,
+            at: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// The position of the `len` bytes at byte `offset`.
+    fn of(&mut self, offset: usize, len: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        if offset < self.at {
+            *self = Positions::new(self.text);
+        }
+        for c in self.text[self.at..offset].chars() {
+            if c == '\n' {
+                (self.line, self.column) = (self.line + 1, 1);
+            } else {
+                self.column += 1;
+            }
+        }
+        self.at = offset;
+        Pos::new(self.line, self.column, len as u32)
+    }
 }
 
 fn html_escape(s: &str) -> String {

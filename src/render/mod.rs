@@ -4,6 +4,7 @@ pub(crate) mod dates;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod rows;
+pub(crate) mod sanitize;
 pub(crate) mod theme;
 pub(crate) mod view;
 

@@ -1,0 +1,84 @@
+//! Raw HTML in note bodies, made safe to open. Web-clipped notes carry scripts, event
+//! handlers, frames and trackers; a page of the site must run none of them and load
+//! nothing from the network. Bodies with raw HTML (or a link with an unusual scheme)
+//! go through `ammonia`, which keeps harmless markup and drops the rest; images and
+//! media that would load from the web lose their source, and are reported.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::LazyLock;
+
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(cleaner);
+
+thread_local! {
+    /// The web addresses the cleaner took out of the body it is cleaning: its filter is
+    /// a plain function, shared by every thread.
+    static REMOTE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `html` made safe, with the web addresses of the images and media left out of it.
+pub(crate) fn clean(html: &str) -> (String, Vec<String>) {
+    REMOTE.with_borrow_mut(Vec::clear);
+    let clean = CLEANER.clean(html).to_string();
+    (clean, REMOTE.take())
+}
+
+/// Whether a resource at `url` would be fetched from the network: an address with a
+/// scheme, or one starting with `//`. The site's own files have relative addresses.
+pub(crate) fn loads_remote(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
+/// Whether a link with this address is one the cleaner should see: anything with a
+/// scheme but the web's and mail's (`javascript:`, `vbscript:`, `data:`…).
+pub(crate) fn unusual_scheme(url: &str) -> bool {
+    let url = url.trim().to_ascii_lowercase();
+    loads_remote(&url)
+        && !["http://", "https://", "mailto:", "tel:", "//"]
+            .iter()
+            .any(|ok| url.starts_with(ok))
+}
+
+fn cleaner() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.link_rel(None)
+        .add_tags(["input"])
+        .add_generic_attributes(["class"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("div", ["id"])
+        // Not kept: let through to the filter, which reports and drops a web address.
+        .add_tag_attributes("img", ["srcset"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .attribute_filter(filter);
+    for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        b.add_tag_attributes(h, ["id"]);
+    }
+    b
+}
+
+/// Keeps an attribute the cleaner allows, unless it would load something from the web,
+/// style anything but a table cell's alignment, or make an input other than a tick box.
+fn filter<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    let fetches = ["src", "srcset", "poster", "data", "background", "lowsrc"];
+    if fetches.contains(&attribute) && value.split([' ', ',']).any(loads_remote) {
+        REMOTE.with_borrow_mut(|r| r.push(value.to_string()));
+        return None;
+    }
+    let keep = match (element, attribute) {
+        (_, "style") => matches!(
+            value.trim(),
+            "text-align: left" | "text-align: center" | "text-align: right"
+        ),
+        ("input", "type") => value.eq_ignore_ascii_case("checkbox"),
+        _ => true,
+    };
+    keep.then_some(Cow::Borrowed(value))
+}
