@@ -237,45 +237,54 @@ fn every_page_of_the_example_site_is_valid_html() {
     assert!(html_files(&out).len() > 30, "the site was checked whole");
 }
 
-#[test]
-fn main_pages_have_no_serious_accessibility_violations() {
+/// Whether chromium, node and the npm packages `packages` (in tests/browser) are there;
+/// see [`available`].
+fn node_ready(packages: &[&str]) -> bool {
     let ready = Path::new(CHROMIUM).exists()
         && has_command("node")
-        && browser_dir().join("node_modules/axe-core").exists()
-        && browser_dir().join("node_modules/playwright-core").exists();
-    if !available(ready, "chromium, node or the npm packages in tests/browser") {
+        && packages
+            .iter()
+            .all(|p| browser_dir().join("node_modules").join(p).exists());
+    available(ready, "chromium, node or the npm packages in tests/browser")
+}
+
+/// Runs the node script `script` of tests/browser on the pages `pages` of the site in
+/// `out`: whether it succeeded, and what it printed.
+fn run_node(script: &str, out: &Path, pages: &[&str]) -> (bool, String) {
+    let result = Command::new("node")
+        .arg(browser_dir().join(script))
+        .arg(out)
+        .args(pages)
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&result.stdout).to_string()
+        + &String::from_utf8_lossy(&result.stderr);
+    (result.status.success(), report)
+}
+
+#[test]
+fn main_pages_have_no_serious_accessibility_violations() {
+    if !node_ready(&["axe-core", "playwright-core"]) {
         return;
     }
     let (tmp, vault) = example_vault();
     let out = tmp.path().join("site");
     build_ok(&vault, &out);
-    let result = Command::new("node")
-        .arg(browser_dir().join("axe.mjs"))
-        .arg(&out)
-        .args([
-            "index.html",
-            "contacts/priya-raman.html",
-            "interviews/2026-11-24-priya-raman.html",
-            "followups.html",
-        ])
-        .output()
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&result.stdout).to_string()
-        + &String::from_utf8_lossy(&result.stderr);
-    assert!(
-        result.status.success(),
-        "axe-core found problems:\n{report}"
-    );
+    let pages = [
+        "index.html",
+        "contacts/priya-raman.html",
+        "interviews/2026-11-24-priya-raman.html",
+        "followups.html",
+    ];
+    let (ok, report) = run_node("axe.mjs", &out, &pages);
+    assert!(ok, "axe-core found problems:\n{report}");
     // Each page was checked in the light and the dark scheme.
     assert_eq!(report.matches("checked,").count(), 8, "{report}");
 }
 
 #[test]
 fn pages_from_hostile_notes_load_nothing_from_the_network_and_run_no_script() {
-    let ready = Path::new(CHROMIUM).exists()
-        && has_command("node")
-        && browser_dir().join("node_modules/playwright-core").exists();
-    if !available(ready, "chromium, node or the npm packages in tests/browser") {
+    if !node_ready(&["playwright-core"]) {
         return;
     }
     let tmp = tempfile::TempDir::new().unwrap();
@@ -286,17 +295,8 @@ fn pages_from_hostile_notes_load_nothing_from_the_network_and_run_no_script() {
     );
     let out = tmp.path().join("site");
     build_ok(&vault, &out);
-    let result = Command::new("node")
-        .arg(browser_dir().join("requests.mjs"))
-        .arg(&out)
-        .args(["contacts/clip.html", "interviews/2026-12-09-clip.html"])
-        .output()
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&result.stdout).to_string()
-        + &String::from_utf8_lossy(&result.stderr);
-    assert!(
-        result.status.success(),
-        "the pages reached out or ran a script:\n{report}"
-    );
+    let pages = ["contacts/clip.html", "interviews/2026-12-09-clip.html"];
+    let (ok, report) = run_node("requests.mjs", &out, &pages);
+    assert!(ok, "the pages reached out or ran a script:\n{report}");
     assert_eq!(report.matches(": opened").count(), 2, "{report}");
 }

@@ -4,21 +4,12 @@
 //   node axe.mjs SITE_DIR PAGE [PAGE…]      (pages relative to SITE_DIR)
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch, sitePages } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
-const [site, ...pages] = process.argv.slice(2);
-if (!site || pages.length === 0) {
-  console.error('usage: node axe.mjs SITE_DIR PAGE [PAGE…]');
-  process.exit(2);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const { site, pages } = sitePages('node axe.mjs SITE_DIR PAGE [PAGE…]');
+const browser = await launch();
 let failures = 0;
 try {
   for (const colorScheme of ['light', 'dark']) {
