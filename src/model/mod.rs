@@ -70,11 +70,11 @@ impl Vault {
         (vault, diags)
     }
 
-    /// Takes the notes `gone` out and puts the notes `read` in, new ones or ones read
-    /// again, in the index too, then resolves every reference anew as [`Vault::new`]
-    /// does, keeping every other note as typed. Returns the ids of the notes read, the problems found across
-    /// notes, and the notes whose references now find other notes or whose names
-    /// changed (an interview is named after its contact).
+    /// Takes the notes `gone` out and puts the notes `read` in (new ones or ones read
+    /// again), in the index too, then resolves every reference anew as [`Vault::new`]
+    /// does, keeping every other note as typed. Returns the ids of the notes read, the
+    /// problems found across notes, and the notes whose references now find other notes
+    /// or whose names changed (an interview is named after its contact).
     pub fn restructure(
         &mut self,
         gone: &[NoteId],
