@@ -16,7 +16,7 @@ use coffeechat::diag::{Diagnostic, Printer, Severity, count, plural};
 use coffeechat::import::{ImportSource, linkedin};
 use coffeechat::scaffold::{self, Refusal};
 use coffeechat::serve::{self, Server};
-use coffeechat::session::{Options, Outcome, Session};
+use coffeechat::session::{Options, Outcome, Session, Waiting};
 use coffeechat::watch::{self, VaultWatcher};
 
 const EXAMPLES: &str = "\
@@ -33,6 +33,17 @@ Examples:
   coffeechat check --format json        the same, for editors and CI
   coffeechat serve --open               preview at http://127.0.0.1:4000/, reloading on save
   coffeechat watch                      rebuild public/ on every save";
+
+const BUILD_EXAMPLES: &str = "\
+Examples:
+  coffeechat build                      build the vault in this folder into public/
+  coffeechat build ~/vault -o /tmp/site write the site somewhere else
+  coffeechat build --today 2026-12-01   see the dashboard as it will look that day
+  coffeechat build --no-wait            fail at once if serve or watch is writing now
+
+Writes only the files that changed and removes the ones an earlier build wrote and
+this one did not; nothing else in the folder is touched. One coffeechat writes to a
+folder at a time: while serve, watch or another build writes there, build waits.";
 
 const WATCH_EXAMPLES: &str = "\
 Examples:
@@ -88,8 +99,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Render the vault into a static site (public/ inside the vault by default)
-    #[command(after_help = EXAMPLES)]
-    Build(VaultArgs),
+    #[command(after_help = BUILD_EXAMPLES)]
+    Build(BuildArgs),
     /// Report every problem in the vault at once, without writing anything
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
@@ -113,6 +124,16 @@ enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    vault: VaultArgs,
+    /// When another coffeechat is writing the site, exit with 1 at once instead of
+    /// waiting for it to finish
+    #[arg(long)]
+    no_wait: bool,
 }
 
 #[derive(clap::Args)]
@@ -284,6 +305,7 @@ impl VaultArgs {
             vault: self.vault,
             output: self.output,
             today: self.today,
+            ..Options::default()
         }
     }
 }
@@ -314,8 +336,15 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn build(args: VaultArgs) -> ExitCode {
-    let mut session = Session::new(args.options()).keeping_records(records());
+fn build(args: BuildArgs) -> ExitCode {
+    let options = Options {
+        waiting: match args.no_wait {
+            true => Waiting::GiveUp,
+            false => Waiting::Wait,
+        },
+        ..args.vault.options()
+    };
+    let mut session = Session::new(options).keeping_records(records());
     let outcome = session.build();
     print_diagnostics(
         session.root(),

@@ -685,8 +685,7 @@ fn named(
 pub(crate) fn load_vault(root: &Path) -> Result<Site, Refusal> {
     let opts = Options {
         vault: root.to_path_buf(),
-        output: None,
-        today: None,
+        ..Default::default()
     };
     Site::load(&opts, |_| Default::default())
         .map_err(|f| Refusal::new(f.0).hint("make a vault first with `coffeechat init`"))

@@ -27,7 +27,7 @@ use crate::render::view::{PageLink, page_links};
 use crate::render::{self, Contents, Inputs, OutputFile, Theme};
 
 /// What the user asked for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The vault folder.
     pub vault: PathBuf,
@@ -35,6 +35,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// The date the build treats as today; default: today in the vault's time zone.
     pub today: Option<Date>,
+    /// What a build does while another process writes to the output folder.
+    pub waiting: crate::write::Waiting,
 }
 
 /// A loaded, typed vault with what loading found wrong in it.

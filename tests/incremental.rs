@@ -43,6 +43,7 @@ fn options(vault: &Path, out: &Path) -> Options {
         vault: vault.to_path_buf(),
         output: Some(out.to_path_buf()),
         today: Some(common::TODAY.parse().unwrap()),
+        ..Default::default()
     }
 }
 

@@ -940,6 +940,7 @@ mod tests {
             vault: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-vault"),
             output: Some(std::env::temp_dir().join("coffeechat-unused-output")),
             today: Some(date(2026, 11, 23)),
+            ..Default::default()
         };
         crate::site::Site::load(&opts, |_| Default::default())
             .unwrap_or_else(|_| panic!("it loads"))

@@ -34,6 +34,7 @@ use crate::render::view::Table;
 use crate::render::{self, Aspect, Deps, OutputFile, Page, RenderedPage, RowCache, Theme};
 use crate::site::{Derived, Site, Stopwatch};
 pub use crate::site::{Fatal, Options};
+pub use crate::write::Waiting;
 use crate::write::{self, Manifest, Report, Staged, Staging, WriteError};
 
 /// What one build did.
@@ -304,12 +305,21 @@ impl Session {
             outcome.rendered = pages.len();
             return outcome;
         }
+        let out = &now.site.output;
+        let mut lock = match write::begin(out, self.opts.waiting) {
+            Ok(lock) => lock,
+            Err(e) => return Outcome::fatal(Fatal(e.to_string())),
+        };
         let seen = Seen::new(&now.site, &now.derived);
         watch.lap("compare");
-        let written = self.written.take();
+        // Another process wrote here since this session did (`build` beside `serve`),
+        // or this session's write was cut short: what it knows of the site is stale.
+        let on_disk = Manifest::digest_on_disk(out);
+        let written = self.written.take().filter(|w| w.key.manifest == on_disk);
         let plan = Plan::new(now, written.as_ref(), &seen);
         let (outcome, written) =
             write_site(now, theme, &self.memos, plan, written, seen, diagnostics);
+        lock.done();
         watch.lap("write");
         self.written = written;
         outcome

@@ -8,6 +8,10 @@
 //! - Files that the previous build wrote and this one did not are removed; the list of
 //!   what was written is kept in a manifest, with a hash of each file so that unchanged
 //!   files need not be read back. Nothing else is ever deleted.
+//! - One process writes at a time ([`lock`]), and a write killed at any moment leaves a
+//!   folder the next one can finish: the manifest is there before the first page, lists
+//!   every file before it is renamed into place, and a killed writer's temporary files
+//!   are swept up ([`begin`]).
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -17,12 +21,18 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 mod listing;
+mod lock;
 use listing::{Change, Listing};
+pub(crate) use lock::OutputLock;
+pub use lock::Waiting;
 
 use crate::render::{Contents, OutputFile};
 
 /// The manifest of files the last build wrote, one relative path a line with its hash.
 pub(crate) const MANIFEST: &str = ".coffeechat-manifest";
+
+/// How the names of temporary files end; see [`temp_path`].
+const TEMP_SUFFIX: &str = ".coffeechat-tmp";
 
 /// What a write did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -68,12 +78,12 @@ pub(crate) fn check_output(vault: &Path, out: &Path) -> Result<(), WriteError> {
             out.display()
         )));
     }
+    // A lock file alone is what a first build killed at its very start leaves.
     let foreign = out.is_dir()
         && !out.join(MANIFEST).is_file()
         && fs::read_dir(out)
             .map_err(|e| WriteError::Io(out.to_path_buf(), e))?
-            .next()
-            .is_some();
+            .any(|entry| entry.map_or(true, |e| e.file_name() != lock::LOCK));
     if foreign {
         return Err(WriteError::Refused(format!(
             "refusing to write the site to {}: the folder is not empty and was not made \
@@ -131,6 +141,15 @@ pub(crate) struct Staged {
     stamp: Stamp,
     /// The temporary file holding the new bytes; `None` when the file on disk is current.
     temp: Option<PathBuf>,
+}
+
+impl Staged {
+    /// Its stamp as the manifest lists it while the staged files are renamed into place:
+    /// none for a file about to be replaced, which may hold either its old bytes or its
+    /// new ones if the write is cut short, and must then be compared by its bytes.
+    fn unrenamed_stamp(&self) -> Option<Stamp> {
+        self.temp.is_none().then_some(self.stamp)
+    }
 }
 
 /// The output folder while a build is in progress. Files are staged one by one as they are
@@ -255,6 +274,7 @@ impl Staging {
                     let _ = fs::remove_file(&temp);
                     WriteError::Io(path.clone(), e)
                 })?;
+            step();
             Some(temp)
         };
         Ok(Staged {
@@ -340,26 +360,32 @@ impl Staging {
         }
     }
 
-    /// Renames the staged files into place, writes the manifest and removes the files of
-    /// the previous build that this one did not make.
+    /// Renames the staged files into place, removes the files of the previous build that
+    /// this one did not make and writes the manifest.
     pub(crate) fn commit(self, staged: Vec<Staged>) -> Result<Report, WriteError> {
         fs::create_dir_all(&self.out).map_err(|e| WriteError::Io(self.out.clone(), e))?;
+        let stale: Vec<&PathBuf> = {
+            let made: HashSet<&Path> = staged.iter().map(|s| s.path.as_path()).collect();
+            let old = self.previous.files.keys();
+            old.filter(|p| !made.contains(p.as_path())).collect()
+        };
+        if staged.iter().any(|s| s.temp.is_some()) {
+            let mut ahead: Files = stale.iter().map(|p| (p.to_path_buf(), None)).collect();
+            ahead.extend(staged.iter().map(|s| (s.path.clone(), s.unrenamed_stamp())));
+            write_manifest(&self.out, &Listing::new(&ahead))?;
+        }
         let written = self.move_into_place(&staged)?;
         let mut report = Report {
             written,
             unchanged: staged.len() - written,
             ..Report::default()
         };
-        let current: HashMap<PathBuf, Option<Stamp>> = staged
+        report.removed = stale.iter().filter(|p| remove_stale(&self.out, p)).count();
+        let current: Files = staged
             .into_iter()
             .map(|s| (s.path, Some(s.stamp)))
             .collect();
         write_manifest(&self.out, &Listing::new(&current))?;
-        for stale in self.previous.files.keys() {
-            if !current.contains_key(stale) && remove_stale(&self.out, stale) {
-                report.removed += 1;
-            }
-        }
         Ok(report)
     }
 
@@ -376,10 +402,23 @@ impl Staging {
     }
 
     fn commit_staged_update(
-        self,
+        mut self,
         staged: Vec<Staged>,
         removed: &[PathBuf],
     ) -> Result<(Report, Manifest), WriteError> {
+        let mut listing = self.previous.listing.take();
+        let renamed: Vec<Change> = staged
+            .iter()
+            .filter(|s| s.temp.is_some())
+            .map(|s| (s.path.clone(), Some(None)))
+            .collect();
+        if !renamed.is_empty() {
+            let ahead = listing
+                .unwrap_or_else(|| Listing::new(&self.previous.files))
+                .update(renamed);
+            write_manifest(&self.out, &ahead)?;
+            listing = Some(ahead);
+        }
         let mut report = Report {
             written: self.move_into_place(&staged)?,
             ..Report::default()
@@ -387,32 +426,28 @@ impl Staging {
         let mut previous = self.previous.files;
         let mut changes: Vec<Change> = Vec::new();
         for s in staged {
-            if previous.insert(s.path.clone(), Some(s.stamp)) != Some(Some(s.stamp)) {
+            let differs = previous.insert(s.path.clone(), Some(s.stamp)) != Some(Some(s.stamp));
+            if differs || s.temp.is_some() {
                 changes.push((s.path, Some(Some(s.stamp))));
             }
         }
         // Only files the manifest lists were written by a build, so only those go.
-        let gone: Vec<&PathBuf> = removed
-            .iter()
-            .filter(|rel| previous.remove(*rel).is_some())
-            .collect();
-        changes.extend(gone.iter().map(|rel| (rel.to_path_buf(), None)));
-        let mut listing = self.previous.listing;
+        for rel in removed {
+            if previous.remove(rel).is_some() {
+                report.removed += usize::from(remove_stale(&self.out, rel));
+                changes.push((rel.clone(), None));
+            }
+        }
         // Left as it is when nothing changed, so that it still matches the record of the
         // site that the next build may resume from (see `session::record`).
         let mut digest = self.previous.digest;
-        if !changes.is_empty() || report.written > 0 {
+        if !changes.is_empty() {
             let made = match listing {
                 Some(listing) => listing.update(changes),
                 None => Listing::new(&previous),
             };
             digest = Some(write_manifest(&self.out, &made)?);
             listing = Some(made);
-        }
-        for rel in gone {
-            if remove_stale(&self.out, rel) {
-                report.removed += 1;
-            }
         }
         let manifest = Manifest {
             written_at: written_at(&self.out),
@@ -436,6 +471,7 @@ impl Staging {
                 }
                 return Err(WriteError::Io(path, e));
             }
+            step();
             written += 1;
         }
         Ok(written)
@@ -453,11 +489,71 @@ impl Staging {
     }
 }
 
-/// The hidden temporary file a page is written to before it is renamed into place.
+/// The hidden temporary file a page is written to before it is renamed into place. The
+/// process id keeps two processes from writing to one temporary file.
 fn temp_path(path: &Path) -> PathBuf {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    dir.join(format!(".{name}.coffeechat-tmp"))
+    dir.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()))
+}
+
+/// Readies the output folder `out` for a write and returns its lock, which the caller
+/// holds until the write is over and then marks done ([`OutputLock::done`]).
+///
+/// The folder is marked as coffeechat's, with an empty manifest, before any page is
+/// written, so that a first build killed halfway is not taken for someone else's folder.
+/// After a writer died while writing, its temporary files and the folders left empty
+/// are removed.
+pub(crate) fn begin(out: &Path, waiting: Waiting) -> Result<OutputLock, WriteError> {
+    let lock = OutputLock::take(out, waiting)?;
+    step();
+    if lock.interrupted {
+        sweep(out);
+    }
+    if !out.join(MANIFEST).exists() {
+        write_manifest(out, &Listing::new(&Files::new()))?;
+    }
+    Ok(lock)
+}
+
+/// Removes the temporary files under `out` and the folders with nothing in them. Only a
+/// lock holder calls this, so no other writer's temporary files are there to remove.
+fn sweep(out: &Path) {
+    let entries = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(Result::ok);
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_dir() {
+            // Fails, as it should, for a folder with anything in it.
+            let _ = fs::remove_dir(entry.path());
+        } else if entry.file_type().is_file()
+            && name.starts_with('.')
+            && name.ends_with(TEMP_SUFFIX)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A test hook that stands in for the process being killed at any moment of a write:
+/// with `COFFEECHAT_TEST_EXIT_AFTER=N` in its environment, the process exits at once,
+/// cleaning nothing up, after its Nth change to the output folder (see
+/// tests/interrupted.rs).
+fn step() {
+    use std::sync::LazyLock;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static LEFT: LazyLock<Option<AtomicUsize>> = LazyLock::new(|| {
+        let n = std::env::var("COFFEECHAT_TEST_EXIT_AFTER").ok()?;
+        n.parse().ok().map(AtomicUsize::new)
+    });
+    if let Some(left) = LEFT.as_ref()
+        && left.fetch_sub(1, Ordering::Relaxed) == 1
+    {
+        std::process::exit(137);
+    }
 }
 
 /// Writes through a temporary file in the same folder and renames it into place.
@@ -527,6 +623,7 @@ fn read_manifest(out: &Path) -> (HashMap<PathBuf, Option<Stamp>>, Option<u64>) {
 fn write_manifest(out: &Path, listing: &Listing) -> Result<u64, WriteError> {
     let path = out.join(MANIFEST);
     atomic_write(&path, listing.text.as_bytes()).map_err(|e| WriteError::Io(path, e))?;
+    step();
     Ok(text_hash(listing.text.as_bytes()))
 }
 
