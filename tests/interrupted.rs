@@ -219,25 +219,22 @@ fn two_builds_at_once_make_one_whole_site() {
     let want = snapshot(&clean, &[]);
     for round in 0..5 {
         let out = tmp.path().join(format!("site-{round}"));
-        let start = || {
+        let run = || {
             StdCommand::new(assert_cmd::cargo::cargo_bin("coffeechat"))
                 .args(["build", "--today", TODAY, "-o"])
                 .arg(&out)
                 .arg(&vault)
                 .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-                .stderr(Stdio::null())
-                .spawn()
+                .output()
                 .unwrap()
         };
-        let (mut a, mut b) = (start(), start());
-        assert!(
-            a.wait().unwrap().success(),
-            "round {round}: the first build failed"
-        );
-        assert!(
-            b.wait().unwrap().success(),
-            "round {round}: the second build failed"
-        );
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(run);
+            (run(), a.join().unwrap())
+        });
+        for o in [a, b] {
+            assert!(o.status.success(), "round {round}: {}", stderr(&o));
+        }
         assert_same_files(&snapshot(&out, &[]), &want, "a clean build");
         build_ok(&vault, &out);
         assert_same_files(&snapshot(&out, &[]), &want, "a clean build");

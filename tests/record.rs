@@ -251,5 +251,11 @@ fn the_output_holds_no_record() {
         .keys()
         .filter(|p| p.to_string_lossy().starts_with('.'))
         .collect();
-    assert_eq!(hidden, [Path::new(".coffeechat-manifest")]);
+    assert_eq!(
+        hidden,
+        [
+            Path::new(".coffeechat-lock"),
+            Path::new(".coffeechat-manifest")
+        ]
+    );
 }

@@ -306,7 +306,7 @@ impl Session {
             return outcome;
         }
         let out = &now.site.output;
-        let mut lock = match write::begin(out, self.opts.waiting) {
+        let lock = match write::begin(out, self.opts.waiting) {
             Ok(lock) => lock,
             Err(e) => return Outcome::fatal(Fatal(e.to_string())),
         };
@@ -319,7 +319,8 @@ impl Session {
         let plan = Plan::new(now, written.as_ref(), &seen);
         let (outcome, written) =
             write_site(now, theme, &self.memos, plan, written, seen, diagnostics);
-        lock.done();
+        // Template errors stop a build before it moves any file into place.
+        lock.done(matches!(outcome.result, Ok(None)));
         watch.lap("write");
         self.written = written;
         outcome

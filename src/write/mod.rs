@@ -78,12 +78,18 @@ pub(crate) fn check_output(vault: &Path, out: &Path) -> Result<(), WriteError> {
             out.display()
         )));
     }
-    // A lock file alone is what a first build killed at its very start leaves.
+    // A lock file and a temporary file of the manifest are what another build leaves
+    // there as it starts on a new folder, or when it is killed at that moment.
+    let ours = |name: &std::ffi::OsStr| {
+        let name = name.to_string_lossy();
+        name == lock::LOCK
+            || (name.starts_with(".coffeechat-manifest.") && name.ends_with(TEMP_SUFFIX))
+    };
     let foreign = out.is_dir()
         && !out.join(MANIFEST).is_file()
         && fs::read_dir(out)
             .map_err(|e| WriteError::Io(out.to_path_buf(), e))?
-            .any(|entry| entry.map_or(true, |e| e.file_name() != lock::LOCK));
+            .any(|entry| entry.map_or(true, |e| !ours(&e.file_name())));
     if foreign {
         return Err(WriteError::Refused(format!(
             "refusing to write the site to {}: the folder is not empty and was not made \
@@ -498,20 +504,21 @@ fn temp_path(path: &Path) -> PathBuf {
 }
 
 /// Readies the output folder `out` for a write and returns its lock, which the caller
-/// holds until the write is over and then marks done ([`OutputLock::done`]).
+/// holds until the write is over and then ends ([`OutputLock::done`]).
 ///
 /// The folder is marked as coffeechat's, with an empty manifest, before any page is
 /// written, so that a first build killed halfway is not taken for someone else's folder.
 /// After a writer died while writing, its temporary files and the folders left empty
 /// are removed.
 pub(crate) fn begin(out: &Path, waiting: Waiting) -> Result<OutputLock, WriteError> {
-    let lock = OutputLock::take(out, waiting)?;
+    let mut lock = OutputLock::take(out, waiting)?;
     step();
     if lock.interrupted {
         sweep(out);
     }
     if !out.join(MANIFEST).exists() {
         write_manifest(out, &Listing::new(&Files::new()))?;
+        lock.marked = true;
     }
     Ok(lock)
 }
