@@ -3,9 +3,9 @@
 //! It listens on 127.0.0.1 only and serves the files of the output folder and nothing
 //! else: request paths are decoded and refused when they climb (`..`), hide a separator
 //! (`%2f`, `\`) or name a drive; the file found is resolved through any symbolic links
-//! and must still be inside the output folder. Requests whose `Host` is not this
-//! machine's loopback name are refused, so a web page cannot read the site by pointing
-//! a domain name at 127.0.0.1.
+//! and must still be inside the output folder, and not hidden (a name starting with
+//! `.`) there. Requests whose `Host` is not this machine's loopback name are refused,
+//! so a web page cannot read the site by pointing a domain name at 127.0.0.1.
 //!
 //! Every HTML page is served with one inline `<script>` added before `</body>`: it
 //! listens on [`EVENTS_PATH`] (Server-Sent Events) and reloads the page on a `reload`
@@ -399,10 +399,18 @@ async fn find(root: &Path, request: &SitePath) -> Found {
     }
 }
 
-/// `path` with every symbolic link resolved, when that is inside `root`.
+/// `path` with every symbolic link resolved, when that is inside `root` and not
+/// hidden there. Hidden files (the manifest, pages being written, a `.git`) are the
+/// program's or another tool's, never the site's; checking the resolved path also
+/// refuses a link to one.
 async fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
     let canon = tokio::fs::canonicalize(path).await.ok()?;
-    canon.starts_with(root).then_some(canon)
+    let hidden = canon
+        .strip_prefix(root)
+        .ok()?
+        .components()
+        .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
+    (!hidden).then_some(canon)
 }
 
 fn file_response(path: &Path, bytes: Vec<u8>, version: &str) -> Response {

@@ -297,3 +297,53 @@ fn ctrl_c_stops_the_server_and_deletes_nothing() {
         std::net::TcpStream::connect(addr).is_err().then_some(())
     });
 }
+
+#[test]
+fn hidden_files_in_the_output_are_not_served() {
+    let (_tmp, vault) = example_vault();
+    let (_p, addr) = serve(&vault);
+    let out = vault.join("public");
+    assert!(
+        out.join(".coffeechat-manifest").is_file(),
+        "the build wrote it"
+    );
+    fs::create_dir_all(out.join(".git")).unwrap();
+    for (rel, text) in [
+        (".git/config", "SECRET git config"),
+        (".git/index.html", "SECRET git index"),
+        (".coffeechat-lock", "SECRET lock"),
+        (
+            "contacts/.x.html.123.coffeechat-tmp",
+            "SECRET half-written page",
+        ),
+    ] {
+        fs::write(out.join(rel), text).unwrap();
+    }
+    let mut targets = vec![
+        "/.coffeechat-manifest",
+        "/%2ecoffeechat-manifest",
+        "/.coffeechat-lock",
+        "/contacts/.x.html.123.coffeechat-tmp",
+        "/.git/config",
+        "/.git/",
+        "/.git",
+    ];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(".coffeechat-manifest", out.join("manifest.txt")).unwrap();
+        std::os::unix::fs::symlink(".git", out.join("git")).unwrap();
+        targets.push("/manifest.txt");
+        targets.push("/git/config");
+    }
+    let manifest = fs::read_to_string(out.join(".coffeechat-manifest")).unwrap();
+    // Its first line names a file and that file's hash.
+    let line = manifest.lines().next().unwrap();
+    for target in &targets {
+        let r = get(addr, target);
+        assert_eq!(r.status, 404, "{target}");
+        let text = r.text();
+        assert!(!text.contains("SECRET"), "{target} served a hidden file");
+        assert!(!text.contains(line), "{target} served the manifest");
+    }
+    assert_eq!(get(addr, "/index.html").status, 200);
+}
