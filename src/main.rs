@@ -501,7 +501,7 @@ fn watch(args: WatchArgs, serve: Option<(serve::Listener, bool)>) -> ExitCode {
 /// Starts the preview server on the output folder, opening a browser on it if asked.
 fn start_server(listener: serve::Listener, open: bool, output: &Path) -> Result<Server, ExitCode> {
     let server = listener
-        .start(output)
+        .start(output, serve::HEADER_TIMEOUT)
         .map_err(|e| fail(&format!("cannot start the preview server: {e}")))?;
     let url = server.url();
     println!("Serving {} at {url}", output.display());

@@ -3,9 +3,10 @@
 //! It listens on 127.0.0.1 only and serves the files of the output folder and nothing
 //! else: request paths are decoded and refused when they climb (`..`), hide a separator
 //! (`%2f`, `\`) or name a drive; the file found is resolved through any symbolic links
-//! and must still be inside the output folder. Requests whose `Host` is not this
-//! machine's loopback name are refused, so a web page cannot read the site by pointing
-//! a domain name at 127.0.0.1.
+//! and must still be inside the output folder, and not hidden (a name starting with
+//! `.`) there. Requests whose `Host` is not this machine's loopback name are refused,
+//! so a web page cannot read the site by pointing a domain name at 127.0.0.1. A
+//! connection that sends no whole request head for [`HEADER_TIMEOUT`] is closed.
 //!
 //! Every HTML page is served with one inline `<script>` added before `</body>`: it
 //! listens on [`EVENTS_PATH`] (Server-Sent Events) and reloads the page on a `reload`
@@ -32,10 +33,19 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::Stream;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use tokio::sync::watch;
 
 /// The port `serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 4000;
+
+/// How long a connection may take to send a request's head, from when it opens or
+/// its last response ends: a client that sends headers slowly or never, and a kept-alive
+/// connection that sends nothing, are closed after this. An open event stream is a
+/// response still being sent, so it is not cut.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where pages listen for rebuilds.
 pub const EVENTS_PATH: &str = "/__coffeechat/events";
@@ -91,8 +101,10 @@ impl Listener {
         self.addr
     }
 
-    /// Starts serving the files of `output` on a thread of its own.
-    pub fn start(self, output: &Path) -> io::Result<Server> {
+    /// Starts serving the files of `output` on a thread of its own. A connection
+    /// that has not sent a whole request head `header_timeout` after it opened or
+    /// after its last response is closed; `serve` passes [`HEADER_TIMEOUT`].
+    pub fn start(self, output: &Path, header_timeout: Duration) -> io::Result<Server> {
         let (status, _) = watch::channel(Status {
             version: 0,
             error: None,
@@ -119,12 +131,9 @@ impl Listener {
             .name("coffeechat-serve".into())
             .spawn(move || {
                 runtime.block_on(async move {
-                    let served = match tokio::net::TcpListener::from_std(listener) {
-                        Ok(l) => axum::serve(l, router).await,
-                        Err(e) => Err(e),
-                    };
-                    if let Err(e) = served {
-                        eprintln!("error: the preview server stopped: {e}");
+                    match tokio::net::TcpListener::from_std(listener) {
+                        Ok(l) => serve(l, router, header_timeout).await,
+                        Err(e) => eprintln!("error: the preview server stopped: {e}"),
                     }
                 })
             })?;
@@ -132,6 +141,28 @@ impl Listener {
             addr: self.addr,
             app,
         })
+    }
+}
+
+/// Accepts connections for ever, each served by hyper on a task of its own.
+///
+/// This is `axum::serve` with a timer: axum gives hyper none, so hyper's header
+/// timeout never runs and a connection may stay open, sending nothing, for ever.
+async fn serve(mut listener: tokio::net::TcpListener, router: Router, header_timeout: Duration) {
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    loop {
+        // axum's accept: it retries and waits out errors such as too many open files.
+        let (stream, _) = axum::serve::Listener::accept(&mut listener).await;
+        let connection = http.serve_connection(
+            TokioIo::new(stream),
+            TowerToHyperService::new(router.clone()),
+        );
+        // Its errors are the client's (it left, or timed out): nothing to report.
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
     }
 }
 
@@ -399,10 +430,18 @@ async fn find(root: &Path, request: &SitePath) -> Found {
     }
 }
 
-/// `path` with every symbolic link resolved, when that is inside `root`.
+/// `path` with every symbolic link resolved, when that is inside `root` and not
+/// hidden there. Hidden files (the manifest, pages being written, a `.git`) are the
+/// program's or another tool's, never the site's; checking the resolved path also
+/// refuses a link to one.
 async fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
     let canon = tokio::fs::canonicalize(path).await.ok()?;
-    canon.starts_with(root).then_some(canon)
+    let hidden = canon
+        .strip_prefix(root)
+        .ok()?
+        .components()
+        .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
+    (!hidden).then_some(canon)
 }
 
 fn file_response(path: &Path, bytes: Vec<u8>, version: &str) -> Response {

@@ -297,3 +297,177 @@ fn ctrl_c_stops_the_server_and_deletes_nothing() {
         std::net::TcpStream::connect(addr).is_err().then_some(())
     });
 }
+
+#[test]
+fn hidden_files_in_the_output_are_not_served() {
+    let (_tmp, vault) = example_vault();
+    let (_p, addr) = serve(&vault);
+    let out = vault.join("public");
+    assert!(
+        out.join(".coffeechat-manifest").is_file(),
+        "the build wrote it"
+    );
+    fs::create_dir_all(out.join(".git")).unwrap();
+    for (rel, text) in [
+        (".git/config", "SECRET git config"),
+        (".git/index.html", "SECRET git index"),
+        (".coffeechat-lock", "SECRET lock"),
+        (
+            "contacts/.x.html.123.coffeechat-tmp",
+            "SECRET half-written page",
+        ),
+    ] {
+        fs::write(out.join(rel), text).unwrap();
+    }
+    let mut targets = vec![
+        "/.coffeechat-manifest",
+        "/%2ecoffeechat-manifest",
+        "/.coffeechat-lock",
+        "/contacts/.x.html.123.coffeechat-tmp",
+        "/.git/config",
+        "/.git/",
+        "/.git",
+    ];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(".coffeechat-manifest", out.join("manifest.txt")).unwrap();
+        std::os::unix::fs::symlink(".git", out.join("git")).unwrap();
+        targets.push("/manifest.txt");
+        targets.push("/git/config");
+    }
+    let manifest = fs::read_to_string(out.join(".coffeechat-manifest")).unwrap();
+    // Its first line names a file and that file's hash.
+    let line = manifest.lines().next().unwrap();
+    for target in &targets {
+        let r = get(addr, target);
+        assert_eq!(r.status, 404, "{target}");
+        let text = r.text();
+        assert!(!text.contains("SECRET"), "{target} served a hidden file");
+        assert!(!text.contains(line), "{target} served the manifest");
+    }
+    assert_eq!(get(addr, "/index.html").status, 200);
+}
+
+/// The timeouts are tested on the server itself (the binary uses the same server with
+/// `serve::HEADER_TIMEOUT`), with a short one so that the tests are quick.
+mod timeouts {
+    use std::io::{ErrorKind, Read, Write};
+    use std::net::{SocketAddr, TcpStream};
+    use std::time::{Duration, Instant};
+
+    use coffeechat::serve::{Server, bind};
+
+    use super::live::{Events, WAIT};
+
+    const SHORT: Duration = Duration::from_millis(300);
+
+    /// A server on a folder with one page, for the rest of the test process.
+    fn server() -> (tempfile::TempDir, Server) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<body>hi</body>").unwrap();
+        let server = bind(0).unwrap().start(dir.path(), SHORT).unwrap();
+        (dir, server)
+    }
+
+    fn connect(addr: SocketAddr) -> TcpStream {
+        let s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
+        s
+    }
+
+    /// Whether the server has closed `s`: what it still sends is read and dropped.
+    fn closed(s: &mut TcpStream) -> bool {
+        let mut buf = [0u8; 4096];
+        loop {
+            match s.read(&mut buf) {
+                Ok(0) => return true,
+                Ok(_) => {}
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    return false;
+                }
+                Err(_) => return true,
+            }
+        }
+    }
+
+    /// Waits up to [`WAIT`] for the server to close `s`, calling `meanwhile` between
+    /// looks; panics if it does not.
+    #[track_caller]
+    fn wait_closed(
+        s: &mut TcpStream,
+        what: &str,
+        mut meanwhile: impl FnMut(&mut TcpStream) -> bool,
+    ) {
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            if closed(s) || !meanwhile(s) {
+                return;
+            }
+        }
+        panic!("{what}: the connection was still open after {WAIT:?}");
+    }
+
+    #[test]
+    fn a_client_that_never_finishes_its_headers_is_disconnected() {
+        let (_dir, server) = server();
+        let mut s = connect(server.addr());
+        write!(
+            s,
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n",
+            server.addr().port()
+        )
+        .unwrap();
+        wait_closed(&mut s, "headers never finished", |_| true);
+        // Sending a header line now and then does not keep it open either.
+        let mut s = connect(server.addr());
+        write!(s, "GET / HTTP/1.1\r\n").unwrap();
+        wait_closed(&mut s, "headers sent slowly", |s| {
+            // A write fails once the server has closed the connection.
+            s.write_all(b"X-Slow: 1\r\n").is_ok()
+        });
+    }
+
+    #[test]
+    fn a_connection_that_sends_nothing_is_disconnected() {
+        let (_dir, server) = server();
+        let mut fresh = connect(server.addr());
+        wait_closed(&mut fresh, "a new connection", |_| true);
+        // A kept-alive connection, after its response.
+        let mut kept = connect(server.addr());
+        write!(
+            kept,
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            server.addr().port()
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        let mut buf = [0u8; 4096];
+        let started = Instant::now();
+        while !String::from_utf8_lossy(&response).contains("</body>") {
+            assert!(started.elapsed() < WAIT, "no whole response in {WAIT:?}");
+            match kept.read(&mut buf) {
+                Ok(0) => panic!("closed before the response"),
+                Ok(n) => response.extend_from_slice(&buf[..n]),
+                Err(_) => {}
+            }
+        }
+        let response = String::from_utf8_lossy(&response);
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+        assert!(
+            !response.to_ascii_lowercase().contains("connection: close"),
+            "{response}"
+        );
+        wait_closed(&mut kept, "a kept-alive connection", |_| true);
+    }
+
+    #[test]
+    fn an_open_event_stream_is_not_cut() {
+        let (_dir, server) = server();
+        let (events, hello) = Events::connect(server.addr(), None);
+        // Silent for longer than the timeout (keep-alives come every 15 s).
+        std::thread::sleep(SHORT * 4);
+        server.site_written(true);
+        let reload = events.wait_for("reload");
+        assert_ne!(reload.data, hello.data);
+    }
+}
