@@ -334,3 +334,68 @@ fn a_relative_output_folder_that_is_not_there_yet_is_made() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(tmp.path().join("site/index.html").is_file());
 }
+
+/// `output: static` once copied the site into itself on every build, and
+/// `output: templates` turned pages into templates.
+#[test]
+fn refuses_an_output_inside_a_folder_coffeechat_reads() {
+    for (setting, folder) in [
+        ("static", "static"),
+        ("templates", "templates"),
+        ("themes/mine/static", "themes"),
+    ] {
+        let (tmp, vault) = example_vault();
+        let settings = fs::read_to_string(vault.join("coffeechat.yaml")).unwrap();
+        let settings = settings.replace("output: public", &format!("output: {setting}"));
+        fs::write(vault.join("coffeechat.yaml"), settings).unwrap();
+        let before = snapshot(tmp.path(), &[]);
+        let o = coffeechat()
+            .arg("build")
+            .arg(&vault)
+            .args(["--today", TODAY])
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{setting}: {err}");
+        assert_contains(&err, &format!("reads the vault's `{folder}` folder"));
+        assert_contains(&err, "choose a folder outside it");
+        assert_eq!(
+            before,
+            snapshot(tmp.path(), &[]),
+            "{setting}: files changed"
+        );
+    }
+}
+
+/// A folder of the output replaced by a link to one elsewhere: nothing outside the
+/// output is written or removed through it.
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_in_the_output_is_never_written_or_emptied_through() {
+    let (tmp, vault) = vault(&[
+        ("contacts/ada.md", "---\nname: Ada Lovelace\n---\n"),
+        ("contacts/bob.md", "---\nname: Bob Byron\n---\n"),
+    ]);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::rename(out.join("contacts"), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("contacts")).unwrap();
+    let theirs = snapshot(&elsewhere, &[]);
+    // Bob's page is stale: the build removes it, but not through the link.
+    fs::remove_file(vault.join("contacts/bob.md")).unwrap();
+    build_ok(&vault, &out);
+    assert!(
+        snapshot(&elsewhere, &[]) == theirs,
+        "a file outside the output changed"
+    );
+    // A page to write there is refused, naming the link.
+    write(&vault, "contacts/ada.md", b"---\nname: Ada King\n---\n");
+    let err = build_fails(&vault, &out);
+    assert_contains(&err, "is a symbolic link");
+    assert_contains(&err, "remove the link");
+    assert!(
+        snapshot(&elsewhere, &[]) == theirs,
+        "a file outside the output changed"
+    );
+}

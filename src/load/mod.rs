@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Pos};
 use crate::rules::Rule;
 pub(crate) use frontmatter::{FIRST_YAML_LINE, FrontMatter};
-pub(crate) use walk::{lists_note, walk};
+pub(crate) use walk::{RESERVED_DIRS, lists_note, walk};
 
 /// Notes larger than this are refused rather than read, so a stray dump cannot stall a build.
 pub(crate) const MAX_NOTE_BYTES: u64 = 10 * 1024 * 1024;

@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Pos};
 use crate::rules::Rule;
 
 /// Top-level folders that hold site machinery, not notes.
-const RESERVED_DIRS: [&str; 3] = ["templates", "static", "themes"];
+pub(crate) const RESERVED_DIRS: [&str; 3] = ["templates", "static", "themes"];
 
 /// What the walk found: Markdown notes and every other file a note might link to.
 #[derive(Debug, Default)]

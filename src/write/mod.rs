@@ -72,6 +72,17 @@ pub(crate) fn check_output(vault: &Path, out: &Path) -> Result<(), WriteError> {
             if vault == out_abs { "is" } else { "holds" }
         )));
     }
+    if let Some(read) = crate::load::RESERVED_DIRS
+        .iter()
+        .find(|dir| out_abs.starts_with(vault.join(dir)))
+    {
+        return Err(WriteError::Refused(format!(
+            "refusing to write the site to {}: coffeechat reads the vault's `{read}` \
+             folder to make the site, and would read its own pages back; choose a folder \
+             outside it, such as `public`",
+            out.display()
+        )));
+    }
     if out.is_file() {
         return Err(WriteError::Refused(format!(
             "refusing to write the site to {}: it is a file, not a folder",
@@ -309,11 +320,21 @@ impl Staging {
     }
 
     /// Creates the folders above `rel` that do not exist yet, remembering which it made.
+    /// Refuses a folder that is a symbolic link: writing through it would change files
+    /// outside the output.
     fn make_parent(&self, rel: &Path) -> Result<(), WriteError> {
         let parent = rel.parent().unwrap_or(Path::new(""));
         let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
         if dirs.0.contains(parent) {
             return Ok(());
+        }
+        if let Some(link) = linked_folder(&self.out, rel) {
+            return Err(WriteError::Refused(format!(
+                "refusing to write {}: the folder {} is a symbolic link, and coffeechat \
+                 writes only inside the output folder; remove the link and build again",
+                self.out.join(rel).display(),
+                link.display()
+            )));
         }
         let mut missing = Vec::new();
         let mut dir = Some(self.out.join(parent));
@@ -643,10 +664,25 @@ fn is_plain_relative(p: &Path) -> bool {
     !p.as_os_str().is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Removes a file of an earlier build, then any folders it leaves empty.
+/// The first folder on the way from `out` to `rel` that is a symbolic link, if any.
+fn linked_folder(out: &Path, rel: &Path) -> Option<PathBuf> {
+    let mut folders: Vec<&Path> = rel.ancestors().skip(1).collect();
+    folders.pop(); // the empty path: `out` itself, which may well be a link
+    folders
+        .into_iter()
+        .rev()
+        .map(|d| out.join(d))
+        .find(|d| fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink()))
+}
+
+/// Removes a file of an earlier build, then any folders it leaves empty. A file reached
+/// through a symbolic link is not the output's, and stays.
 fn remove_stale(out: &Path, rel: &Path) -> bool {
     let path = out.join(rel);
-    if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) || fs::remove_file(&path).is_err() {
+    if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+        || linked_folder(out, rel).is_some()
+        || fs::remove_file(&path).is_err()
+    {
         return false;
     }
     let mut dir = rel.parent();
