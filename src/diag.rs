@@ -3,6 +3,7 @@
 //! Every stage reports through [`Diagnostics`] instead of failing on the first problem,
 //! so one run shows the user everything that is wrong.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -174,7 +175,8 @@ impl<'a> Printer<'a> {
         } else {
             self.display_root.join(&d.file).display().to_string()
         };
-        let title = level.primary_title(&d.message).id(d.rule.name());
+        let path = printable(&path).into_owned();
+        let title = level.primary_title(printable(&d.message)).id(d.rule.name());
         let line_text = (self.source_of)(&d.file).and_then(|src| nth_line(src, d.pos.line));
         // A very long line is not shown: annotate-snippets measures all of it for each
         // of its findings, which made printing thousands of them take minutes.
@@ -194,7 +196,9 @@ impl<'a> Printer<'a> {
             (None, None) => title.element(annotate_snippets::Origin::path(path.clone())),
         }];
         if let Some(hint) = &d.hint {
-            groups.push(Group::with_title(Level::HELP.secondary_title(hint)));
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(printable(hint)),
+            ));
         }
         let mut out = self.renderer.render(&groups);
         // annotate-snippets omits line and column when no snippet is shown; keep them findable.
@@ -203,6 +207,23 @@ impl<'a> Printer<'a> {
         }
         out
     }
+}
+
+/// `text` with its control characters escaped (`\u{1b}`, `\n`): a file name or a
+/// note's text with terminal escapes or line breaks in it must not clear the screen or
+/// print a line that looks like one of ours.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c.is_control() {
+            true => out.extend(c.escape_default()),
+            false => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The diagnostics as one JSON object, the schema documented in the README:

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 
-use coffeechat::diag::{Diagnostic, Printer, Severity, count, plural};
+use coffeechat::diag::{Diagnostic, Printer, Severity, count, plural, printable};
 use coffeechat::import::{ImportSource, linkedin};
 use coffeechat::scaffold::{self, Refusal};
 use coffeechat::serve::{self, Server};
@@ -220,9 +220,9 @@ fn main() -> ExitCode {
 }
 
 fn refused(r: &Refusal) -> ExitCode {
-    eprintln!("error: {}", r.message);
+    eprintln!("error: {}", printable(&r.message));
     for h in &r.hints {
-        eprintln!("help: {h}");
+        eprintln!("help: {}", printable(h));
     }
     ExitCode::from(1)
 }
@@ -293,7 +293,13 @@ fn import_linkedin(file: &Path, vault: &Path) -> ExitCode {
     if !summary.problems.is_empty() {
         println!("{}:", plural(summary.problems.len(), "problem"));
         for p in &summary.problems {
-            println!("  {}:{}: {}", file.display(), p.line, p.message);
+            let file = file.display().to_string();
+            println!(
+                "  {}:{}: {}",
+                printable(&file),
+                p.line,
+                printable(&p.message)
+            );
         }
     }
     ExitCode::SUCCESS
@@ -382,7 +388,7 @@ fn records() -> Option<PathBuf> {
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", printable(message));
     ExitCode::from(1)
 }
 
@@ -607,7 +613,7 @@ impl Terminal {
             ),
             Err(fatal) => eprintln!(
                 "[{clock}] {what}error: {}; the previous site is left as it was",
-                fatal.0
+                printable(&fatal.0)
             ),
         }
         self.diagnostics = diags.clone();
@@ -621,7 +627,7 @@ fn changed_paths(batch: &watch::Batch) -> String {
         .paths
         .iter()
         .take(SHOWN)
-        .map(|p| p.display().to_string())
+        .map(|p| printable(&p.display().to_string()).into_owned())
         .collect();
     if batch.paths.len() > SHOWN {
         names.push(format!("and {} more", batch.paths.len() - SHOWN));

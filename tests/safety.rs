@@ -392,3 +392,38 @@ fn thousands_of_broken_links_on_one_line_are_each_placed() {
     // The last link starts 19,999 links of 11 characters into line 5.
     assert_contains(&err, &format!("notes/many.md:5:{}", 19_999 * 11 + 1));
 }
+
+/// A file name, or a link in a note, holding terminal escapes or a line break could
+/// clear the screen or print a line that looks like coffeechat's own.
+#[cfg(unix)]
+#[test]
+fn control_characters_in_names_are_printed_escaped() {
+    let forged = "contacts/a\u{1b}[2J\nerror: forged.md";
+    let (tmp, vault) = vault(&[
+        (forged, "---\nname: Ann\n---\nSee [[Nobody]].\n"),
+        (
+            "contacts/bo.md",
+            "---\nname: Bo\n---\nSee [[\u{1b}]0;title\u{7}]].\n",
+        ),
+    ]);
+    for command in ["check", "build"] {
+        let o = coffeechat()
+            .arg(command)
+            .arg(&vault)
+            .args(["-o"])
+            .arg(tmp.path().join("site"))
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{7}'),
+            "{command}: {err:?}"
+        );
+        assert!(
+            !err.lines().any(|l| l.starts_with("error: forged")),
+            "{command}: {err}"
+        );
+        assert_contains(&err, r"a\u{1b}[2J\nerror: forged.md:4:5");
+        assert_contains(&err, r"no note is called `\u{1b}]0;title\u{7}`");
+    }
+}
