@@ -312,11 +312,15 @@ fn hostile_html_in_bodies_runs_nothing_and_loads_nothing() {
         }
     }
     let contact = page(&out, "contacts/clip.html");
-    // The Markdown image is a link saying what it is; harmless markup is kept.
-    assert_contains(
-        &contact,
+    // Web images and media, in Markdown or HTML, are links saying what they are;
+    // harmless markup is kept.
+    for link in [
         "<a class=\"remote\" href=\"https://example.com/chart.png?utm=1\">remote image: example.com/chart.png</a>",
-    );
+        "<a class=\"remote\" href=\"https://tracker.example/pixel.gif\">remote image: tracker.example/pixel.gif</a>",
+        "<a class=\"remote\" href=\"https://example.com/clip.mp4\">remote video: example.com/clip.mp4</a>",
+    ] {
+        assert_contains(&contact, link);
+    }
     for kept in [
         "<details>",
         "<kbd>Ctrl</kbd>",

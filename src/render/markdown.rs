@@ -88,12 +88,12 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
         let (clean, remote) = sanitize::clean(&ctx.body.html);
         ctx.body.html = clean;
         let body = note.source.body_start;
-        for url in remote {
+        for (url, instead) in remote {
             let offset = note.source.text[body..]
                 .find(&url)
                 .map_or(body, |at| body + at);
             let at = positions.borrow_mut().of(offset, url.len());
-            ctx.remote(&url, at, "was left out of the page");
+            ctx.remote(&url, at, instead);
         }
     }
     // Every body is kept until all pages are rendered: drop the slack of its growth.
@@ -133,16 +133,7 @@ impl<'a> Linker<'a> {
             Event::Start(Tag::Image { dest_url, .. }) if sanitize::loads_remote(&dest_url) => {
                 self.in_remote_image = true;
                 self.remote(&dest_url, at(), "is shown as a link");
-                let shown = dest_url.split(['?', '#']).next().unwrap_or_default();
-                let shown = shown.split_once("//").map_or(shown, |(_, rest)| rest);
-                Event::InlineHtml(
-                    format!(
-                        "<a class=\"remote\" href=\"{}\">remote image: {}</a>",
-                        html_escape(&dest_url),
-                        html_escape(shown)
-                    )
-                    .into(),
-                )
+                Event::InlineHtml(sanitize::remote_link(&dest_url, "image").into())
             }
             Event::Start(Tag::Link {
                 link_type,

@@ -1,8 +1,10 @@
 //! Raw HTML in note bodies, made safe to open. Web-clipped notes carry scripts, event
 //! handlers, frames and trackers; a page of the site must run none of them and load
 //! nothing from the network. Bodies with raw HTML (or a link with an unusual scheme)
-//! go through `ammonia`, which keeps harmless markup and drops the rest; images and
-//! media that would load from the web lose their source, and are reported.
+//! go through `ammonia`, which keeps harmless markup and drops the rest. Images and
+//! media that would load from the web are first made links to their address, by
+//! `lol_html`; a web address anywhere else a page would load it from is dropped. Each
+//! is reported.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -16,11 +18,58 @@ thread_local! {
     static REMOTE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// `html` made safe, with the web addresses of the images and media left out of it.
-pub(crate) fn clean(html: &str) -> (String, Vec<String>) {
+/// A web address a page would have loaded, and what it shows instead.
+pub(crate) type Remote = (String, &'static str);
+
+/// `html` made safe, with the web addresses of the images and media taken out of it.
+pub(crate) fn clean(html: &str) -> (String, Vec<Remote>) {
+    let mut linked = Vec::new();
+    let html = link_remote_media(html, &mut linked);
     REMOTE.with_borrow_mut(Vec::clear);
-    let clean = CLEANER.clean(html).to_string();
-    (clean, REMOTE.take())
+    let clean = CLEANER.clean(&html).to_string();
+    let dropped = REMOTE.take().into_iter();
+    linked.extend(dropped.map(|url| (url, "was left out of the page")));
+    (clean, linked)
+}
+
+/// A link to a web image or medium, shown instead of it: "remote image: host/path".
+pub(crate) fn remote_link(url: &str, what: &str) -> String {
+    let shown = url.split(['?', '#']).next().unwrap_or_default();
+    let shown = shown.split_once("//").map_or(shown, |(_, rest)| rest);
+    format!(
+        "<a class=\"remote\" href=\"{}\">remote {what}: {}</a>",
+        escape(url),
+        escape(shown)
+    )
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+/// `html` with each image, video and audio whose source is on the web replaced by a link
+/// to it ([`remote_link`]); their addresses are added to `linked`. Anything it cannot
+/// read is left as it is, for the cleaner to drop.
+fn link_remote_media(html: &str, linked: &mut Vec<Remote>) -> String {
+    use lol_html::html_content::ContentType;
+    use lol_html::{RewriteStrSettings, element, rewrite_str};
+    let handler = element!("img[src], video[src], audio[src]", |el| {
+        let src = el.get_attribute("src").unwrap_or_default();
+        if loads_remote(&src) {
+            let tag = el.tag_name();
+            let what = if tag == "img" { "image" } else { tag.as_str() };
+            el.replace(&remote_link(&src, what), ContentType::Html);
+            let poster = el.get_attribute("poster").filter(|p| loads_remote(p));
+            linked.push((src, "is shown as a link"));
+            linked.extend(poster.map(|p| (p, "was left out of the page")));
+        }
+        Ok(())
+    });
+    let settings = RewriteStrSettings::new().append_element_content_handler(handler);
+    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }
 
 /// Whether a resource at `url` would be fetched from the network: an address with a
