@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Pos, plural};
 use crate::model::Vault;
 use crate::model::agenda::{Agenda, DueKind, State, briefing_capacity};
-use crate::model::note::{ChatStatus, Data, NoteId};
+use crate::model::note::{ChatStatus, Data, NoteId, Ref};
 use crate::model::time::format_minutes;
 use crate::rules::Rule;
 
@@ -60,12 +60,14 @@ const SALARY_PHRASES: &[&str] = &[
 pub(crate) struct Lint {
     by_note: Vec<Vec<Diagnostic>>,
     overdue: Vec<Diagnostic>,
+    loops: Vec<Diagnostic>,
 }
 
 /// Runs every lint rule. With `before`, what the rules found before, only the notes
 /// `touched` are linted again: a note's rules read the note, what the agenda says of
 /// it and the settings. The overdue items are gone through again; they are a few of
-/// the vault's due items.
+/// the vault's due items. The introductions are followed again too, one step per
+/// contact: a note far from the others in a loop can close or open it.
 pub(crate) fn lint(vault: &Vault, agenda: &Agenda, before: Option<(Lint, &[bool])>) -> Lint {
     let phrases = Phrases::new(vault);
     let rules = |id: NoteId| match vault.notes.get(id) {
@@ -90,13 +92,18 @@ pub(crate) fn lint(vault: &Vault, agenda: &Agenda, before: Option<(Lint, &[bool]
     Lint {
         by_note,
         overdue: overdue_items(vault, agenda),
+        loops: introduction_loops(vault),
     }
 }
 
 impl Lint {
     /// Everything the rules found.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.by_note.iter().flatten().chain(&self.overdue)
+        self.by_note
+            .iter()
+            .flatten()
+            .chain(&self.overdue)
+            .chain(&self.loops)
     }
 }
 
@@ -127,6 +134,71 @@ fn note_rules(vault: &Vault, agenda: &Agenda, phrases: &Phrases, id: NoteId) -> 
 fn overdue_items(vault: &Vault, agenda: &Agenda) -> Vec<Diagnostic> {
     let items = agenda.due().filter(|d| d.state == State::Overdue);
     items.map(|d| overdue(vault, d)).collect()
+}
+
+/// Contacts whose `introduced_by` leads back to them: each loop once, at the `introduced_by`
+/// of its member first in path order, so that the same vault always says the same.
+fn introduction_loops(vault: &Vault) -> Vec<Diagnostic> {
+    // Each contact has at most one introducer, so a walk from a contact ends, or comes
+    // back onto itself once; it stops at a contact an earlier walk went through, whose
+    // loop, if any, that walk found.
+    let mut seen = vec![false; vault.notes.bound()];
+    let mut out = Vec::new();
+    for start in vault.notes.ids() {
+        let mut walk = Vec::new();
+        let mut at = Some(start);
+        while let Some(id) = at.filter(|&id| !seen[id]) {
+            seen[id] = true;
+            walk.push(id);
+            at = introduced_by(vault, id).and_then(|r| r.resolved);
+        }
+        if let Some(i) = at.and_then(|back| walk.iter().position(|&id| id == back)) {
+            out.push(introduction_loop(vault, &walk[i..]));
+        }
+    }
+    out
+}
+
+/// The warning for `members`, each introduced by the next and the last by the first.
+fn introduction_loop(vault: &Vault, members: &[NoteId]) -> Diagnostic {
+    let first = (0..members.len())
+        .min_by_key(|&i| vault.notes.rank(members[i]))
+        .unwrap_or(0);
+    let note = &vault.notes[members[first]];
+    let at = introduced_by(vault, members[first]).map_or(Pos::FILE, |r| r.raw.pos);
+    let rel = note.source.rel.as_path();
+    if let [_] = members {
+        return Diagnostic::new(
+            Rule::IntroductionLoop,
+            rel,
+            at,
+            format!("{0} is introduced by {0}, this same contact", note.name),
+        )
+        .with_hint("write who introduced you to them in `introduced_by`, or remove it");
+    }
+    let name = |i: usize| vault.notes[members[i % members.len()]].name.as_str();
+    let steps: Vec<String> = (first + 1..first + members.len())
+        .map(|i| format!("{} by {}", name(i), name(i + 1)))
+        .collect();
+    Diagnostic::new(
+        Rule::IntroductionLoop,
+        rel,
+        at,
+        format!(
+            "the introductions go round in a circle: {} was introduced by {}, {}",
+            name(first),
+            name(first + 1),
+            steps.join(", ")
+        ),
+    )
+    .with_hint("one of them met you another way: correct or remove that contact's `introduced_by`")
+}
+
+fn introduced_by(vault: &Vault, id: NoteId) -> Option<&Ref> {
+    match &vault.notes.get(id)?.data {
+        Data::Contact(c) => c.introduced_by.as_ref(),
+        _ => None,
+    }
 }
 
 struct Phrases {

@@ -41,6 +41,7 @@ pub enum Rule {
     FollowUpOverdue,
     BriefingTooLong,
     NoObjectives,
+    IntroductionLoop,
     SymlinkLoop,
     LinkOutsideVault,
 }
@@ -201,6 +202,12 @@ const REGISTRY: &[Entry] = &[
         "no-objectives",
         Warning,
         "a coming chat with no objectives",
+    ),
+    entry(
+        IntroductionLoop,
+        "introduction-loop",
+        Warning,
+        "a contact introduced by itself, or introductions that go round in a circle",
     ),
     entry(
         SymlinkLoop,

@@ -490,7 +490,7 @@ pub enum NewNote {
 }
 
 fn parse_duration_arg(s: &str) -> Result<String, String> {
-    parse_minutes(s).map(|_| s.trim().to_string())
+    parse_minutes(s, 1).map(|_| s.trim().to_string())
 }
 
 /// The fields a note template is filled with. Absent ones are null.

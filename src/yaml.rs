@@ -33,8 +33,9 @@ pub(crate) struct Node {
 pub(crate) enum Value {
     Null,
     Bool(bool),
-    Int(i64),
-    Float(f64),
+    /// A number, as written: `1.50` stays `1.50` and an integer too long for any number
+    /// type stays whole, so a field that wants text keeps it and a message quotes it.
+    Number(String),
     Str(String),
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
@@ -46,7 +47,7 @@ impl Value {
         match self {
             Value::Null => "nothing",
             Value::Bool(_) => "true/false",
-            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Number(_) => "a number",
             Value::Str(_) => "text",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",
@@ -56,9 +57,7 @@ impl Value {
     /// The text of a scalar, as the user wrote it for strings and numbers.
     pub(crate) fn as_scalar_text(&self) -> Option<String> {
         match self {
-            Value::Str(s) => Some(s.clone()),
-            Value::Int(i) => Some(i.to_string()),
-            Value::Float(f) => Some(f.to_string()),
+            Value::Str(s) | Value::Number(s) => Some(s.clone()),
             Value::Bool(b) => Some(b.to_string()),
             Value::Null | Value::Seq(_) | Value::Map(_) => None,
         }
@@ -74,7 +73,7 @@ fn options() -> Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: 32,
-            max_nodes: 100_000,
+            max_nodes: MAX_VALUES,
             max_aliases: 1_000,
             max_anchors: 1_000,
             max_documents: 1,
@@ -101,7 +100,7 @@ pub(crate) fn parse(text: &str, file: &Path, first_line: u32) -> Result<Node, Di
     }
     let parsed = match events::tree(text) {
         Some(node) => Ok(node),
-        None => serde_saphyr::from_str_with_options::<Node>(text, options()),
+        None => through_serde(text),
     };
     match parsed {
         Ok(mut node) => {
@@ -122,6 +121,13 @@ pub(crate) fn parse(text: &str, file: &Path, first_line: u32) -> Result<Node, Di
             Err(d)
         }
     }
+}
+
+/// `text` read by serde-saphyr, numbers as written.
+fn through_serde(text: &str) -> Result<Node, serde_saphyr::Error> {
+    let mut node = serde_saphyr::from_str_with_options::<Node>(text, options())?;
+    written_numbers(&mut node, &text.split('\n').collect::<Vec<_>>());
+    Ok(node)
 }
 
 /// The last `[` or `{` left open on a line before `error_line` (YAML coordinates), if any.
@@ -159,44 +165,98 @@ fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: u32) -> Diagn
         .map_or(Pos::new(line_offset + 1, 1, 0), |l| {
             Pos::new(l.line() as u32 + line_offset, l.column().max(1) as u32, 1)
         });
-    Diagnostic::new(
-        Rule::YamlSyntax,
-        file,
-        pos,
-        yaml_message(err.without_snippet()),
-    )
+    let (message, hint) = yaml_message(err, false);
+    let d = Diagnostic::new(Rule::YamlSyntax, file, pos, message);
+    match hint {
+        Some(hint) => d.with_hint(hint),
+        None => d,
+    }
 }
 
-/// Words for the user. The parser's own messages are good for syntax, but its budget and
-/// duplicate-key messages speak to the developers who set the limits.
-fn yaml_message(err: &serde_saphyr::Error) -> String {
+/// Most values one front matter may hold; more is refused (a bound on the memory one
+/// note takes, whatever its text).
+const MAX_VALUES: usize = 100_000;
+
+/// Words for the user, and a hint. The parser's own messages are good for syntax, but
+/// its budget and duplicate-key messages speak to the developers who set the limits.
+/// `aliased` says the error arose while an `*alias` was read.
+fn yaml_message(err: &serde_saphyr::Error, aliased: bool) -> (String, Option<String>) {
     use serde_saphyr::Error as E;
     use serde_saphyr::budget::BudgetBreach as B;
+    let alone = |m: &str| (m.to_string(), None);
     match err {
-        E::DuplicateMappingKey { key: Some(k), .. } => format!("the field `{k}` is written twice"),
-        E::DuplicateMappingKey { key: None, .. } => "a field is written twice".into(),
+        E::WithSnippet { error, .. } => yaml_message(error, aliased),
+        E::AliasError { error, .. } => yaml_message(error, true),
+        E::DuplicateMappingKey { key: Some(k), .. } => {
+            alone(&format!("the field `{k}` is written twice"))
+        }
+        E::DuplicateMappingKey { key: None, .. } => alone("a field is written twice"),
         E::Budget {
             breach: B::Documents { .. },
             ..
-        } => "the front matter holds more than one YAML document (a stray `---` line?)".into(),
+        } => alone("the front matter holds more than one YAML document (a stray `---` line?)"),
         E::Budget {
             breach: B::Depth { .. },
             ..
-        } => "the values are nested too deeply (over 32 levels)".into(),
-        E::Budget { .. }
+        } => alone("the values are nested too deeply (over 32 levels)"),
+        // The parser counts the values as written, before any alias is replayed.
+        E::Budget {
+            breach: B::Nodes { .. } | B::Events { .. },
+            ..
+        } if !aliased => (
+            format!(
+                "the front matter holds more than {MAX_VALUES} values (each field name, \
+                 value and list item counts one) and was not read; the count runs over here"
+            ),
+            Some("move long lists, such as an old log, into the note's body".into()),
+        ),
+        E::Budget {
+            breach:
+                B::Aliases { .. }
+                | B::Anchors { .. }
+                | B::AliasAnchorRatio { .. }
+                | B::MergeKeys { .. }
+                | B::Nodes { .. }
+                | B::Events { .. },
+            ..
+        }
         | E::AliasReplayCounterOverflow { .. }
         | E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => {
+        | E::AliasReplayStackDepthExceeded { .. } => alone(
             "the front matter expands to too much data (`&anchors` and `*aliases` used \
-             many times over); it was refused"
-                .into()
-        }
+             many times over); it was refused",
+        ),
         // The formatter gives the message alone; we show the position ourselves.
-        other => format!(
+        other => alone(&format!(
             "invalid YAML: {}",
             DefaultMessageFormatter.format_message(other)
-        ),
+        )),
+    }
+}
+
+/// Gives each number the text it has in `lines` (the YAML text), where its position
+/// finds a number there: not at an alias, which keeps the value serde-saphyr read.
+fn written_numbers(node: &mut Node, lines: &[&str]) {
+    match &mut node.value {
+        Value::Number(number) => {
+            let pos = node.pos;
+            let written = lines.get((pos.line as usize).wrapping_sub(1)).map(|line| {
+                let chars = line.chars().skip((pos.column as usize).saturating_sub(1));
+                chars.take(pos.len as usize).collect::<String>()
+            });
+            if let Some(w) = written.filter(|w| {
+                w.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
+            }) {
+                *number = w;
+            }
+        }
+        Value::Seq(items) => items.iter_mut().for_each(|n| written_numbers(n, lines)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            written_numbers(k, lines);
+            written_numbers(v, lines);
+        }),
+        _ => {}
     }
 }
 
@@ -253,14 +313,16 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
         Ok(Value::Bool(v))
     }
+    // Numbers get their text as written from the source afterwards ([`written_numbers`]);
+    // this is what an alias to one shows.
     fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v))
+        Ok(Value::Number(v.to_string()))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+        Ok(Value::Number(v.to_string()))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v))
+        Ok(Value::Number(v.to_string()))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::Str(v.to_string()))
@@ -568,7 +630,7 @@ mod tests {
 
     /// Whatever the fast path reads, it reads as serde-saphyr does; returns whether it did.
     pub(super) fn agree(text: &str) -> bool {
-        let slow = serde_saphyr::from_str_with_options::<Node>(text, options());
+        let slow = through_serde(text);
         match events::tree(text) {
             Some(fast) => {
                 assert_eq!(Some(&fast), slow.as_ref().ok(), "{text:?}");

@@ -414,6 +414,11 @@ fn generate(name: &str, vault: &Path) -> Result<(), String> {
             }
             write_file(vault, "contacts/huge-note.md", &text);
         }
+        // A contact whose log holds 20 000 touchpoints, seven values each: past the
+        // 100 000 values a front matter may hold, without a single alias.
+        "many-values" => contact_with_log(vault, 20_000),
+        // A long but ordinary log: 2 000 touchpoints.
+        "long-log" => contact_with_log(vault, 2_000),
         // `notes/loop` -> `..`: a folder link back to the vault itself.
         "symlink-loop" => {
             fs::create_dir_all(vault.join("notes")).unwrap();
@@ -428,6 +433,20 @@ fn generate(name: &str, vault: &Path) -> Result<(), String> {
         other => return Err(format!("unknown generator `{other}`")),
     }
     Ok(())
+}
+
+/// `contacts/grace-hopper.md` with a log of `touchpoints` entries.
+fn contact_with_log(vault: &Path, touchpoints: usize) {
+    let mut text = String::from("---\nname: Grace Hopper\nlog:\n");
+    for i in 1..=touchpoints {
+        writeln!(
+            text,
+            "  - {{date: 2026-01-02, type: note, note: touchpoint {i}}}"
+        )
+        .unwrap();
+    }
+    text.push_str("---\nA long history.\n");
+    write_file(vault, "contacts/grace-hopper.md", text.as_bytes());
 }
 
 // ---------------------------------------------------------------------------------------

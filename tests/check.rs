@@ -187,3 +187,62 @@ fn lint_settings_turn_rules_off_and_add_phrases() {
         .expect("the misspelt rule name is reported");
     assert_eq!(typo["hint"], "did you mean `salary-question`?");
 }
+
+#[test]
+fn introductions_that_go_round_are_warned_once_each_at_their_first_contact() {
+    let contact =
+        |name: &str, by: &str| format!("---\nname: {name}\nintroduced_by: {by}\n---\nMet.\n");
+    let files = [
+        ("contacts/ada.md", contact("Ada", "Ada")),
+        ("contacts/bea.md", contact("Bea", "Cy")),
+        ("contacts/cy.md", contact("Cy", "\"[[Bea]]\"")),
+        // Abe comes first in path order but only leads into the loop of Dan, Eve and Fay.
+        ("contacts/abe.md", contact("Abe", "Eve")),
+        ("contacts/dan.md", contact("Dan", "Eve")),
+        ("contacts/eve.md", contact("Eve", "Fay")),
+        ("contacts/fay.md", contact("Fay", "Dan")),
+        ("contacts/gil.md", contact("Gil", "Ada")),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let (_tmp, vault) = vault(&files);
+    let o = check(&vault, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "warnings only: {}", stderr(&o));
+    let v = json(&o);
+    let loops: Vec<(String, u64, u64, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "introduction-loop")
+        .map(|d| {
+            assert_eq!(d["severity"], "warning");
+            assert!(d["hint"].as_str().unwrap().contains("introduced_by"), "{d}");
+            let at = |k: &str| d[k].as_u64().unwrap();
+            let text = |k: &str| d[k].as_str().unwrap().to_string();
+            (text("file"), at("line"), at("column"), text("message"))
+        })
+        .collect();
+    let expected = [
+        (
+            "contacts/ada.md",
+            "Ada is introduced by Ada, this same contact",
+        ),
+        (
+            "contacts/bea.md",
+            "the introductions go round in a circle: Bea was introduced by Cy, Cy by Bea",
+        ),
+        (
+            "contacts/dan.md",
+            "the introductions go round in a circle: Dan was introduced by Eve, Eve by Fay, Fay by Dan",
+        ),
+    ];
+    let expected: Vec<(String, u64, u64, String)> = expected
+        .iter()
+        .map(|(file, message)| (file.to_string(), 3, 16, message.to_string()))
+        .collect();
+    assert_eq!(loops, expected);
+    // The same vault says the same, in the same order.
+    assert_eq!(check(&vault, &["--format", "json"]).stdout, o.stdout);
+    let human = stderr(&check(&vault, &[]));
+    assert_contains(&human, "warning[introduction-loop]");
+    assert_contains(&human, "contacts/dan.md:3:16");
+}

@@ -501,7 +501,9 @@ impl Agenda {
         let f = &mut part.facts;
         f.last_touch = last_touch;
         f.stay_in_touch_due = stay_due;
-        f.tenure = c.since_date.map(|since| tenure(since, vault.today));
+        // A role that starts after today has lasted no time yet: no tenure, not "less than a month".
+        let started = c.since_date.filter(|since| *since <= vault.today);
+        f.tenure = started.map(|since| tenure(since, vault.today));
         Some(part.sealed())
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Pos};
 use crate::load::{FIRST_YAML_LINE, SourceNote};
-use crate::model::time::{When, parse_date, parse_minutes, parse_when};
+use crate::model::time::{When, integer, parse_date, parse_minutes, parse_when};
 use crate::rules::Rule;
 use crate::yaml::{self, Fields, Node, Text};
 
@@ -561,13 +561,28 @@ fn contact(f: &mut Fields, note: &mut Note) -> Contact {
     }
 }
 
-/// `since` is a year (`2019`) or a date.
+/// `since` is a year (`2019`) or a date, when the contact started in their role: from
+/// 1900 on, so that a slip like `-5` or `19` does not read as a role held for millennia.
 fn parse_since(f: &mut Fields, t: &Text) -> Option<Date> {
-    let year = t.value.trim().parse::<i16>().ok();
-    if let Some(d) = year.and_then(|y| Date::new(y, 1, 1).ok()) {
+    let text = t.value.trim();
+    let (date, wrong) = match integer(text) {
+        Some(year) => (
+            i16::try_from(year)
+                .ok()
+                .and_then(|y| Date::new(y, 1, 1).ok()),
+            "is not a year from 1900 to 9999",
+        ),
+        None => (Some(date_of(f, t)?), "is before 1900"),
+    };
+    if let Some(d) = date.filter(|d| d.year() >= 1900) {
         return Some(d);
     }
-    date_of(f, t)
+    let message = format!(
+        "`{text}` {wrong}; `since` is when the contact started in their role, a year like \
+         2019 or a date like 2019-03-01"
+    );
+    invalid(f, t, message);
+    None
 }
 
 fn company(f: &mut Fields, note: &mut Note) -> Company {
@@ -682,7 +697,7 @@ fn question_item(f: &mut Fields, node: &Node) -> Option<QuestionItem> {
             q.report(d);
         }
         let minutes = q.text("minutes").and_then(|t| minutes_of(q, &t));
-        let priority = q.text("priority").and_then(|t| whole_number(q, &t));
+        let priority = q.text("priority").and_then(|t| priority_of(q, &t));
         q.finish(&["ask", "ref", "minutes", "priority"]);
         Some(QuestionItem {
             pos: ask.as_ref().map_or(node.pos, |t| t.pos),
@@ -804,19 +819,26 @@ fn date_of(f: &mut Fields, t: &Text) -> Option<Date> {
     parse_date(&t.value).map_err(|e| invalid(f, t, e)).ok()
 }
 
+/// How long something lasts or how often it comes back: at least a minute.
 fn minutes_of(f: &mut Fields, t: &Text) -> Option<u32> {
-    parse_minutes(&t.value).map_err(|e| invalid(f, t, e)).ok()
+    parse_minutes(&t.value, 1)
+        .map_err(|e| invalid(f, t, e))
+        .ok()
 }
 
-fn whole_number(f: &mut Fields, t: &Text) -> Option<u32> {
-    t.value
-        .trim()
-        .parse::<u32>()
-        .map_err(|_| {
-            let message = format!("`{}` is not a whole number like 1, 2 or 3", t.value);
-            invalid(f, t, message)
-        })
-        .ok()
+/// A question's priority: 1 is asked first.
+fn priority_of(f: &mut Fields, t: &Text) -> Option<u32> {
+    let text = t.value.trim();
+    let message = match integer(text).map(u32::try_from) {
+        Some(Ok(p)) if p >= 1 => return Some(p),
+        Some(_) => format!(
+            "`{text}` is not a priority; a priority is a whole number from 1 (asked first) to {}",
+            u32::MAX
+        ),
+        None => format!("`{text}` is not a whole number like 1, 2 or 3"),
+    };
+    invalid(f, t, message);
+    None
 }
 
 fn date_string<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {

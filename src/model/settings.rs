@@ -138,9 +138,10 @@ fn read(mut f: Fields) -> Settings {
             ),
         }
     }
-    minutes(&mut f, "default_duration", &mut s.default_duration);
-    minutes(&mut f, "thank_you_within", &mut s.thank_you_within);
-    minutes(&mut f, "stay_in_touch", &mut s.stay_in_touch);
+    // A thank-you may be due as soon as the chat ends; a chat and a cadence take time.
+    minutes(&mut f, "default_duration", 1, &mut s.default_duration);
+    minutes(&mut f, "thank_you_within", 0, &mut s.thank_you_within);
+    minutes(&mut f, "stay_in_touch", 1, &mut s.stay_in_touch);
     if let Some(node) = f.node("lint") {
         s.lint = lint(&mut f, node);
     }
@@ -186,9 +187,9 @@ fn lint(f: &mut Fields, node: &Node) -> Lint {
     lint
 }
 
-fn minutes(f: &mut Fields, key: &'static str, slot: &mut u32) {
+fn minutes(f: &mut Fields, key: &'static str, least: u32, slot: &mut u32) {
     if let Some(t) = f.text(key) {
-        match parse_minutes(&t.value) {
+        match parse_minutes(&t.value, least) {
             Ok(m) => *slot = m,
             Err(e) => bad(f, &t, &e),
         }

@@ -71,22 +71,61 @@ fn bad_date(text: &str, err: &jiff::Error) -> String {
 }
 
 /// Parses a duration in whole minutes: `30m`, `1h`, `1h30m`, `90d`, `2w`, or a bare number
-/// of minutes.
-pub(crate) fn parse_minutes(text: &str) -> Result<u32, String> {
+/// of minutes. `least` is the shortest it may be: 1 for how long something lasts or how
+/// often it comes back, 0 where no time at all makes sense.
+pub(crate) fn parse_minutes(text: &str, least: u32) -> Result<u32, String> {
     let text = text.trim();
-    if let Ok(n) = text.parse::<u32>() {
-        return Ok(n);
+    let minutes = match integer(text) {
+        Some(n) => n,
+        None => {
+            let bad = || format!("`{text}` is not a duration; write it like 30m, 1h, 1h30m or 90d");
+            let span: jiff::Span = text.parse().map_err(|_| bad())?;
+            if span.get_years() != 0 || span.get_months() != 0 {
+                return Err(bad());
+            }
+            i128::from(span.get_weeks()) * 7 * 1440
+                + i128::from(span.get_days()) * 1440
+                + i128::from(span.get_hours()) * 60
+                + i128::from(span.get_minutes())
+        }
+    };
+    let shortest = match least {
+        0 => "0 minutes or more".to_string(),
+        1 => "at least 1 minute".to_string(),
+        n => format!("at least {n} minutes"),
+    };
+    if minutes < i128::from(least) {
+        let what = if minutes < 0 {
+            "negative"
+        } else {
+            "no time at all"
+        };
+        return Err(format!(
+            "`{text}` is {what}; a duration here is {shortest}, like 30m, 1h or 90d"
+        ));
     }
-    let bad = || format!("`{text}` is not a duration; write it like 30m, 1h, 1h30m or 90d");
-    let span: jiff::Span = text.parse().map_err(|_| bad())?;
-    if span.get_years() != 0 || span.get_months() != 0 || span.is_negative() {
-        return Err(bad());
+    u32::try_from(minutes).map_err(|_| {
+        format!(
+            "`{text}` is too long; a duration is at most {} minutes (about {} years)",
+            u32::MAX,
+            u32::MAX / (365 * 1440)
+        )
+    })
+}
+
+/// The value of `text` if it is written as a whole number (`42`, `-5`, `+7`), however
+/// long: one too long for an `i128` counts as its largest or smallest.
+pub(crate) fn integer(text: &str) -> Option<i128> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
-    let minutes = i64::from(span.get_weeks()) * 7 * 1440
-        + i64::from(span.get_days()) * 1440
-        + i64::from(span.get_hours()) * 60
-        + span.get_minutes();
-    u32::try_from(minutes).map_err(|_| bad())
+    let far = if text.starts_with('-') {
+        i128::MIN
+    } else {
+        i128::MAX
+    };
+    Some(text.parse().unwrap_or(far))
 }
 
 /// Formats minutes the way people say them: `45 min`, `1 h 30 min`.
@@ -119,13 +158,45 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(parse_minutes("30m"), Ok(30));
-        assert_eq!(parse_minutes("1h30m"), Ok(90));
-        assert_eq!(parse_minutes("45"), Ok(45));
-        assert_eq!(parse_minutes("24h"), Ok(1440));
-        assert_eq!(parse_minutes("90d"), Ok(90 * 1440));
-        assert!(parse_minutes("banana").unwrap_err().contains("banana"));
-        assert!(parse_minutes("1y").is_err());
+        assert_eq!(parse_minutes("30m", 1), Ok(30));
+        assert_eq!(parse_minutes("1h30m", 1), Ok(90));
+        assert_eq!(parse_minutes("45", 1), Ok(45));
+        assert_eq!(parse_minutes("24h", 1), Ok(1440));
+        assert_eq!(parse_minutes("90d", 1), Ok(90 * 1440));
+        assert_eq!(parse_minutes("0", 0), Ok(0));
+        assert!(parse_minutes("banana", 1).unwrap_err().contains("banana"));
+        assert!(parse_minutes("1y", 1).is_err());
+    }
+
+    #[test]
+    fn durations_out_of_range_say_what_is_allowed() {
+        let err = |text, least| parse_minutes(text, least).unwrap_err();
+        assert!(
+            err("-3", 0).contains("`-3` is negative"),
+            "{}",
+            err("-3", 0)
+        );
+        assert!(err("-1h", 0).contains("negative"));
+        assert!(err("0", 1).contains("at least 1 minute"));
+        assert!(err("0m", 1).contains("no time at all"));
+        let long = err("18446744073709551616", 1);
+        assert!(
+            long.contains("`18446744073709551616` is too long"),
+            "{long}"
+        );
+        assert!(long.contains("at most 4294967295 minutes"), "{long}");
+        assert!(err("4294967296", 1).contains("too long"));
+        assert_eq!(parse_minutes("4294967295", 1), Ok(u32::MAX));
+    }
+
+    #[test]
+    fn integers_however_long() {
+        assert_eq!(integer("+7"), Some(7));
+        assert_eq!(integer("-5"), Some(-5));
+        assert_eq!(integer("9".repeat(50).as_str()), Some(i128::MAX));
+        assert_eq!(integer(&format!("-{}", "9".repeat(50))), Some(i128::MIN));
+        assert_eq!(integer("1.5"), None);
+        assert_eq!(integer("-"), None);
     }
 
     #[test]

@@ -113,10 +113,9 @@ fn pos(span: &Span) -> Pos {
 /// Whether two keys might count as one for serde-saphyr's duplicate check (which compares
 /// numbers by value and text by text). Saying yes too often only costs the slow path.
 fn same_key(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Str(s), other) | (other, Value::Str(s)) => {
-            other.as_scalar_text().as_deref() == Some(s.as_str())
+    match (a.as_scalar_text(), b.as_scalar_text()) {
+        (Some(x), Some(y)) => {
+            x == y || matches!((x.parse::<f64>(), y.parse::<f64>()), (Ok(p), Ok(q)) if p == q)
         }
         _ => a == b,
     }
@@ -159,14 +158,14 @@ fn number(t: &str) -> Option<Option<Value>> {
         if unsigned.len() > 18 {
             return None;
         }
-        return t.parse::<i64>().ok().map(|i| Some(Value::Int(i)));
+        return t.parse::<i64>().ok().map(|_| Some(Value::Number(t.into())));
     }
     if t.bytes()
         .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
     {
         // Decimals such as `1.5` or `2e3`; dates such as `2026-01-31` do not parse.
         return match t.parse::<f64>() {
-            Ok(f) if f.is_finite() => Some(Some(Value::Float(f))),
+            Ok(f) if f.is_finite() => Some(Some(Value::Number(t.into()))),
             Ok(_) => None,
             Err(_) => Some(None),
         };
