@@ -32,6 +32,7 @@ pub enum Rule {
     Template,
     UnknownField,
     UnresolvedLink,
+    AmbiguousLink,
     RemoteResource,
     ClosedQuestion,
     JobQuestion,
@@ -148,6 +149,12 @@ const REGISTRY: &[Entry] = &[
         "unresolved-link",
         Warning,
         "a body link that finds no note or file",
+    ),
+    entry(
+        AmbiguousLink,
+        "ambiguous-link",
+        Warning,
+        "a body link whose name fits several notes; it goes to the nearest",
     ),
     entry(
         RemoteResource,

@@ -472,8 +472,9 @@ impl Site {
         let looks_elsewhere = |body: &Body| {
             reloaded.reindexed
                 && body.lookups.iter().any(|(lookup, found)| {
-                    // A link that found nothing names the closest notes in its hint.
-                    let unnamed = found.is_none() && matches!(lookup, Lookup::Name(_));
+                    // A link that found nothing names the closest notes in its hint, and one
+                    // that fit several notes names them all.
+                    let unnamed = found.is_none() && matches!(lookup, Lookup::Name(..));
                     unnamed || lookup.find(vault) != *found
                 })
         };

@@ -107,3 +107,94 @@ fn links_to_files_with_spaces_and_nested_notes_resolve() {
     assert_links_to(&html, &path, "her youth", "contacts/ada-lovelace.html");
     assert_links_to(&html, &path, "early life", "contacts/ada-lovelace.html");
 }
+
+/// `[[#Heading]]` and `[text](#heading)` link to a heading of the same note, as in
+/// Obsidian; one to a heading that is not there is reported and shown as missing.
+#[test]
+fn links_to_a_heading_of_the_same_note_land_on_it() {
+    let (tmp, vault) = vault(&[(
+        "notes/plan.md",
+        "---\ntitle: Plan\n---\nSee [[#Questions to ask]], [[#Open points money & time|the open points]], \
+         [below](#Questions%20to%20ask) and [[#Nowhere]].\n\n\
+         ## Questions to ask\n\nWhat changed?\n\n## Open points: money & time\n\nNone.\n",
+    )]);
+    let out = tmp.path().join("site");
+    let err = build_ok(&vault, &out);
+    let html = page(&out, "notes/plan.html");
+    assert_links_to(
+        &html,
+        "notes/plan.html",
+        "Questions to ask",
+        "notes/plan.html",
+    );
+    let (checked, problems) = broken_fragments(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(checked >= 3, "only {checked} fragments checked");
+    let hrefs: Vec<String> = anchors(&html).into_iter().map(|(h, _)| h).collect();
+    assert_eq!(
+        hrefs
+            .iter()
+            .filter(|h| h.as_str() == "#questions-to-ask")
+            .count(),
+        2,
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.iter().any(|h| h == "#open-points-money-time"),
+        "{hrefs:?}"
+    );
+    assert_contains(&html, "the open points</a>");
+    assert_contains(&err, "this note has no heading `Nowhere`");
+    assert_contains(&err, "notes/plan.md:4:");
+    assert_contains(
+        &html,
+        "<span class=\"broken-link\" title=\"No heading “Nowhere” in this note\">",
+    );
+}
+
+/// A body link whose name fits several notes goes to the nearest (same folder, then
+/// shortest path) with a warning naming them all; a front-matter reference stays strict.
+#[test]
+fn a_body_link_that_fits_several_notes_goes_to_the_nearest_with_a_warning() {
+    let (tmp, vault) = vault(&[
+        (
+            "contacts/ann-longname.md",
+            "---\nname: Ann Long\naliases: [Mentor]\n---\n",
+        ),
+        ("companies/mc.md", "---\nname: MC\naliases: [Mentor]\n---\n"),
+        ("contacts/bob.md", "---\nname: Bob\n---\nAsk [[Mentor]].\n"),
+        ("notes/plan.md", "---\ntitle: Plan\n---\nAsk [[Mentor]].\n"),
+    ]);
+    let out = tmp.path().join("site");
+    let err = build_ok(&vault, &out);
+    let bob = page(&out, "contacts/bob.html");
+    assert_links_to(
+        &bob,
+        "contacts/bob.html",
+        "Mentor",
+        "contacts/ann-longname.html",
+    );
+    let plan = page(&out, "notes/plan.html");
+    assert_links_to(&plan, "notes/plan.html", "Mentor", "companies/mc.html");
+    assert_eq!(err.matches("warning[ambiguous-link]").count(), 2, "{err}");
+    assert_contains(
+        &err,
+        "`Mentor` fits 2 notes (companies/mc.md, contacts/ann-longname.md); the link goes \
+         to contacts/ann-longname.md, the nearest",
+    );
+    assert_contains(&err, "the link goes to companies/mc.md, the nearest");
+    assert_contains(&err, "write its path to choose: [[companies/mc]]");
+    // A chat with "Mentor", when two contacts are called so, is with nobody for sure.
+    write(
+        &vault,
+        "contacts/cy.md",
+        b"---\nname: Cy\naliases: [Mentor]\n---\n",
+    );
+    write(
+        &vault,
+        "interviews/2026-12-01-mentor.md",
+        b"---\ndate: 2026-12-01\nwith: Mentor\n---\n",
+    );
+    let err = build_fails(&vault, &out);
+    assert_contains(&err, "error[ambiguous-reference]");
+}

@@ -114,6 +114,32 @@ impl Index {
         }
     }
 
+    /// Resolves a body link's `target` as Obsidian does, for a note in the folder
+    /// `from`: by path or name; of several notes that fit, the one in `from`, else the
+    /// one with the shortest path. Returns the note, and the paths of all that fit when
+    /// there were several.
+    pub fn resolve_link(
+        &self,
+        notes: &Notes,
+        target: &str,
+        from: &Path,
+    ) -> Result<(NoteId, Vec<PathBuf>), Miss> {
+        match self.resolve(notes, target, None) {
+            Ok(id) => Ok((id, Vec::new())),
+            Err(Miss::Ambiguous(paths)) => {
+                let nearest = paths
+                    .iter()
+                    .min_by_key(|p| (p.parent() != Some(from), p.as_os_str().len(), *p))
+                    .and_then(|p| self.at_path(p));
+                match nearest {
+                    Some(id) => Ok((id, paths)),
+                    None => Err(Miss::Ambiguous(paths)),
+                }
+            }
+            Err(miss) => Err(miss),
+        }
+    }
+
     /// Resolves a bank question id.
     pub fn question(&self, id: &str) -> Result<(NoteId, usize), Vec<(NoteId, usize)>> {
         match self.questions.get(&fold(id)).map(Vec::as_slice) {

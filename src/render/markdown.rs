@@ -35,8 +35,8 @@ pub(crate) struct Body {
 /// How a body looked for a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Lookup {
-    /// By name, from a `[[wikilink]]`.
-    Name(String),
+    /// By name, from a `[[wikilink]]` in a note in the folder given.
+    Name(String, PathBuf),
     /// By vault path, from a relative link.
     Path(PathBuf),
 }
@@ -45,7 +45,12 @@ impl Lookup {
     /// The note found now, if exactly one is.
     pub(crate) fn find(&self, vault: &Vault) -> Option<NoteId> {
         match self {
-            Lookup::Name(target) => vault.index.resolve(&vault.notes, target, None).ok(),
+            Lookup::Name(target, from) => {
+                match vault.index.resolve_link(&vault.notes, target, from) {
+                    Ok((id, many)) => many.is_empty().then_some(id),
+                    Err(_) => None,
+                }
+            }
             Lookup::Path(rel) => vault.index.at_path(rel),
         }
     }
@@ -73,15 +78,21 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
         relabel: None,
         in_remote_image: false,
         raw: false,
+        same_page: Vec::new(),
     };
     let mut events: Vec<Event> = Vec::new();
     let positions = std::cell::RefCell::new(Positions::new(&note.source.text));
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let start = note.source.body_start + range.start;
         let at = || positions.borrow_mut().of(start, range.len());
-        events.push(ctx.rewrite(event, at));
+        let event = ctx.rewrite(event, at);
+        if let Some(link) = ctx.same_page.last_mut().filter(|l| l.event.is_none()) {
+            link.event = Some(events.len());
+        }
+        events.push(event);
     }
-    add_heading_ids(&mut events);
+    let ids = add_heading_ids(&mut events);
+    ctx.check_same_page(&mut events, &ids);
     html::push_html(&mut ctx.body.html, events.into_iter());
     // Markdown alone makes safe HTML: only raw HTML and odd link schemes need cleaning.
     if ctx.raw {
@@ -115,6 +126,19 @@ struct Linker<'a> {
     in_remote_image: bool,
     /// Whether the body has raw HTML or a link with an unusual scheme, to clean.
     raw: bool,
+    /// Links to a place on the note's own page, checked once its ids are known.
+    same_page: Vec<SamePageLink>,
+}
+
+/// A link to `#fragment` on the note's own page.
+struct SamePageLink {
+    /// Where its `Start(Link)` is in the body's events.
+    event: Option<usize>,
+    /// The ids it may mean, best first: as written, then as a heading's id.
+    ids: Vec<String>,
+    /// The fragment as written.
+    written: String,
+    pos: Pos,
 }
 
 impl<'a> Linker<'a> {
@@ -145,14 +169,15 @@ impl<'a> Linker<'a> {
                 let dest = match link_type {
                     LinkType::WikiLink { has_pothole } => {
                         let found = self.wikilink(&dest_url, at);
-                        if let (Some((_, to)), false) = (&found, has_pothole) {
-                            let name = &self.vault.notes[*to].name;
-                            self.relabel = Some(match dest_url.split_once('#') {
-                                Some((_, heading)) => format!("{name} › {heading}"),
-                                None => name.clone(),
-                            });
+                        if let (Some((_, label)), false) = (&found, has_pothole) {
+                            self.relabel = Some(label.clone());
                         }
                         found.map(|(url, _)| url)
+                    }
+                    _ if dest_url.len() > 1 && dest_url.starts_with('#') => {
+                        let written = percent_decode(&dest_url[1..]);
+                        self.same_page(vec![written.clone(), slugify(&written)], &written, at());
+                        Some(dest_url.to_string())
                     }
                     _ => self
                         .relative(&dest_url, at)
@@ -167,13 +192,7 @@ impl<'a> Linker<'a> {
                     }),
                     None => {
                         self.in_broken_link = true;
-                        let title = html_escape(&format!(
-                            "No note called “{}” yet",
-                            link_target(&dest_url)
-                        ));
-                        Event::InlineHtml(
-                            format!("<span class=\"broken-link\" title=\"{title}\">").into(),
-                        )
+                        broken_link(&format!("No note called “{}” yet", link_target(&dest_url)))
                     }
                 }
             }
@@ -206,21 +225,35 @@ impl<'a> Linker<'a> {
         }
     }
 
-    /// `[[Target]]`, `[[Target#Heading]]`: the page URL and the note, or `None` when
-    /// nothing matches.
-    fn wikilink(&mut self, dest: &str, at: impl Fn() -> Pos) -> Option<(String, NoteId)> {
+    /// `[[Target]]`, `[[Target#Heading]]`, `[[#Heading]]`: the URL and the text to
+    /// show when the link has no label of its own; `None` when nothing matches.
+    fn wikilink(&mut self, dest: &str, at: impl Fn() -> Pos) -> Option<(String, String)> {
         let target = link_target(dest);
-        let anchor = dest
-            .split_once('#')
-            .map(|(_, h)| format!("#{}", slugify(h)));
+        let heading = dest.split_once('#').map(|(_, h)| h.trim());
+        if target.is_empty() {
+            let heading = heading.unwrap_or_default();
+            self.same_page(vec![slugify(heading)], heading, at());
+            return Some((format!("#{}", slugify(heading)), heading.to_string()));
+        }
+        let anchor = heading.map(|h| format!("#{}", slugify(h)));
         let rel = &self.vault.notes[self.id].source.rel;
-        let found = self.vault.index.resolve(&self.vault.notes, target, None);
-        let lookup = Lookup::Name(target.to_string());
-        self.body
-            .lookups
-            .push((lookup, found.as_ref().ok().copied()));
+        let from = rel.parent().unwrap_or(Path::new(""));
+        let found = self
+            .vault
+            .index
+            .resolve_link(&self.vault.notes, target, from);
+        // A link that fits several notes is looked for again whenever notes move.
+        let lookup = Lookup::Name(target.to_string(), from.to_path_buf());
+        let one = found.as_ref().ok().filter(|(_, many)| many.is_empty());
+        self.body.lookups.push((lookup, one.map(|(id, _)| *id)));
         match found {
-            Ok(to) => Some((self.link_to(to, anchor.as_deref()), to)),
+            Ok((to, many)) => {
+                if !many.is_empty() {
+                    self.warn_ambiguous(target, to, &many, at());
+                }
+                let label = self.label(target, to, heading);
+                Some((self.link_to(to, anchor.as_deref()), label))
+            }
             Err(Miss::Nothing(close)) => {
                 let mut d = Diagnostic::new(
                     Rule::UnresolvedLink,
@@ -238,6 +271,84 @@ impl<'a> Linker<'a> {
                 let d = crate::model::miss_diagnostic(rel, at(), target, "note", miss);
                 self.body.diagnostics.push(d);
                 None
+            }
+        }
+    }
+
+    /// What a link to note `to` without a label shows: the target as written, as
+    /// Obsidian shows it, but the note's name for a path or a slug; then the heading.
+    fn label(&self, target: &str, to: NoteId, heading: Option<&str>) -> String {
+        let note = &self.vault.notes[to];
+        let shown = match target.contains('/') || target == note.slug {
+            true => &note.name,
+            false => target,
+        };
+        match heading {
+            Some(h) => format!("{shown} › {h}"),
+            None => shown.to_string(),
+        }
+    }
+
+    fn warn_ambiguous(&mut self, target: &str, to: NoteId, many: &[PathBuf], pos: Pos) {
+        let rel = &self.vault.notes[self.id].source.rel;
+        let chosen = &self.vault.notes[to].source.rel;
+        let list: Vec<String> = many.iter().map(|p| p.display().to_string()).collect();
+        let other = many.iter().find(|p| *p != chosen).unwrap_or(chosen);
+        let d = Diagnostic::new(
+            Rule::AmbiguousLink,
+            rel,
+            pos,
+            format!(
+                "`{target}` fits {} notes ({}); the link goes to {}, the nearest",
+                many.len(),
+                list.join(", "),
+                chosen.display()
+            ),
+        )
+        .with_hint(format!(
+            "write its path to choose: [[{}]]",
+            other.with_extension("").display()
+        ));
+        self.body.diagnostics.push(d);
+    }
+
+    /// Notes a link to `#fragment` on this note's page, which may mean `ids`.
+    fn same_page(&mut self, ids: Vec<String>, written: &str, pos: Pos) {
+        self.same_page.push(SamePageLink {
+            event: None,
+            ids,
+            written: written.to_string(),
+            pos,
+        });
+    }
+
+    /// Points each link to a place on this page at the id it means, among `ids`; one
+    /// that means none is shown as missing and reported.
+    fn check_same_page(&mut self, events: &mut [Event], ids: &HashSet<String>) {
+        for link in std::mem::take(&mut self.same_page) {
+            let Some(at) = link.event else { continue };
+            if let Some(id) = link.ids.iter().find(|id| ids.contains(*id)) {
+                if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[at] {
+                    *dest_url = format!("#{id}").into();
+                }
+                continue;
+            }
+            let rel = &self.vault.notes[self.id].source.rel;
+            self.body.diagnostics.push(Diagnostic::new(
+                Rule::UnresolvedLink,
+                rel,
+                link.pos,
+                format!(
+                    "this note has no heading `{}`; the link is shown as missing",
+                    link.written
+                ),
+            ));
+            events[at] = broken_link(&format!("No heading “{}” in this note", link.written));
+            let end = events[at..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Link)));
+            if let Some(end) = end {
+                events[at + end] = Event::InlineHtml("</span>".into());
             }
         }
     }
@@ -351,9 +462,22 @@ fn percent_decode(s: &str) -> String {
         .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
-/// Gives every heading an id from its text, so `[[Note#Heading]]` can land on it.
-fn add_heading_ids(events: &mut [Event]) {
-    let mut taken: HashSet<String> = HashSet::new();
+/// The start of a link shown as missing, with `title` as its tooltip.
+fn broken_link(title: &str) -> Event<'static> {
+    let title = html_escape(title);
+    Event::InlineHtml(format!("<span class=\"broken-link\" title=\"{title}\">").into())
+}
+
+/// Gives every heading an id from its text, so `[[Note#Heading]]` can land on it, and
+/// returns the ids of all the headings.
+fn add_heading_ids(events: &mut [Event]) -> HashSet<String> {
+    let mut taken: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
     for i in 0..events.len() {
         let Event::Start(Tag::Heading { id: None, .. }) = &events[i] else {
             continue;
@@ -380,6 +504,7 @@ fn add_heading_ids(events: &mut [Event]) {
             *id = Some(anchor.into());
         }
     }
+    taken
 }
 
 /// Finds the file positions of byte offsets in a text, each from the last one found: a
