@@ -552,7 +552,7 @@ fn a_folder_reported_alone_is_rebuilt_in_part() {
         let want = full_build(&vault, tmp.path()).unwrap();
         assert_same_trees(step, "folder", &tree(&out), &want);
     }
-    let page = fs::read_to_string(out.join("notes/packing.html")).unwrap();
+    let page = fs::read_to_string(out.join("notes/travel/packing.html")).unwrap();
     assert!(page.contains("Packing list"), "{page}");
 }
 

@@ -198,3 +198,57 @@ fn a_body_link_that_fits_several_notes_goes_to_the_nearest_with_a_warning() {
     let err = build_fails(&vault, &out);
     assert_contains(&err, "error[ambiguous-reference]");
 }
+
+/// Plain notes keep their folders in the site, so two notes of one name in two folders
+/// are two pages, as Obsidian allows; every link from and to them still works.
+#[test]
+fn plain_notes_in_folders_keep_their_folders_and_links_work() {
+    let (tmp, vault) = vault(&[
+        (
+            "Obsidian Sync/Security and privacy.md",
+            "---\ntitle: Sync security\n---\nSee [[Overview]] and [[Security and privacy]].\n",
+        ),
+        (
+            "Publish/Security and privacy.md",
+            "---\ntitle: Publish security\n---\nBack to [[Overview]]; see ![[diagram.png]].\n",
+        ),
+        (
+            "Publish/Overview.md",
+            "---\ntitle: Overview\n---\nRead [[Security and privacy]] first.\n",
+        ),
+        (
+            "notes/plan.md",
+            "---\ntitle: Plan\n---\nStart at [[Publish/Overview]].\n",
+        ),
+    ]);
+    write(&vault, "Publish/diagram.png", b"\x89PNG\r\n\x1a\n");
+    let out = tmp.path().join("site");
+    let err = build_ok(&vault, &out);
+    for page_path in [
+        "notes/obsidian-sync/security-and-privacy.html",
+        "notes/publish/security-and-privacy.html",
+        "notes/publish/overview.html",
+        "notes/plan.html",
+    ] {
+        assert!(out.join(page_path).is_file(), "{page_path} missing:\n{err}");
+    }
+    let (checked, problems) = broken_links(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(checked > 20, "only {checked} links checked");
+    let overview = page(&out, "notes/publish/overview.html");
+    assert_links_to(
+        &overview,
+        "notes/publish/overview.html",
+        "Security and privacy",
+        "notes/publish/security-and-privacy.html",
+    );
+    let sync = page(&out, "notes/obsidian-sync/security-and-privacy.html");
+    assert_links_to(
+        &sync,
+        "notes/obsidian-sync/security-and-privacy.html",
+        "Security and privacy",
+        "notes/obsidian-sync/security-and-privacy.html",
+    );
+    assert_contains(&err, "warning[ambiguous-link]");
+    assert_not_contains(&err, "duplicate-slug");
+}

@@ -394,6 +394,26 @@ const KINDS: &[&str] = &[
     "note",
 ];
 
+/// A plain note's slug keeps its folders, so that notes of one name in two folders are
+/// two pages, as Obsidian allows: `Obsidian Sync/Security and privacy.md` is
+/// `obsidian-sync/security-and-privacy`. The vault's own `notes/` folder is the one
+/// plain notes' pages are in, so `notes/plan.md` is `plan`.
+fn plain_slug(rel: &Path) -> String {
+    let bare = rel.with_extension("");
+    let mut parts: Vec<String> = bare
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(slugify(&part.to_string_lossy())),
+            _ => None,
+        })
+        .filter(|part| !part.is_empty())
+        .collect();
+    if parts.len() > 1 && parts[0] == Kind::Note.folder() {
+        parts.remove(0);
+    }
+    parts.join("/")
+}
+
 /// The URL-safe slug of a file stem or text.
 pub(crate) fn slugify(text: &str) -> String {
     let s = slug::slugify(text);
@@ -415,9 +435,13 @@ pub(crate) fn read_note(source: SourceNote, diags: &mut Vec<Diagnostic>) -> Note
         .unwrap_or_default()
         .to_string_lossy()
         .to_string();
+    let kind = Kind::from_folder(&rel);
     let mut note = Note {
-        kind: Kind::from_folder(&rel),
-        slug: slugify(&stem),
+        kind,
+        slug: match kind {
+            Kind::Note => plain_slug(&rel),
+            _ => slugify(&stem),
+        },
         name: String::new(),
         title: None,
         aliases: Vec::new(),

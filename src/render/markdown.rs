@@ -64,15 +64,17 @@ fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-/// Renders note `id`'s body. Links are written relative to a page in a kind folder
-/// (`contacts/…`), which is where every note page lives.
+/// Renders note `id`'s body. Links are written relative to the note's own page
+/// (`contacts/…`, or deeper for a plain note in a folder), where the body is shown.
 pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Body {
     let note = &vault.notes[id];
+    let depth = page_url(note.kind, &note.slug).matches('/').count();
     let text = note.source.body();
     let mut ctx = Linker {
         vault,
         files,
         id,
+        root: "../".repeat(depth),
         body: Body::default(),
         in_broken_link: false,
         relabel: None,
@@ -117,6 +119,8 @@ struct Linker<'a> {
     vault: &'a Vault,
     files: &'a BTreeSet<PathBuf>,
     id: NoteId,
+    /// The way from the note's page up to the site's root folder.
+    root: String,
     body: Body,
     in_broken_link: bool,
     /// The text to show for a `[[Target]]` without a `|label`: the note's name, as
@@ -358,7 +362,12 @@ impl<'a> Linker<'a> {
             self.body.links.push(to);
         }
         let n = &self.vault.notes[to];
-        format!("../{}{}", page_url(n.kind, &n.slug), anchor.unwrap_or(""))
+        format!(
+            "{}{}{}",
+            self.root,
+            page_url(n.kind, &n.slug),
+            anchor.unwrap_or("")
+        )
     }
 
     /// A relative link to a note (`../contacts/ada.md`) or to a file in the vault.
@@ -386,7 +395,7 @@ impl<'a> Linker<'a> {
             return Some(Some(self.link_to(to, anchor.as_deref())));
         }
         if self.files.contains(&target) {
-            let url = format!("../{FILES_DIR}/{}", url_path(&target));
+            let url = format!("{}{FILES_DIR}/{}", self.root, url_path(&target));
             if !self.body.attachments.contains(&target) {
                 self.body.attachments.push(target);
             }
