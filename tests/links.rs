@@ -252,3 +252,48 @@ fn plain_notes_in_folders_keep_their_folders_and_links_work() {
     assert_contains(&err, "warning[ambiguous-link]");
     assert_not_contains(&err, "duplicate-slug");
 }
+
+/// `![[file]]` finds the file by name anywhere in the vault, as Obsidian does, takes
+/// `|300` or `|300x200` as a size and leaves `#fragment` out of the lookup; images,
+/// audio and video play in the page, a PDF is a link, and each is copied.
+#[test]
+fn embedded_files_are_found_by_name_anywhere_and_shown_by_kind() {
+    let (tmp, vault) = vault(&[(
+        "notes/plan.md",
+        "---\ntitle: Plan\n---\n![[chart.png]] ![[chart.png|300]] ![[chart.png|300x200]] \
+         ![[chart.png|Sales chart]] ![[icon.svg#icon]] ![[talk.mp3]] ![[clip.mp4]] \
+         ![[paper.pdf]] ![[missing.png]]\n",
+    )]);
+    for file in [
+        "Attachments/chart.png",
+        "Attachments/deep/icon.svg",
+        "Media/talk.mp3",
+        "Media/clip.mp4",
+        "Media/paper.pdf",
+    ] {
+        write(&vault, file, b"bytes");
+    }
+    let out = tmp.path().join("site");
+    let err = build_ok(&vault, &out);
+    let html = page(&out, "notes/plan.html");
+    for want in [
+        "<img src=\"../files/Attachments/chart.png\" alt=\"chart.png\">",
+        "<img src=\"../files/Attachments/chart.png\" alt=\"chart.png\" width=\"300\">",
+        "<img src=\"../files/Attachments/chart.png\" alt=\"chart.png\" width=\"300\" height=\"200\">",
+        "<img src=\"../files/Attachments/chart.png\" alt=\"Sales chart\">",
+        "<img src=\"../files/Attachments/deep/icon.svg\" alt=\"icon.svg\">",
+        "<audio controls src=\"../files/Media/talk.mp3\"></audio>",
+        "<video controls src=\"../files/Media/clip.mp4\"></video>",
+        "<a href=\"../files/Media/paper.pdf\">paper.pdf</a>",
+    ] {
+        assert_contains(&html, want);
+    }
+    let (checked, problems) = broken_links(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(checked >= 8, "only {checked} links checked");
+    assert_contains(
+        &err,
+        "the link `missing.png` leads nowhere: no such file in the vault",
+    );
+    assert_contains(&err, "notes/plan.md:4:");
+}

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
 use crate::model::note::{NoteId, link_target, page_url, slugify};
 use crate::model::refs::Miss;
-use crate::render::sanitize;
+use crate::render::{files, sanitize};
 use crate::rules::Rule;
 
 /// Output folder for attachments, which keep their vault path below it.
@@ -79,6 +79,7 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
         in_broken_link: false,
         relabel: None,
         in_remote_image: false,
+        embed: None,
         raw: false,
         same_page: Vec::new(),
     };
@@ -128,10 +129,25 @@ struct Linker<'a> {
     relabel: Option<String>,
     /// Inside a web image written in Markdown, which is shown as a link instead.
     in_remote_image: bool,
+    /// Inside an embed, `![[file]]`, whose label is gathered to write it at its end.
+    embed: Option<Embed>,
     /// Whether the body has raw HTML or a link with an unusual scheme, to clean.
     raw: bool,
     /// Links to a place on the note's own page, checked once its ids are known.
     same_page: Vec<SamePageLink>,
+}
+
+/// An embed being read: what it found, and its label as written (after `|`).
+struct Embed {
+    found: Embedded,
+    label: Option<String>,
+}
+
+enum Embedded {
+    File(PathBuf),
+    /// A note, shown as a link to it for now: its URL and the text to show.
+    Note(String, String),
+    Missing(String),
 }
 
 /// A link to `#fragment` on the note's own page.
@@ -148,6 +164,24 @@ struct SamePageLink {
 impl<'a> Linker<'a> {
     fn rewrite<'e>(&mut self, event: Event<'e>, at: impl Fn() -> Pos) -> Event<'e> {
         match event {
+            Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                self.start_embed(&dest_url, has_pothole, at);
+                Event::Text("".into())
+            }
+            Event::End(TagEnd::Image) if self.embed.is_some() => {
+                Event::InlineHtml(self.end_embed().into())
+            }
+            Event::Text(text) if self.embed.is_some() => {
+                if let Some(label) = self.embed.as_mut().and_then(|e| e.label.as_mut()) {
+                    label.push_str(&text);
+                }
+                Event::Text("".into())
+            }
+            _ if self.embed.is_some() => Event::Text("".into()),
             // The alt text of a web image is not shown: its link says what it is.
             Event::End(TagEnd::Image) if self.in_remote_image => {
                 self.in_remote_image = false;
@@ -226,6 +260,76 @@ impl<'a> Linker<'a> {
                 })
             }
             other => other,
+        }
+    }
+
+    /// Starts reading `![[dest]]`: a vault file, found as Obsidian finds it, or a note.
+    fn start_embed(&mut self, dest: &str, labelled: bool, at: impl Fn() -> Pos) {
+        // `![[icon.svg#icon]]`: the fragment is the file's business.
+        let name = dest.split('#').next().unwrap_or(dest).trim();
+        let rel = &self.vault.notes[self.id].source.rel;
+        let is_file = Path::new(name).extension().is_some_and(|e| e != "md");
+        let found = match files::find(self.files, name, rel) {
+            Some(path) => {
+                if !self.body.attachments.contains(&path) {
+                    self.body.attachments.push(path.clone());
+                }
+                Embedded::File(path)
+            }
+            None if is_file => {
+                self.warn_missing(dest, at(), "no such file in the vault");
+                Embedded::Missing(name.to_string())
+            }
+            None => match self.wikilink(dest, at) {
+                Some((url, label)) => Embedded::Note(url, label),
+                None => Embedded::Missing(name.to_string()),
+            },
+        };
+        let label = labelled.then(String::new);
+        self.embed = Some(Embed { found, label });
+    }
+
+    /// The HTML of the embed just read: an image, audio or video player, or a link.
+    fn end_embed(&mut self) -> String {
+        let Some(Embed { found, label }) = self.embed.take() else {
+            return String::new();
+        };
+        let size = label.as_deref().and_then(files::size);
+        let label = label.filter(|_| size.is_none());
+        match found {
+            Embedded::File(path) => {
+                let url = html_escape(&format!("{}{FILES_DIR}/{}", self.root, url_path(&path)));
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                let alt = html_escape(label.as_deref().unwrap_or(&name));
+                let (width, height) = match size {
+                    Some((w, h)) => (
+                        format!(" width=\"{w}\""),
+                        h.map(|h| format!(" height=\"{h}\"")),
+                    ),
+                    None => (String::new(), None),
+                };
+                let height = height.unwrap_or_default();
+                match files::Shown::of(&path) {
+                    files::Shown::Image => {
+                        format!("<img src=\"{url}\" alt=\"{alt}\"{width}{height}>")
+                    }
+                    files::Shown::Audio => format!("<audio controls src=\"{url}\"></audio>"),
+                    files::Shown::Video => {
+                        format!("<video controls src=\"{url}\"{width}{height}></video>")
+                    }
+                    files::Shown::Link => format!("<a href=\"{url}\">{alt}</a>"),
+                }
+            }
+            Embedded::Note(url, shown) => format!(
+                "<a href=\"{}\">{}</a>",
+                html_escape(&url),
+                html_escape(label.as_deref().unwrap_or(&shown))
+            ),
+            Embedded::Missing(name) => format!(
+                "<span class=\"broken-link\" title=\"{}\">{}</span>",
+                html_escape(&format!("No file called “{name}”")),
+                html_escape(&name)
+            ),
         }
     }
 

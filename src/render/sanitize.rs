@@ -98,7 +98,9 @@ pub(crate) fn unusual_scheme(url: &str) -> bool {
 fn cleaner() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.link_rel(None)
-        .add_tags(["input"])
+        .add_tags(["input", "audio", "video"])
+        .add_tag_attributes("audio", ["controls", "src"])
+        .add_tag_attributes("video", ["controls", "src", "width", "height"])
         .add_generic_attributes(["class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("div", ["id"])
