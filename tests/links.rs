@@ -297,3 +297,39 @@ fn embedded_files_are_found_by_name_anywhere_and_shown_by_kind() {
     );
     assert_contains(&err, "notes/plan.md:4:");
 }
+
+/// Front matter as Obsidian writes it on a plain note: tags as one text, an alias as
+/// one text, and Obsidian's and Publish's own properties, with no unknown-field noise.
+#[test]
+fn obsidian_properties_on_plain_notes_are_read_without_noise() {
+    let (tmp, vault) = vault(&[
+        (
+            "Research/Pricing.md",
+            "---\ntags: \"pricing, #research saas\"\naliases: Price study\n\
+             cssclasses: [wide]\npublish: true\npermalink: pricing\ncreated: 2026-11-01\n---\nNotes.\n",
+        ),
+        (
+            "notes/plan.md",
+            "---\ntitle: Plan\n---\nRead [[Price study]].\n",
+        ),
+        (
+            "contacts/ann.md",
+            "---\nname: Ann\ntags: \"mentor pm\"\nnickname: A\n---\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    let err = build_ok(&vault, &out);
+    let pricing = visible_text(&page(&out, "notes/research/pricing.html"));
+    assert_contains(&pricing, "pricing, research, saas");
+    let plan = page(&out, "notes/plan.html");
+    assert_links_to(
+        &plan,
+        "notes/plan.html",
+        "Price study",
+        "notes/research/pricing.html",
+    );
+    assert_not_contains(&err, "Research/Pricing.md");
+    // Our own kinds still flag what they do not know.
+    assert_contains(&err, "unknown field `nickname`");
+    assert!(visible_text(&page(&out, "contacts/ann.html")).contains("mentor"));
+}

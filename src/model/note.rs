@@ -487,15 +487,17 @@ fn read_fields(note: &mut Note, f: &mut Fields) {
         Kind::Questions => Data::Questions(bank(f, note)),
         Kind::Note => {
             note.title = text(f, "title");
-            Data::Note(Plain {
-                tags: texts(f, "tags"),
-            })
+            Data::Note(Plain { tags: tags(f) })
         }
     };
     if note.name.is_empty() {
         note.name = note.title.clone().unwrap_or_default();
     }
-    f.finish(known_fields(kind));
+    // A plain note is the user's, as Obsidian and its plugins write it (`cssclasses`,
+    // `publish`, `permalink`, `created`…): only our own kinds have a set of fields.
+    if kind != Kind::Note {
+        f.finish(known_fields(kind));
+    }
 }
 
 /// Every field each kind understands, for "unknown field" warnings.
@@ -576,7 +578,7 @@ fn contact(f: &mut Fields, note: &mut Note) -> Contact {
         introduced_by: f.text("introduced_by").map(Ref::new),
         status: chosen(f, "status").unwrap_or(ContactStatus::Prospect),
         stay_in_touch: f.text("stay_in_touch").and_then(|t| minutes_of(f, &t)),
-        tags: texts(f, "tags"),
+        tags: tags(f),
         log: f
             .list("log")
             .into_iter()
@@ -616,7 +618,7 @@ fn company(f: &mut Fields, note: &mut Note) -> Company {
         website: text(f, "website"),
         location: text(f, "location"),
         size: text(f, "size"),
-        tags: texts(f, "tags"),
+        tags: tags(f),
     }
 }
 
@@ -789,6 +791,21 @@ fn text(f: &mut Fields, key: &'static str) -> Option<String> {
     f.text(key)
         .map(|t| t.value)
         .filter(|s| !s.trim().is_empty())
+}
+
+/// `tags` as Obsidian writes them: a list, or one text of tags parted by spaces or
+/// commas, each with or without its `#`.
+fn tags(f: &mut Fields) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for text in texts(f, "tags") {
+        let words = text.split([' ', ',']).map(|t| t.trim_start_matches('#'));
+        for tag in words.filter(|t| !t.is_empty()) {
+            if !tags.iter().any(|t| t == tag) {
+                tags.push(tag.to_string());
+            }
+        }
+    }
+    tags
 }
 
 fn texts(f: &mut Fields, key: &'static str) -> Vec<String> {
