@@ -1,5 +1,6 @@
 //! The command line as a newcomer meets it: every command's `--help` and its examples,
-//! pasted into a shell; shell completions and man pages; a folder that is not a vault.
+//! pasted into a shell; shell completions and man pages; a folder that is not a vault;
+//! and the README's install steps and quick start.
 
 mod common;
 
@@ -310,5 +311,148 @@ fn a_folder_with_only_settings_or_only_notes_is_a_vault() {
             assert_eq!(o.status.code(), Some(0), "{rel}, {command}: {}", stderr(&o));
         }
         assert!(vault.join("public/index.html").is_file());
+    }
+}
+
+fn readme() -> String {
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
+}
+
+/// The README's text outside code blocks and code spans.
+fn prose(markdown: &str) -> String {
+    let mut text = String::new();
+    let mut in_block = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_block = !in_block;
+        } else if !in_block {
+            let spans: Vec<&str> = line.split('`').collect();
+            text.extend(spans.iter().step_by(2).copied());
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// The lines of the first ```sh block under the heading `heading`.
+fn sh_block(markdown: &str, heading: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .skip_while(|l| *l != heading)
+        .skip_while(|l| *l != "```sh")
+        .skip(1)
+        .take_while(|l| *l != "```")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_readme_starts_with_how_to_install() {
+    let readme = readme();
+    let first = readme.lines().find(|l| l.starts_with("## ")).unwrap();
+    assert_eq!(first, "## Install");
+    let install = readme.split("## Install\n").nth(1).unwrap();
+    let install = install.split("\n## ").next().unwrap();
+    assert_contains(install, "cargo install --path .");
+    assert_contains(install, "cargo run --release -- build example-vault");
+}
+
+#[test]
+fn the_readme_quick_start_works_when_pasted() {
+    let readme = readme();
+    let heading = "## Your own vault";
+    let lines = sh_block(&readme, heading);
+    let commands: Vec<String> = lines
+        .iter()
+        .map(|l| l.split(" #").next().unwrap().trim_end().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert!(
+        (3..=10).contains(&commands.len()),
+        "the quick start is {} lines",
+        commands.len()
+    );
+    let sandbox = Sandbox::new(false);
+    let pasted: Vec<String> = commands.iter().map(|c| runnable(c)).collect();
+    let o = sandbox.paste(&pasted);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "the README's quick start fails:\n{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_readme_points_nowhere_outside_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = prose(&readme());
+    assert!(!text.contains("../"), "a path out of the repository");
+    for target in text
+        .split("](")
+        .skip(1)
+        .map(|s| s.split(')').next().unwrap())
+    {
+        let path = target.split('#').next().unwrap();
+        assert!(
+            path.is_empty() || root.join(path).exists(),
+            "the README links to {target}, which is not in the repository"
+        );
+    }
+    for (line, html) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("src=\""))
+    {
+        let src = html
+            .split("src=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert!(root.join(src).exists(), "line {line}: {src}");
+    }
+}
+
+#[test]
+fn the_readme_leaves_internals_to_architecture() {
+    let readme = readme();
+    let user = readme.split("## Dependencies and why").next().unwrap();
+    for internal in ["renameat2", "RENAME_EXCHANGE", "ext4", "content hash"] {
+        assert!(
+            !user.contains(internal),
+            "the README explains `{internal}`, an internal: ARCHITECTURE.md's"
+        );
+    }
+    let architecture =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md")).unwrap();
+    for internal in ["RENAME_EXCHANGE", "content hash", "record::Key"] {
+        assert_contains(&architecture, internal);
+    }
+}
+
+#[test]
+fn the_readme_says_which_warnings_the_example_vault_shows_on_purpose() {
+    let (_tmp, vault) = example_vault();
+    let o = run(&vault, &["check", "--today", TODAY, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let readme = readme();
+    let said = readme
+        .split("\n\n")
+        .find(|p| p.contains("on purpose"))
+        .expect("a paragraph of the README says which warnings are on purpose");
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert!(!diagnostics.is_empty());
+    assert_contains(said, &format!("{} warnings", diagnostics.len()));
+    for d in diagnostics {
+        for key in ["rule", "file"] {
+            let value = d[key].as_str().unwrap();
+            assert!(
+                said.contains(&format!("`{value}`")),
+                "the README does not say `{value}` of the example's warning is on purpose:\n{said}"
+            );
+        }
     }
 }
