@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use jiff::civil::Date;
 
 use coffeechat::diag::{Diagnostic, Printer, Severity, count, plural, printable};
@@ -26,18 +26,19 @@ Examples:
                                         add a note from its template
   coffeechat import linkedin Connections.csv
                                         contacts and companies from LinkedIn
-  coffeechat build                      build the vault in this folder into public/
-  coffeechat build ~/vault -o /tmp/site write the site somewhere else
-  coffeechat build --today 2026-12-01   see the dashboard as it will look that day
   coffeechat check                      list every problem in the vault
-  coffeechat check --format json        the same, for editors and CI
+  coffeechat build                      build the vault in this folder into public/
   coffeechat serve --open               preview at http://127.0.0.1:4000/, reloading on save
-  coffeechat watch                      rebuild public/ on every save";
+  source <(coffeechat completions bash)
+                                        tab completion in bash; zsh, fish, powershell:
+                                        see coffeechat completions --help
+
+Each command has its own examples: coffeechat help build, coffeechat new --help, ...";
 
 const BUILD_EXAMPLES: &str = "\
 Examples:
   coffeechat build                      build the vault in this folder into public/
-  coffeechat build ~/vault -o /tmp/site write the site somewhere else
+  coffeechat build ~/vault -o ~/site    write the site somewhere else
   coffeechat build --today 2026-12-01   see the dashboard as it will look that day
   coffeechat build --no-wait            fail at once if serve or watch is writing now
 
@@ -48,7 +49,7 @@ folder at a time: while serve, watch or another build writes there, build waits.
 const WATCH_EXAMPLES: &str = "\
 Examples:
   coffeechat watch                      rebuild the vault in this folder on every save
-  coffeechat watch ~/vault -o /tmp/site write the site somewhere else
+  coffeechat watch ~/vault -o ~/site    write the site somewhere else
   coffeechat watch --poll               on a network drive or WSL, where saves send no events
 
 Ignored: the output folder, hidden files and folders (.git, .obsidian), and editors'
@@ -86,6 +87,50 @@ Writes coffeechat.yaml, .gitignore (ignores the site folder), me.md, and one exa
 note of each kind: a company, a contact, a chat with them next week and a question
 bank. Refuses, writing nothing, if any of these files already exists.";
 
+const NEW_EXAMPLES: &str = "\
+Examples:
+  coffeechat new company \"Analytical Engines\" --industry Computing
+  coffeechat new contact \"Ada Lovelace\" --company \"Analytical Engines\"
+  coffeechat new interview \"Ada Lovelace\" --date \"2027-01-12 10:00\"
+  coffeechat new questions \"Day to day\"
+  coffeechat new contact \"Grace Hopper\" --vault ~/vault
+                                        in another vault than this folder
+
+Each note is written from its template (templates/new/KIND.md in the vault, else the
+built-in one) and its path printed; an existing file is never overwritten. References
+(--company, --with, --introduced-by) must name notes that exist. Run in this order in
+a new vault, these examples work as they are.";
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  coffeechat import linkedin Connections.csv
+  coffeechat import linkedin ~/Downloads/Connections.csv ~/vault
+
+See `coffeechat import linkedin --help` for where to get the file.";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  source <(coffeechat completions bash)  in ~/.bashrc: complete coffeechat in bash
+  mkdir -p ~/.zfunc && coffeechat completions zsh > ~/.zfunc/_coffeechat
+                                        then put `fpath=(~/.zfunc $fpath)` before
+                                        `compinit` in ~/.zshrc
+  mkdir -p ~/.config/fish/completions && coffeechat completions fish > ~/.config/fish/completions/coffeechat.fish
+  coffeechat completions powershell > coffeechat.ps1
+                                        then add `. /path/to/coffeechat.ps1` to $PROFILE
+
+Prints the script on standard output; it completes commands, options and values
+(shells, formats, note kinds), and file names where a folder or file is asked for.";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  coffeechat man > coffeechat.1         the page for coffeechat; read it with man ./coffeechat.1
+  coffeechat man build > coffeechat-build.1
+                                        the page for one command
+  mkdir -p ~/.local/share/man/man1 && coffeechat man > ~/.local/share/man/man1/coffeechat.1
+                                        install it, for `man coffeechat`
+
+Prints the page in roff, the format of man pages, on standard output.";
+
 /// Turns a vault of Markdown notes into an offline site that prepares you for
 /// informational interviews: a dashboard of what is due, a one-page briefing per chat,
 /// timed question lists and a follow-up log.
@@ -102,7 +147,11 @@ enum Command {
     #[command(after_help = BUILD_EXAMPLES)]
     Build(BuildArgs),
     /// Report every problem in the vault at once, without writing anything
-    #[command(after_help = CHECK_EXAMPLES)]
+    #[command(
+        after_help = CHECK_EXAMPLES,
+        mut_arg("output", |a| a.help(CHECK_OUTPUT)),
+        mut_arg("today", |a| a.help(CHECK_TODAY)),
+    )]
     Check(CheckArgs),
     /// Rebuild the site on every save in the vault
     #[command(after_help = WATCH_EXAMPLES)]
@@ -118,13 +167,34 @@ enum Command {
         dir: PathBuf,
     },
     /// Add a note from its template: a contact, company, interview or question bank
+    #[command(after_help = NEW_EXAMPLES)]
     New(scaffold::NewArgs),
     /// Make notes from another tool's export
+    #[command(after_help = IMPORT_EXAMPLES)]
     Import {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Print the tab-completion script for a shell
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell to complete coffeechat in
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page of coffeechat, or of one of its commands
+    #[command(after_help = MAN_EXAMPLES)]
+    Man {
+        /// The command whose page to print, e.g. `build` or `new contact`
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
 }
+
+/// `check` writes nothing; what `-o` and `--today` mean there.
+const CHECK_OUTPUT: &str = "The site folder, which is not read as part of the vault (default: the \
+`output` setting, `public` inside the vault); check writes nothing there";
+const CHECK_TODAY: &str = "Treat this date (YYYY-MM-DD) as today, for the warnings about what \
+is overdue";
 
 #[derive(clap::Args)]
 struct BuildArgs {
@@ -216,6 +286,90 @@ fn main() -> ExitCode {
         Command::Import {
             source: ImportSource::Linkedin { file, vault },
         } => import_linkedin(&file, &vault),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { command } => man(&command),
+    }
+}
+
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut script = Vec::new();
+    // Into memory first: clap_complete panics when its writer fails (`| head`).
+    clap_complete::generate(shell, &mut Cli::command(), "coffeechat", &mut script);
+    print_bytes(&script)
+}
+
+/// Prints the man page of `coffeechat` followed by the words of `path` (`new contact`).
+fn man(path: &[String]) -> ExitCode {
+    let mut top = Cli::command().disable_help_subcommand(true);
+    // Names the subcommands' pages `coffeechat-build` and their usage `coffeechat build`.
+    top.build();
+    let mut page = &top;
+    for name in path {
+        page = match page.find_subcommand(name) {
+            Some(sub) => sub,
+            None => {
+                let parent = page.get_bin_name().unwrap_or("coffeechat").to_string();
+                let mut cmd = Cli::command();
+                cmd.build();
+                let man = cmd.find_subcommand_mut("man").expect("man is a command");
+                man.error(
+                    clap::error::ErrorKind::InvalidSubcommand,
+                    format!("`{parent}` has no command `{name}`; see `{parent} --help`"),
+                )
+                .exit()
+            }
+        };
+    }
+    match man_page(page.clone()) {
+        Ok(roff) => print_bytes(&roff),
+        Err(e) => fail(&format!("cannot make the man page: {e}")),
+    }
+}
+
+/// The man page of `cmd`: clap_mangen's sections, then its examples as they are in
+/// `--help`, unfilled, so that man keeps each command on its line.
+fn man_page(cmd: clap::Command) -> std::io::Result<Vec<u8>> {
+    let examples = cmd.get_after_help().map(|h| h.to_string());
+    let has_subcommands = cmd.has_subcommands();
+    let page =
+        clap_mangen::Man::new(cmd).source(format!("coffeechat {}", env!("CARGO_PKG_VERSION")));
+    let mut roff = Vec::new();
+    page.render_title(&mut roff)?;
+    page.render_name_section(&mut roff)?;
+    page.render_synopsis_section(&mut roff)?;
+    page.render_description_section(&mut roff)?;
+    page.render_options_section(&mut roff)?;
+    if has_subcommands {
+        page.render_subcommands_section(&mut roff)?;
+    }
+    if let Some(text) = examples {
+        roff.extend_from_slice(b".SH EXAMPLES\n.nf\n");
+        for line in text.lines().skip_while(|l| *l == "Examples:") {
+            writeln!(roff, "{}", roff_line(line))?;
+        }
+        roff.extend_from_slice(b".fi\n");
+    }
+    Ok(roff)
+}
+
+/// `line` as roff text: backslashes and hyphens escaped, and a line that would read as
+/// a request (starting with `.` or `'`) kept as text.
+fn roff_line(line: &str) -> String {
+    let text = line.replace('\\', "\\e").replace('-', "\\-");
+    match text.starts_with(['.', '\'']) {
+        true => format!("\\&{text}"),
+        false => text,
+    }
+}
+
+/// Writes `bytes` to standard output; a reader that went away (`| head`) is no error.
+fn print_bytes(bytes: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            fail(&format!("cannot write to standard output: {e}"))
+        }
+        _ => ExitCode::SUCCESS,
     }
 }
 

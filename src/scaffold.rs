@@ -370,27 +370,30 @@ pub struct NewArgs {
 const CONTACT_EXAMPLES: &str = "\
 Examples:
   coffeechat new contact \"Ada Lovelace\"
-  coffeechat new contact \"Ada Lovelace\" --company \"Analytical Engines\" --title \"Head of Research\"
-  coffeechat new contact \"Grace Hopper\" --introduced-by \"Ada Lovelace\" --source friend
+  coffeechat new contact \"Grace Hopper\" --company \"Northwind Analytics\" --title \"Head of Research\"
+  coffeechat new contact \"Mary Somerville\" --introduced-by \"Ada Lovelace\" --source friend
 
 Writes contacts/SLUG.md and prints its path. --company and --introduced-by must name
-notes that exist (create a company with `coffeechat new company NAME`).";
+notes that exist (create a company with `coffeechat new company NAME`); Northwind
+Analytics is the company `coffeechat init` writes, so in a new vault these work as
+they are.";
 
 const COMPANY_EXAMPLES: &str = "\
 Examples:
   coffeechat new company \"Analytical Engines\"
-  coffeechat new company \"Analytical Engines\" --industry \"Computing\" --website https://example.com
+  coffeechat new company \"Difference Engines\" --industry Computing --website https://example.com
 
 Writes companies/SLUG.md and prints its path.";
 
 const INTERVIEW_EXAMPLES: &str = "\
 Examples:
-  coffeechat new interview \"Ada Lovelace\" --date 2026-12-01 10:00
-  coffeechat new interview --with \"Ada Lovelace\" --date \"2026-12-01 10:00\" --format coffee --where \"Café Royal\"
-  coffeechat new interview \"Ada Lovelace\"          a requested chat, no date yet
+  coffeechat new interview \"Alex Rivera\" --date \"2026-12-01 10:00\"
+  coffeechat new interview --with \"Alex Rivera\" --date 2026-12-03 --format coffee --where \"Café Royal\"
+  coffeechat new interview \"Alex Rivera\"            a requested chat, no date yet
 
 Writes interviews/DATE-CONTACT.md (interviews/CONTACT.md without a date) and prints
-its path. The contact must exist (`coffeechat new contact NAME`).";
+its path. The contact must exist (`coffeechat new contact NAME`); Alex Rivera is the
+contact `coffeechat init` writes, so in a new vault these work as they are.";
 
 const QUESTIONS_EXAMPLES: &str = "\
 Examples:

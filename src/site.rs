@@ -48,6 +48,9 @@ pub(crate) struct Site {
     pub files: BTreeSet<PathBuf>,
     /// Whether the last walk followed a symbolic link (see [`load::Inventory`]).
     linked: bool,
+    /// Whether the folder held a note or a settings file when it was loaded whole: a
+    /// folder with neither is most likely not the one the user meant.
+    pub is_vault: bool,
     /// What loading found, by where it came from.
     pub loaded: LoadDiagnostics,
     /// File texts by vault path, for diagnostics' snippets.
@@ -183,6 +186,8 @@ impl Site {
         let mut watch = Stopwatch::start();
         let inventory = load::walk(&root, Some(&output));
         watch.lap("walk");
+        let is_vault = !inventory.notes.is_empty()
+            || root.join(settings::FILE_NAME).symlink_metadata().is_ok();
         loaded.files = inventory.diagnostics;
         let (sources, read_diags) = load::read_notes(&root, &inventory.notes);
         watch.lap("read");
@@ -212,6 +217,7 @@ impl Site {
             vault,
             files: inventory.files,
             linked: inventory.linked,
+            is_vault,
             loaded,
             sources: texts,
         })

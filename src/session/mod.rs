@@ -359,6 +359,9 @@ impl Session {
                 ids
             }
         })?;
+        if !site.is_vault {
+            return Err(not_a_vault(&site.root));
+        }
         if write {
             write::check_output(&site.root, &site.output).map_err(|e| Fatal(e.to_string()))?;
         }
@@ -374,6 +377,23 @@ impl Session {
         self.written = written.and_then(|w| w.comparable(&now));
         Ok(now)
     }
+}
+
+/// Why `build`, `check`, `watch` and `serve` stop in a folder with no notes and no
+/// settings: a site built there would be an empty one, in a `public/` made for it.
+fn not_a_vault(root: &Path) -> Fatal {
+    Fatal(if root == Path::new(".") {
+        "this folder is not a vault (no notes found); run `coffeechat init` to start one \
+         here, or name the vault's folder"
+            .to_string()
+    } else {
+        let shown = root.display().to_string();
+        format!(
+            "{shown} is not a vault (no notes found); run `coffeechat init {}` to start \
+             one there, or check the path",
+            crate::scaffold::shell_quote(&shown)
+        )
+    })
 }
 
 impl Written {
