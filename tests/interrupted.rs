@@ -217,7 +217,7 @@ fn two_builds_at_once_make_one_whole_site() {
     let clean = tmp.path().join("clean");
     build_ok(&vault, &clean);
     let want = snapshot(&clean, &[]);
-    for round in 0..5 {
+    for round in 0..10 {
         let out = tmp.path().join(format!("site-{round}"));
         let run = || {
             StdCommand::new(assert_cmd::cargo::cargo_bin("coffeechat"))

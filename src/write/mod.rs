@@ -89,26 +89,30 @@ pub(crate) fn check_output(vault: &Path, out: &Path) -> Result<(), WriteError> {
             out.display()
         )));
     }
-    // A lock file and a temporary file of the manifest are what another build leaves
-    // there as it starts on a new folder, or when it is killed at that moment.
-    let ours = |name: &std::ffi::OsStr| {
-        let name = name.to_string_lossy();
-        name == lock::LOCK
-            || (name.starts_with(".coffeechat-manifest.") && name.ends_with(TEMP_SUFFIX))
-    };
+    // A coffeechat writing there now holds the lock, and may not have written the
+    // manifest yet: the folder is checked again under the lock, in `begin`.
+    if !out.join(lock::LOCK).is_file() {
+        refuse_foreign(out)?;
+    }
+    Ok(())
+}
+
+/// Refuses a folder with files in it and no manifest: not one that coffeechat made.
+/// The lock file alone is what a first build killed at its very start leaves.
+fn refuse_foreign(out: &Path) -> Result<(), WriteError> {
     let foreign = out.is_dir()
         && !out.join(MANIFEST).is_file()
         && fs::read_dir(out)
             .map_err(|e| WriteError::Io(out.to_path_buf(), e))?
-            .any(|entry| entry.map_or(true, |e| !ours(&e.file_name())));
-    if foreign {
-        return Err(WriteError::Refused(format!(
+            .any(|entry| entry.map_or(true, |e| e.file_name() != lock::LOCK));
+    match foreign {
+        false => Ok(()),
+        true => Err(WriteError::Refused(format!(
             "refusing to write the site to {}: the folder is not empty and was not made \
              by coffeechat; empty it or choose another folder with -o",
             out.display()
-        )));
+        ))),
     }
-    Ok(())
 }
 
 /// The absolute, symlink-free form of `p`, which may not exist yet.
@@ -534,6 +538,10 @@ fn temp_path(path: &Path) -> PathBuf {
 pub(crate) fn begin(out: &Path, waiting: Waiting) -> Result<OutputLock, WriteError> {
     let mut lock = OutputLock::take(out, waiting)?;
     step();
+    if let Err(refused) = refuse_foreign(out) {
+        lock.done(false);
+        return Err(refused);
+    }
     if lock.interrupted {
         sweep(out);
     }
