@@ -33,6 +33,7 @@ pub enum Rule {
     UnknownField,
     UnresolvedLink,
     RemoteResource,
+    UnclosedComment,
     ClosedQuestion,
     JobQuestion,
     SalaryQuestion,
@@ -153,6 +154,12 @@ const REGISTRY: &[Entry] = &[
         "remote-resource",
         Warning,
         "a body image or media that would load from the web; the page links to it instead",
+    ),
+    entry(
+        UnclosedComment,
+        "unclosed-comment",
+        Warning,
+        "a `%%` comment that is never closed, which hides the rest of the note",
     ),
     entry(
         ClosedQuestion,

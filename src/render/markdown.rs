@@ -51,7 +51,8 @@ impl Lookup {
     }
 }
 
-fn options() -> Options {
+/// The parser's options for note bodies; comments are found with the same ones.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -77,9 +78,13 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
     let mut events: Vec<Event> = Vec::new();
     let positions = std::cell::RefCell::new(Positions::new(&note.source.text));
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let start = note.source.body_start + range.start;
+        let start = note.source.text_offset(range.start);
         let at = || positions.borrow_mut().of(start, range.len());
         events.push(ctx.rewrite(event, at));
+    }
+    if let Some(open) = note.source.uncommented.as_ref().and_then(|u| u.unclosed) {
+        let at = positions.borrow_mut().of(note.source.body_start + open, 2);
+        ctx.unclosed_comment(at);
     }
     add_heading_ids(&mut events);
     html::push_html(&mut ctx.body.html, events.into_iter());
@@ -87,11 +92,8 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
     if ctx.raw {
         let (clean, remote) = sanitize::clean(&ctx.body.html);
         ctx.body.html = clean;
-        let body = note.source.body_start;
         for url in remote {
-            let offset = note.source.text[body..]
-                .find(&url)
-                .map_or(body, |at| body + at);
+            let offset = note.source.text_offset(text.find(&url).unwrap_or(0));
             let at = positions.borrow_mut().of(offset, url.len());
             ctx.remote(&url, at, "was left out of the page");
         }
@@ -304,6 +306,18 @@ impl<'a> Linker<'a> {
             format!("`{url}` would be loaded from the web; it {what_instead}"),
         )
         .with_hint("save a copy in the vault and link to that, or link to the address");
+        self.body.diagnostics.push(d);
+    }
+
+    fn unclosed_comment(&mut self, pos: Pos) {
+        let rel = &self.vault.notes[self.id].source.rel;
+        let d = Diagnostic::new(
+            Rule::UnclosedComment,
+            rel,
+            pos,
+            "this `%%` opens a comment that is never closed: the rest of the note is hidden",
+        )
+        .with_hint("close the comment with another `%%`");
         self.body.diagnostics.push(d);
     }
 
