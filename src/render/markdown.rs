@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
 use crate::model::note::{NoteId, link_target, page_url, slugify};
 use crate::model::refs::Miss;
-use crate::render::sanitize;
+use crate::render::{obsidian, sanitize};
 use crate::rules::Rule;
 
 /// Output folder for attachments, which keep their vault path below it.
@@ -86,7 +86,9 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
         let at = positions.borrow_mut().of(note.source.body_start + open, 2);
         ctx.unclosed_comment(at);
     }
-    add_heading_ids(&mut events);
+    let (events, anchors) = obsidian::block_ids(obsidian::callouts(events));
+    let mut events = obsidian::highlights(events);
+    add_heading_ids(&mut events, anchors);
     html::push_html(&mut ctx.body.html, events.into_iter());
     // Markdown alone makes safe HTML: only raw HTML and odd link schemes need cleaning.
     if ctx.raw {
@@ -374,9 +376,10 @@ fn percent_decode(s: &str) -> String {
         .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
-/// Gives every heading an id from its text, so `[[Note#Heading]]` can land on it.
-fn add_heading_ids(events: &mut [Event]) {
-    let mut taken: HashSet<String> = HashSet::new();
+/// Gives every heading an id from its text, so `[[Note#Heading]]` can land on it; the
+/// anchors of block ids are `taken` already.
+fn add_heading_ids(events: &mut [Event], taken: Vec<String>) {
+    let mut taken: HashSet<String> = taken.into_iter().collect();
     for i in 0..events.len() {
         let Event::Start(Tag::Heading { id: None, .. }) = &events[i] else {
             continue;

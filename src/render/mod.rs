@@ -2,6 +2,7 @@
 
 pub(crate) mod dates;
 pub(crate) mod markdown;
+pub(crate) mod obsidian;
 pub(crate) mod pages;
 pub(crate) mod rows;
 pub(crate) mod sanitize;
