@@ -45,9 +45,21 @@ fn block_ids_become_anchors_and_are_not_shown() {
     // An id on a line of its own after a table names the table.
     assert_contains(&html, "<div id=\"block-tool-table\">\n<table>");
     let text = visible_text(&html);
-    for id in ["first-para", "second-para", "item-one", "tool-table"] {
+    for id in [
+        "first-para",
+        "second-para",
+        "item-one",
+        "tool-table",
+        "tip-box",
+    ] {
         assert_not_contains(&text, &format!("^{id}"));
     }
+    // On a callout's title line, it names the callout.
+    assert_contains(
+        &html,
+        "<div id=\"block-tip-box\" class=\"callout callout-tip\">\n\
+         <p class=\"callout-title\">A callout named by its title line</p>",
+    );
     // A caret inside a word, or in code, is not an id.
     assert_contains(&text, "a caret^in-the-middle is left alone");
     assert_contains(&html, "<code>code ^kept</code>");

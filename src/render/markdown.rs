@@ -86,7 +86,9 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
         let at = positions.borrow_mut().of(note.source.body_start + open, 2);
         ctx.unclosed_comment(at);
     }
-    let (events, anchors) = obsidian::block_ids(obsidian::callouts(events));
+    let (events, mut anchors) = obsidian::callouts(events);
+    let (events, blocks) = obsidian::block_ids(events);
+    anchors.extend(blocks);
     let mut events = obsidian::highlights(events);
     add_heading_ids(&mut events, anchors);
     html::push_html(&mut ctx.body.html, events.into_iter());

@@ -87,13 +87,15 @@ struct Quote {
 
 /// Turns quotes that start with `[!type]` into callouts: a titled box, or a
 /// `<details>` for a foldable one (`+` open, `-` closed). GitHub's alerts
-/// (`> [!NOTE]`) are the same syntax and come out the same way.
-pub(crate) fn callouts(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+/// (`> [!NOTE]`) are the same syntax and come out the same way. Returns the anchors
+/// given to callouts by a block id in their title.
+pub(crate) fn callouts(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<String>) {
+    let mut anchors = Vec::new();
     if !events
         .iter()
         .any(|e| matches!(e, Event::Start(Tag::BlockQuote(_))))
     {
-        return events;
+        return (events, anchors);
     }
     let mut out = Vec::with_capacity(events.len());
     let mut quotes: Vec<Quote> = Vec::new();
@@ -134,7 +136,8 @@ pub(crate) fn callouts(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                     out.extend(head);
                     continue;
                 };
-                let body_open = open_callout(&callout, &text, &mut events, &mut out);
+                let (body_open, anchor) = open_callout(&callout, &text, &mut events, &mut out);
+                anchors.extend(anchor);
                 quotes.push(Quote {
                     callout: Some(callout.fold),
                     body_open,
@@ -155,37 +158,24 @@ pub(crate) fn callouts(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             other => out.push(other),
         }
     }
-    out
+    (out, anchors)
 }
 
 /// Writes a callout's opening and its title: the rest of its first line, or the type's
-/// name. The first paragraph's later lines, if any, start the callout's body; says
-/// whether they did.
+/// name; a block id at the end of the title names the callout. The first paragraph's
+/// later lines, if any, start the callout's body. Returns whether they did, and the
+/// callout's anchor.
 fn open_callout<'e>(
     callout: &CalloutHead,
     head: &str,
     events: &mut impl Iterator<Item = Event<'e>>,
     out: &mut Vec<Event<'e>>,
-) -> bool {
-    let (open, title, close) = match callout.fold {
-        None => ("div", "<p class=\"callout-title\">", "</p>"),
-        Some(true) => (
-            "details open",
-            "<summary class=\"callout-title\">",
-            "</summary>",
-        ),
-        Some(false) => ("details", "<summary class=\"callout-title\">", "</summary>"),
-    };
-    let style = callout.style;
-    // An HTML block to the passes after this one: a block they can give an id to.
-    out.push(Event::Start(Tag::HtmlBlock));
-    out.push(Event::Html(
-        format!("<{open} class=\"callout callout-{style}\">\n{title}").into(),
-    ));
+) -> (bool, Option<String>) {
+    // The title line, after a stand-in for its start, as `take_block_id` reads a block.
+    let mut title = vec![Event::Start(Tag::Paragraph)];
     let written = &head[callout.len..];
-    let mut shown = !written.trim().is_empty();
-    if shown {
-        out.push(Event::Text(written.to_string().into()));
+    if !written.trim().is_empty() {
+        title.push(Event::Text(written.to_string().into()));
     }
     let mut more = false;
     for event in events.by_ref() {
@@ -195,22 +185,38 @@ fn open_callout<'e>(
                 break;
             }
             Event::End(TagEnd::Paragraph) => break,
-            other => {
-                shown = true;
-                out.push(other);
-            }
+            other => title.push(other),
         }
     }
-    if !shown {
-        out.push(Event::Text(callout.default_title.clone().into()));
+    let anchor = take_block_id(&mut title, 0).map(|(id, _)| block_anchor(&id));
+    if title.len() == 1 {
+        title.push(Event::Text(callout.default_title.clone().into()));
     }
+    let (open, heading, close) = match callout.fold {
+        None => ("div", "<p class=\"callout-title\">", "</p>"),
+        Some(true) => ("details open", SUMMARY, "</summary>"),
+        Some(false) => ("details", SUMMARY, "</summary>"),
+    };
+    let id = anchor
+        .as_ref()
+        .map_or(String::new(), |a| format!(" id=\"{a}\""));
+    let style = callout.style;
+    // An HTML block to the passes after this one: a block they can give an id to.
+    out.push(Event::Start(Tag::HtmlBlock));
+    out.push(Event::Html(
+        format!("<{open}{id} class=\"callout callout-{style}\">\n{heading}").into(),
+    ));
+    out.extend(title.into_iter().skip(1));
     out.push(Event::Html(format!("{close}\n").into()));
     if more {
         out.push(Event::Html(BODY.into()));
         out.push(Event::Start(Tag::Paragraph));
     }
-    more
+    (more, anchor)
 }
+
+/// Opens a foldable callout's title.
+const SUMMARY: &str = "<summary class=\"callout-title\">";
 
 /// A block id at the end of `text`: `^` and letters, digits and dashes, after a space
 /// or alone. Returns the id and the text before it, without the space.
@@ -484,7 +490,7 @@ mod tests {
 
     fn render(md: &str) -> String {
         let events: Vec<Event> = Parser::new_ext(md, crate::render::markdown::options()).collect();
-        let (events, _) = block_ids(callouts(events));
+        let (events, _) = block_ids(callouts(events).0);
         let mut out = String::new();
         html::push_html(&mut out, highlights(events).into_iter());
         out
@@ -508,6 +514,10 @@ mod tests {
 
     #[test]
     fn a_callout_with_only_a_title_has_no_body() {
+        assert_eq!(
+            render("> [!note] ^n"),
+            "<div id=\"block-n\" class=\"callout callout-note\">\n<p class=\"callout-title\">Note</p>\n</div>\n"
+        );
         assert_eq!(
             render("> [!tip] Just this"),
             "<div class=\"callout callout-tip\">\n<p class=\"callout-title\">Just this</p>\n</div>\n"
