@@ -34,6 +34,7 @@ pub enum Rule {
     UnresolvedLink,
     AmbiguousLink,
     RemoteResource,
+    UnclosedComment,
     ClosedQuestion,
     JobQuestion,
     SalaryQuestion,
@@ -161,6 +162,12 @@ const REGISTRY: &[Entry] = &[
         "remote-resource",
         Warning,
         "a body image or media that would load from the web; the page links to it instead",
+    ),
+    entry(
+        UnclosedComment,
+        "unclosed-comment",
+        Warning,
+        "a `%%` comment that is never closed, which hides the rest of the note",
     ),
     entry(
         ClosedQuestion,

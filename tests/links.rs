@@ -144,7 +144,7 @@ fn links_to_a_heading_of_the_same_note_land_on_it() {
         "{hrefs:?}"
     );
     assert_contains(&html, "the open points</a>");
-    assert_contains(&err, "this note has no heading `Nowhere`");
+    assert_contains(&err, "this note has no heading or block `Nowhere`");
     assert_contains(&err, "notes/plan.md:4:");
     assert_contains(
         &html,

@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows what a contact or an interview is; that is the model's job.
 
+mod comments;
 mod frontmatter;
 mod walk;
 
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Pos};
 use crate::rules::Rule;
+pub(crate) use comments::Uncommented;
 pub(crate) use frontmatter::{FIRST_YAML_LINE, FrontMatter};
 pub(crate) use walk::{RESERVED_DIRS, lists_note, walk};
 
@@ -30,11 +32,23 @@ pub struct SourceNote {
     pub front: Option<FrontMatter>,
     /// Byte offset of the Markdown body in `text`.
     pub body_start: usize,
+    /// The body without its `%%comments%%`, when it has any.
+    pub uncommented: Option<Arc<Uncommented>>,
 }
 
 impl SourceNote {
+    /// The Markdown body as it is shown: without its `%%comments%%`. Everything that
+    /// shows or measures a body reads it here, never from `text`.
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+        match &self.uncommented {
+            Some(u) => &u.text,
+            None => &self.text[self.body_start..],
+        }
+    }
+
+    /// The offset in `text` of byte `at` of [`SourceNote::body`].
+    pub fn text_offset(&self, at: usize) -> usize {
+        self.body_start + self.uncommented.as_ref().map_or(at, |u| u.original(at))
     }
 
     pub fn front_text(&self) -> &str {
@@ -68,11 +82,13 @@ pub(crate) fn read_note(root: &Path, rel: &Path) -> Result<SourceNote, Diagnosti
 pub(crate) fn parse_note(rel: &Path, bytes: Vec<u8>) -> Result<SourceNote, Diagnostic> {
     let text = decode(bytes, rel)?;
     let (front, body_start) = frontmatter::split(&text, rel)?;
+    let uncommented = comments::uncomment(&text[body_start..]).map(Arc::new);
     Ok(SourceNote {
         rel: rel.to_path_buf(),
         text: text.into(),
         front,
         body_start,
+        uncommented,
     })
 }
 

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
 use crate::model::note::{NoteId, link_target, page_url, slugify};
 use crate::model::refs::Miss;
-use crate::render::{files, sanitize};
+use crate::render::{files, obsidian, sanitize};
 use crate::rules::Rule;
 
 /// Output folder for attachments, which keep their vault path below it.
@@ -56,7 +56,8 @@ impl Lookup {
     }
 }
 
-fn options() -> Options {
+/// The parser's options for note bodies; comments are found with the same ones.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -86,26 +87,27 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
     let mut events: Vec<Event> = Vec::new();
     let positions = std::cell::RefCell::new(Positions::new(&note.source.text));
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let start = note.source.body_start + range.start;
+        let start = note.source.text_offset(range.start);
         let at = || positions.borrow_mut().of(start, range.len());
-        let event = ctx.rewrite(event, at);
-        if let Some(link) = ctx.same_page.last_mut().filter(|l| l.event.is_none()) {
-            link.event = Some(events.len());
-        }
-        events.push(event);
+        events.push(ctx.rewrite(event, at));
     }
-    let ids = add_heading_ids(&mut events);
+    if let Some(open) = note.source.uncommented.as_ref().and_then(|u| u.unclosed) {
+        let at = positions.borrow_mut().of(note.source.body_start + open, 2);
+        ctx.unclosed_comment(at);
+    }
+    let (events, mut anchors) = obsidian::callouts(events);
+    let (events, blocks) = obsidian::block_ids(events);
+    anchors.extend(blocks);
+    let mut events = obsidian::highlights(events);
+    let ids = add_heading_ids(&mut events, anchors);
     ctx.check_same_page(&mut events, &ids);
     html::push_html(&mut ctx.body.html, events.into_iter());
     // Markdown alone makes safe HTML: only raw HTML and odd link schemes need cleaning.
     if ctx.raw {
         let (clean, remote) = sanitize::clean(&ctx.body.html);
         ctx.body.html = clean;
-        let body = note.source.body_start;
         for (url, instead) in remote {
-            let offset = note.source.text[body..]
-                .find(&url)
-                .map_or(body, |at| body + at);
+            let offset = note.source.text_offset(text.find(&url).unwrap_or(0));
             let at = positions.borrow_mut().of(offset, url.len());
             ctx.remote(&url, at, instead);
         }
@@ -150,11 +152,14 @@ enum Embedded {
     Missing(String),
 }
 
+/// Stands for a link to a place on the note's own page until the page's ids are
+/// known: `#` and this, then the link's number. The parser turns NUL into U+FFFD, so no
+/// link in a note is written so.
+const SAME_PAGE: &str = "#\0";
+
 /// A link to `#fragment` on the note's own page.
 struct SamePageLink {
-    /// Where its `Start(Link)` is in the body's events.
-    event: Option<usize>,
-    /// The ids it may mean, best first: as written, then as a heading's id.
+    /// The ids it may mean, best first: as written, then as a heading's or a block's id.
     ids: Vec<String>,
     /// The fragment as written.
     written: String,
@@ -214,8 +219,8 @@ impl<'a> Linker<'a> {
                     }
                     _ if dest_url.len() > 1 && dest_url.starts_with('#') => {
                         let written = percent_decode(&dest_url[1..]);
-                        self.same_page(vec![written.clone(), slugify(&written)], &written, at());
-                        Some(dest_url.to_string())
+                        let ids = vec![written.clone(), slugify(&written)];
+                        Some(self.same_page(ids, &written, at()))
                     }
                     _ => self
                         .relative(&dest_url, at)
@@ -340,10 +345,10 @@ impl<'a> Linker<'a> {
         let heading = dest.split_once('#').map(|(_, h)| h.trim());
         if target.is_empty() {
             let heading = heading.unwrap_or_default();
-            self.same_page(vec![slugify(heading)], heading, at());
-            return Some((format!("#{}", slugify(heading)), heading.to_string()));
+            let url = self.same_page(vec![anchor_of(heading)], heading, at());
+            return Some((url, heading.to_string()));
         }
-        let anchor = heading.map(|h| format!("#{}", slugify(h)));
+        let anchor = heading.map(|h| format!("#{}", anchor_of(h)));
         let rel = &self.vault.notes[self.id].source.rel;
         let from = rel.parent().unwrap_or(Path::new(""));
         let found = self
@@ -420,25 +425,33 @@ impl<'a> Linker<'a> {
         self.body.diagnostics.push(d);
     }
 
-    /// Notes a link to `#fragment` on this note's page, which may mean `ids`.
-    fn same_page(&mut self, ids: Vec<String>, written: &str, pos: Pos) {
+    /// Notes a link to `#fragment` on this note's page, which may mean `ids`, and
+    /// returns the URL that stands for it until [`Linker::check_same_page`].
+    fn same_page(&mut self, ids: Vec<String>, written: &str, pos: Pos) -> String {
         self.same_page.push(SamePageLink {
-            event: None,
             ids,
             written: written.to_string(),
             pos,
         });
+        format!("{SAME_PAGE}{}", self.same_page.len() - 1)
     }
 
     /// Points each link to a place on this page at the id it means, among `ids`; one
     /// that means none is shown as missing and reported.
     fn check_same_page(&mut self, events: &mut [Event], ids: &HashSet<String>) {
-        for link in std::mem::take(&mut self.same_page) {
-            let Some(at) = link.event else { continue };
+        let links = std::mem::take(&mut self.same_page);
+        for at in 0..events.len() {
+            let Event::Start(Tag::Link { dest_url, .. }) = &mut events[at] else {
+                continue;
+            };
+            let number = dest_url
+                .strip_prefix(SAME_PAGE)
+                .and_then(|n| n.parse().ok());
+            let Some(link) = number.and_then(|n: usize| links.get(n)) else {
+                continue;
+            };
             if let Some(id) = link.ids.iter().find(|id| ids.contains(*id)) {
-                if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[at] {
-                    *dest_url = format!("#{id}").into();
-                }
+                *dest_url = format!("#{id}").into();
                 continue;
             }
             let rel = &self.vault.notes[self.id].source.rel;
@@ -447,7 +460,7 @@ impl<'a> Linker<'a> {
                 rel,
                 link.pos,
                 format!(
-                    "this note has no heading `{}`; the link is shown as missing",
+                    "this note has no heading or block `{}`; the link is shown as missing",
                     link.written
                 ),
             ));
@@ -522,6 +535,18 @@ impl<'a> Linker<'a> {
         self.body.diagnostics.push(d);
     }
 
+    fn unclosed_comment(&mut self, pos: Pos) {
+        let rel = &self.vault.notes[self.id].source.rel;
+        let d = Diagnostic::new(
+            Rule::UnclosedComment,
+            rel,
+            pos,
+            "this `%%` opens a comment that is never closed: the rest of the note is hidden",
+        )
+        .with_hint("close the comment with another `%%`");
+        self.body.diagnostics.push(d);
+    }
+
     fn warn_missing(&mut self, dest: &str, pos: Pos, why: &str) {
         let rel = &self.vault.notes[self.id].source.rel;
         self.body.diagnostics.push(Diagnostic::new(
@@ -575,22 +600,28 @@ fn percent_decode(s: &str) -> String {
         .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
+/// The id a `#Heading` or `#^block` of a link lands on.
+fn anchor_of(fragment: &str) -> String {
+    match fragment.strip_prefix('^') {
+        Some(block) => obsidian::block_anchor(block.trim()),
+        None => slugify(fragment),
+    }
+}
+
 /// The start of a link shown as missing, with `title` as its tooltip.
 fn broken_link(title: &str) -> Event<'static> {
     let title = html_escape(title);
     Event::InlineHtml(format!("<span class=\"broken-link\" title=\"{title}\">").into())
 }
 
-/// Gives every heading an id from its text, so `[[Note#Heading]]` can land on it, and
-/// returns the ids of all the headings.
-fn add_heading_ids(events: &mut [Event]) -> HashSet<String> {
-    let mut taken: HashSet<String> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
+/// Gives every heading an id from its text, so `[[Note#Heading]]` can land on it; the
+/// anchors of block ids are `taken` already. Returns every id of the body.
+fn add_heading_ids(events: &mut [Event], taken: Vec<String>) -> HashSet<String> {
+    let mut taken: HashSet<String> = taken.into_iter().collect();
+    taken.extend(events.iter().filter_map(|e| match e {
+        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+        _ => None,
+    }));
     for i in 0..events.len() {
         let Event::Start(Tag::Heading { id: None, .. }) = &events[i] else {
             continue;

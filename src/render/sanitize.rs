@@ -103,7 +103,12 @@ fn cleaner() -> ammonia::Builder<'static> {
         .add_tag_attributes("video", ["controls", "src", "width", "height"])
         .add_generic_attributes(["class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        // Block ids (`^id`) become ids of paragraphs and list items; folded callouts
+        // are closed `details`.
         .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("p", ["id"])
+        .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("details", ["open"])
         // Not kept: let through to the filter, which reports and drops a web address.
         .add_tag_attributes("img", ["srcset"])
         .add_tag_attributes("th", ["style"])

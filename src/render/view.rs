@@ -629,12 +629,26 @@ impl<'a> Views<'a> {
 
     /// The first paragraph of a note's body, for snapshots on the briefing.
     pub(crate) fn excerpt(&self, id: NoteId) -> String {
-        let html = self.body(id);
-        match (html.find("<p>"), html.find("</p>")) {
-            (Some(start), Some(end)) if end > start => html[start..end + 4].to_string(),
-            _ => String::new(),
-        }
+        first_paragraph(self.body(id))
     }
+}
+
+/// The first paragraph of a body's HTML, as `<p>…</p>`: a callout's title is not one,
+/// and a paragraph's block id is left on its own page, where links lead.
+fn first_paragraph(html: &str) -> String {
+    let mut rest = html;
+    while let Some(at) = rest.find("<p") {
+        let tag = &rest[at..];
+        let Some(open) = tag.find('>') else { break };
+        if tag[..open] == *"<p" || tag.starts_with("<p id=") {
+            let inner = &tag[open + 1..];
+            return inner
+                .find("</p>")
+                .map_or_else(String::new, |end| format!("<p>{}</p>", &inner[..end]));
+        }
+        rest = &tag[open..];
+    }
+    String::new()
 }
 
 /// The question-list page that goes with a briefing.
@@ -651,6 +665,18 @@ mod tests {
         expected.sort_unstable();
         expected.dedup();
         expected
+    }
+
+    #[test]
+    fn an_excerpt_is_the_first_paragraph_without_its_id() {
+        let callout = "<div class=\"callout\">\n<p class=\"callout-title\">T</p>\n";
+        let html = format!("<h2>H</h2>\n{callout}<p id=\"block-a\">First</p>\n<p>Second</p>");
+        assert_eq!(first_paragraph(&html), "<p>First</p>");
+        assert_eq!(
+            first_paragraph("<pre>x</pre><p>A <b>b</b></p>"),
+            "<p>A <b>b</b></p>"
+        );
+        assert_eq!(first_paragraph("<h2>Only</h2>"), "");
     }
 
     #[test]
