@@ -33,6 +33,7 @@ pub enum Rule {
     UnknownField,
     UnresolvedLink,
     AmbiguousLink,
+    EmbedLoop,
     RemoteResource,
     UnclosedComment,
     ClosedQuestion,
@@ -156,6 +157,12 @@ const REGISTRY: &[Entry] = &[
         "ambiguous-link",
         Warning,
         "a body link whose name fits several notes; it goes to the nearest",
+    ),
+    entry(
+        EmbedLoop,
+        "embed-loop",
+        Warning,
+        "an embed that would show a note inside itself; it is shown as a link",
     ),
     entry(
         RemoteResource,

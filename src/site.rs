@@ -489,6 +489,7 @@ impl Site {
             .filter(|&id| {
                 let body = &bodies[id];
                 reloaded.read.contains(&id)
+                    || body.embeds.iter().any(|e| reloaded.read.contains(e))
                     || body.links.iter().any(|l| moved.contains(l))
                     || looks_elsewhere(body)
                     || (vault.notes.get(id).is_none() && !body.html.is_empty())

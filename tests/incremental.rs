@@ -174,10 +174,11 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
     };
     match rng.u8(..11) {
         0..=2 => {
-            let link = if rng.bool() {
-                format!("[[{}]]", target.display())
-            } else {
-                format!("[[{}]]", pick(rng, CONTACTS))
+            let link = match rng.u8(..3) {
+                0 => format!("[[{}]]", target.display()),
+                1 => format!("[[{}]]", pick(rng, CONTACTS)),
+                // An embed shows the other note's text, which later steps edit.
+                _ => format!("\n\n![[{}]]\n", target.display()),
             };
             fs::write(&path, format!("{text}\nStep {step}: see {link}.\n")).unwrap();
             (vec![rel.clone()], format!("body edit of {}", rel.display()))
@@ -918,4 +919,39 @@ fn a_note_saved_in_a_linked_folder_is_found_by_the_path_a_walk_lists() {
         b"---\ntitle: Linked\n---\nSee [[Nobody at all]].\n",
     );
     update_and_compare(&mut session, &vault, tmp.path(), &out, &[rel]);
+}
+
+/// A note embedded in another, and embedded in turn: a save of it rebuilds every page
+/// that shows its text, as a full build does.
+#[test]
+fn a_save_of_an_embedded_note_rebuilds_the_pages_that_embed_it() {
+    let (tmp, vault, out, mut session) = built_example();
+    let plan = "notes/job-search-plan.md";
+    let text = fs::read_to_string(vault.join(plan)).unwrap();
+    fs::write(vault.join(plan), format!("{text}\n![[Priya Raman]]\n")).unwrap();
+    common::write(
+        &vault,
+        "notes/digest.md",
+        b"---\ntitle: Digest\n---\n![[Job search plan]]\n",
+    );
+    update_and_compare(
+        &mut session,
+        &vault,
+        tmp.path(),
+        &out,
+        &[plan, "notes/digest.md"],
+    );
+    let contact = "contacts/priya-raman.md";
+    let text = fs::read_to_string(vault.join(contact)).unwrap();
+    fs::write(
+        vault.join(contact),
+        format!("{text}\nShe moved to the payments team.\n"),
+    )
+    .unwrap();
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &[contact]);
+    let digest = fs::read_to_string(out.join("notes/digest.html")).unwrap();
+    assert!(
+        digest.contains("She moved to the payments team."),
+        "{digest}"
+    );
 }

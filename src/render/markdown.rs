@@ -13,6 +13,8 @@ use crate::model::refs::Miss;
 use crate::render::{files, obsidian, sanitize};
 use crate::rules::Rule;
 
+mod embed;
+
 /// Output folder for attachments, which keep their vault path below it.
 pub(crate) const FILES_DIR: &str = "files";
 
@@ -26,6 +28,9 @@ pub(crate) struct Body {
     pub links: Vec<NoteId>,
     /// Vault files this body links to, to copy into the output.
     pub attachments: Vec<PathBuf>,
+    /// Notes whose text this body shows, embedded (`![[Note]]`), at any depth: it is
+    /// rendered again when one of them changes.
+    pub embeds: Vec<NoteId>,
     pub diagnostics: Vec<Diagnostic>,
     /// Each note this body looked for and the note found, if one was, so that a
     /// rebuild after notes are added or removed can tell whether this body changes.
@@ -70,17 +75,47 @@ pub(crate) fn options() -> Options {
 pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Body {
     let note = &vault.notes[id];
     let depth = page_url(note.kind, &note.slug).matches('/').count();
+    let place = Place {
+        root: "../".repeat(depth),
+        within: Vec::new(),
+    };
+    let mut body = render_in(vault, files, id, &place, None).unwrap_or_default();
+    // Every body is kept until all pages are rendered: drop the slack of its growth.
+    body.html.shrink_to_fit();
+    body.hash = crate::memo::hash(&body.html);
+    body
+}
+
+/// Where a body is shown: the way from the page up to the site's root folder, and the
+/// notes it is embedded in, outermost first (none on its own page).
+struct Place {
+    root: String,
+    within: Vec<NoteId>,
+}
+
+/// Renders note `id`'s body for `place`: whole, or only the `#Heading` or `#^block`
+/// that `part` names, for an embed; `None` when the note has no such part.
+fn render_in(
+    vault: &Vault,
+    files: &BTreeSet<PathBuf>,
+    id: NoteId,
+    place: &Place,
+    part: Option<&str>,
+) -> Option<Body> {
+    let note = &vault.notes[id];
     let text = note.source.body();
     let mut ctx = Linker {
         vault,
         files,
         id,
-        root: "../".repeat(depth),
+        root: place.root.clone(),
+        within: place.within.clone(),
         body: Body::default(),
         in_broken_link: false,
         relabel: None,
         in_remote_image: false,
         embed: None,
+        boxes: Vec::new(),
         raw: false,
         same_page: Vec::new(),
     };
@@ -101,6 +136,14 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
     let mut events = obsidian::highlights(events);
     let ids = add_heading_ids(&mut events, anchors);
     ctx.check_same_page(&mut events, &ids);
+    ctx.place_boxes(&mut events);
+    if !place.within.is_empty() {
+        events = match part {
+            Some(part) => embed::part(events, part)?,
+            None => events,
+        };
+        embed::drop_ids(&mut events);
+    }
     html::push_html(&mut ctx.body.html, events.into_iter());
     // Markdown alone makes safe HTML: only raw HTML and odd link schemes need cleaning.
     if ctx.raw {
@@ -112,18 +155,17 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
             ctx.remote(&url, at, instead);
         }
     }
-    // Every body is kept until all pages are rendered: drop the slack of its growth.
-    ctx.body.html.shrink_to_fit();
-    ctx.body.hash = crate::memo::hash(&ctx.body.html);
-    ctx.body
+    Some(ctx.body)
 }
 
 struct Linker<'a> {
     vault: &'a Vault,
     files: &'a BTreeSet<PathBuf>,
     id: NoteId,
-    /// The way from the note's page up to the site's root folder.
+    /// The way from the page the body is shown on up to the site's root folder.
     root: String,
+    /// The notes this body is embedded in, outermost first.
+    within: Vec<NoteId>,
     body: Body,
     in_broken_link: bool,
     /// The text to show for a `[[Target]]` without a `|label`: the note's name, as
@@ -133,6 +175,9 @@ struct Linker<'a> {
     in_remote_image: bool,
     /// Inside an embed, `![[file]]`, whose label is gathered to write it at its end.
     embed: Option<Embed>,
+    /// Embedded notes, each as a box and as a link: a box where it is a paragraph of
+    /// its own, a link inside a line of text.
+    boxes: Vec<(String, String)>,
     /// Whether the body has raw HTML or a link with an unusual scheme, to clean.
     raw: bool,
     /// Links to a place on the note's own page, checked once its ids are known.
@@ -147,8 +192,11 @@ struct Embed {
 
 enum Embedded {
     File(PathBuf),
-    /// A note, shown as a link to it for now: its URL and the text to show.
+    /// A note shown as a link to it, its URL and the text to show: past the deepest
+    /// embed, or where it would embed itself.
     Note(String, String),
+    /// A note's text in a box: its URL, the text to show and its rendered part.
+    Shown(String, String, String),
     Missing(String),
 }
 
@@ -174,7 +222,7 @@ impl<'a> Linker<'a> {
                 dest_url,
                 ..
             }) => {
-                self.start_embed(&dest_url, has_pothole, at);
+                self.start_embed(&dest_url, has_pothole, &at);
                 Event::Text("".into())
             }
             Event::End(TagEnd::Image) if self.embed.is_some() => {
@@ -212,10 +260,10 @@ impl<'a> Linker<'a> {
                 let dest = match link_type {
                     LinkType::WikiLink { has_pothole } => {
                         let found = self.wikilink(&dest_url, at);
-                        if let (Some((_, label)), false) = (&found, has_pothole) {
+                        if let (Some((_, label, _)), false) = (&found, has_pothole) {
                             self.relabel = Some(label.clone());
                         }
-                        found.map(|(url, _)| url)
+                        found.map(|(url, _, _)| url)
                     }
                     _ if dest_url.len() > 1 && dest_url.starts_with('#') => {
                         let written = percent_decode(&dest_url[1..]);
@@ -269,7 +317,7 @@ impl<'a> Linker<'a> {
     }
 
     /// Starts reading `![[dest]]`: a vault file, found as Obsidian finds it, or a note.
-    fn start_embed(&mut self, dest: &str, labelled: bool, at: impl Fn() -> Pos) {
+    fn start_embed(&mut self, dest: &str, labelled: bool, at: impl Fn() -> Pos + Copy) {
         // `![[icon.svg#icon]]`: the fragment is the file's business.
         let name = dest.split('#').next().unwrap_or(dest).trim();
         let rel = &self.vault.notes[self.id].source.rel;
@@ -286,7 +334,11 @@ impl<'a> Linker<'a> {
                 Embedded::Missing(name.to_string())
             }
             None => match self.wikilink(dest, at) {
-                Some((url, label)) => Embedded::Note(url, label),
+                Some((url, label, Some(to))) => {
+                    let part = dest.split_once('#').map(|(_, p)| p.trim());
+                    self.embed_note(to, url, label, part, at())
+                }
+                Some((url, label, None)) => Embedded::Note(url, label),
                 None => Embedded::Missing(name.to_string()),
             },
         };
@@ -330,23 +382,32 @@ impl<'a> Linker<'a> {
                 html_escape(&url),
                 html_escape(label.as_deref().unwrap_or(&shown))
             ),
+            Embedded::Shown(url, shown, html) => {
+                let shown = label.as_deref().unwrap_or(&shown);
+                self.boxed(&url, shown, &html)
+            }
             Embedded::Missing(name) => format!(
                 "<span class=\"broken-link\" title=\"{}\">{}</span>",
-                html_escape(&format!("No file called “{name}”")),
+                html_escape(&format!("Nothing called “{name}” to show")),
                 html_escape(&name)
             ),
         }
     }
 
-    /// `[[Target]]`, `[[Target#Heading]]`, `[[#Heading]]`: the URL and the text to
-    /// show when the link has no label of its own; `None` when nothing matches.
-    fn wikilink(&mut self, dest: &str, at: impl Fn() -> Pos) -> Option<(String, String)> {
+    /// `[[Target]]`, `[[Target#Heading]]`, `[[#Heading]]`: the URL, the text to show
+    /// when the link has no label of its own, and the note (none for one on this
+    /// page); `None` when nothing matches.
+    fn wikilink(
+        &mut self,
+        dest: &str,
+        at: impl Fn() -> Pos,
+    ) -> Option<(String, String, Option<NoteId>)> {
         let target = link_target(dest);
         let heading = dest.split_once('#').map(|(_, h)| h.trim());
         if target.is_empty() {
             let heading = heading.unwrap_or_default();
             let url = self.same_page(vec![anchor_of(heading)], heading, at());
-            return Some((url, heading.to_string()));
+            return Some((url, heading.to_string(), None));
         }
         let anchor = heading.map(|h| format!("#{}", anchor_of(h)));
         let rel = &self.vault.notes[self.id].source.rel;
@@ -365,7 +426,7 @@ impl<'a> Linker<'a> {
                     self.warn_ambiguous(target, to, &many, at());
                 }
                 let label = self.label(target, to, heading);
-                Some((self.link_to(to, anchor.as_deref()), label))
+                Some((self.link_to(to, anchor.as_deref()), label, Some(to)))
             }
             Err(Miss::Nothing(close)) => {
                 let mut d = Diagnostic::new(
@@ -451,7 +512,7 @@ impl<'a> Linker<'a> {
                 continue;
             };
             if let Some(id) = link.ids.iter().find(|id| ids.contains(*id)) {
-                *dest_url = format!("#{id}").into();
+                *dest_url = format!("{}#{id}", self.own_page()).into();
                 continue;
             }
             let rel = &self.vault.notes[self.id].source.rel;
