@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Pos};
 use crate::load::{FIRST_YAML_LINE, SourceNote};
-use crate::model::time::{When, integer, parse_date, parse_minutes, parse_when};
+use crate::model::time::{BadDate, When, integer, parse_date, parse_minutes, parse_when};
 use crate::rules::Rule;
 use crate::yaml::{self, Fields, Node, Text};
 
@@ -853,11 +853,19 @@ fn invalid(f: &mut Fields, t: &Text, message: String) {
 }
 
 fn when_of(f: &mut Fields, t: &Text) -> Option<When> {
-    parse_when(&t.value).map_err(|e| invalid(f, t, e)).ok()
+    parse_when(&t.value).map_err(|e| bad_date(f, t, e)).ok()
 }
 
 fn date_of(f: &mut Fields, t: &Text) -> Option<Date> {
-    parse_date(&t.value).map_err(|e| invalid(f, t, e)).ok()
+    parse_date(&t.value).map_err(|e| bad_date(f, t, e)).ok()
+}
+
+fn bad_date(f: &mut Fields, t: &Text, e: BadDate) {
+    let d = Diagnostic::new(Rule::InvalidValue, f.file(), t.pos, e.message);
+    f.report(match e.hint {
+        Some(hint) => d.with_hint(hint),
+        None => d,
+    });
 }
 
 /// How long something lasts or how often it comes back: at least a minute.
