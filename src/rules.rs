@@ -23,6 +23,7 @@ pub enum Rule {
     YamlSyntax,
     WrongType,
     MissingField,
+    MisspelledField,
     InvalidValue,
     UnknownReference,
     AmbiguousReference,
@@ -95,6 +96,12 @@ const REGISTRY: &[Entry] = &[
         "missing-field",
         Error,
         "a field the note needs is missing",
+    ),
+    entry(
+        MisspelledField,
+        "misspelled-field",
+        Error,
+        "a misspelling of a field that sets a question's order or time",
     ),
     entry(
         InvalidValue,

@@ -551,20 +551,36 @@ impl<'a> Fields<'a> {
 
     /// Warns about every field that no getter asked for.
     pub(crate) fn finish(&mut self, known: &[&str]) {
+        self.finish_weighing(known, &[]);
+    }
+
+    /// [`Fields::finish`], but a likely misspelling of one of the `weighty` fields is an
+    /// error that says what reading it as written would do: a misspelt `priority` would
+    /// silently move a question past the cut line.
+    pub(crate) fn finish_weighing(&mut self, known: &[&str], weighty: &[(&str, &str)]) {
         for (key, k, _) in &self.entries {
             if self.asked.contains(key) {
                 continue;
             }
-            let mut d = Diagnostic::new(
-                Rule::UnknownField,
-                self.file,
-                k.pos,
-                format!("unknown field `{key}`; it is kept in the note but not used"),
-            );
-            if let Some(best) = did_you_mean(key, known) {
-                d = d.with_hint(format!("did you mean `{best}`?"));
-            }
-            self.diags.push(d);
+            let best = did_you_mean(key, known);
+            let d = match best.and_then(|b| weighty.iter().find(|(w, _)| *w == b)) {
+                Some((_, what_it_does)) => Diagnostic::new(
+                    Rule::MisspelledField,
+                    self.file,
+                    k.pos,
+                    format!("`{key}` is not a field, so {what_it_does}"),
+                ),
+                None => Diagnostic::new(
+                    Rule::UnknownField,
+                    self.file,
+                    k.pos,
+                    format!("unknown field `{key}`; it is kept in the note but not used"),
+                ),
+            };
+            self.diags.push(match best {
+                Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                None => d,
+            });
         }
     }
 }
@@ -633,12 +649,20 @@ pub(crate) fn quote(s: &str) -> String {
     out
 }
 
-/// The known name closest to `word`, when it is close enough to be a likely typo.
+/// The known name closest to `word`, when it is close enough to be a likely typo:
+/// similar by Jaro-Winkler, or one slip away (a letter missing, added, changed, or two
+/// swapped: `aks` for `ask`, which Jaro-Winkler scores low in so short a word), case
+/// aside.
 pub(crate) fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    let word = word.to_lowercase();
     known
         .iter()
-        .map(|k| (strsim::jaro_winkler(word, k), *k))
-        .filter(|(score, _)| *score > 0.8)
+        .filter_map(|k| {
+            let lower = k.to_lowercase();
+            let score = strsim::jaro_winkler(&word, &lower);
+            let slip = strsim::osa_distance(&word, &lower) <= 1 && word.chars().count() > 1;
+            (score > 0.8 || slip).then_some((score, *k))
+        })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
 }
@@ -957,5 +981,15 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].hint.as_deref(), Some("did you mean `name`?"));
         assert_eq!((diags[0].pos.line, diags[0].pos.column), (2, 1));
+    }
+
+    #[test]
+    fn suggestions_see_swapped_letters_and_case() {
+        let known = ["ask", "ref", "minutes", "priority"];
+        assert_eq!(did_you_mean("aks", &known), Some("ask"));
+        assert_eq!(did_you_mean("Ask", &known), Some("ask"));
+        assert_eq!(did_you_mean("priorty", &known), Some("priority"));
+        assert_eq!(did_you_mean("zzz", &known), None);
+        assert_eq!(did_you_mean("x", &["id"]), None);
     }
 }
