@@ -44,6 +44,7 @@ pub enum Rule {
     BriefingTooLong,
     NoObjectives,
     IntroductionLoop,
+    DuplicateName,
     SymlinkLoop,
     LinkOutsideVault,
 }
@@ -222,6 +223,12 @@ const REGISTRY: &[Entry] = &[
         "introduction-loop",
         Warning,
         "a contact introduced by itself, or introductions that go round in a circle",
+    ),
+    entry(
+        DuplicateName,
+        "duplicate-name",
+        Warning,
+        "two contacts or two companies with the same name or alias",
     ),
     entry(
         SymlinkLoop,

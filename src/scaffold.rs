@@ -839,9 +839,25 @@ pub fn find(vault: &Vault, target: &str, kind: Kind, flag: &str) -> Result<NoteI
         .map_err(|miss| {
             let nothing = matches!(miss, Miss::Nothing(_));
             let no_suggestion = matches!(miss, Miss::Nothing(None));
+            // On the command line a note is named by its path as it is typed there,
+            // not as a note's `[[link]]`.
+            let paths: Vec<String> = match &miss {
+                Miss::Ambiguous(paths) => paths
+                    .iter()
+                    .map(|p| {
+                        shell_quote(&p.with_extension("").to_string_lossy().replace('\\', "/"))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
             let d = miss_diagnostic(Path::new(flag), Pos::FILE, target, kind.name(), miss);
             let mut r = Refusal::new(format!("{flag}: {}", d.message));
-            if let Some(h) = d.hint.filter(|_| !no_suggestion) {
+            if !paths.is_empty() {
+                r = r.hint(format!(
+                    "name the one you mean by its path: `{}`",
+                    paths.join("` or `")
+                ));
+            } else if let Some(h) = d.hint.filter(|_| !no_suggestion) {
                 r = r.hint(h);
             }
             if nothing {

@@ -606,3 +606,38 @@ fn new_interview_takes_dates_and_times_as_people_type_them() {
     let (_, err) = expect(&vault, &args, 2);
     assert_contains(&err, "`2026-11-31` is not a date: November has 30 days");
 }
+
+#[test]
+fn names_two_notes_share_are_told_apart_by_path_as_the_command_line_takes_it() {
+    let (_tmp, vault) = small_vault();
+    write(
+        &vault,
+        "contacts/dev-patel.md",
+        b"---\nname: Dev Patel\n---\n",
+    );
+    write(
+        &vault,
+        "contacts/dev-patel-2.md",
+        b"---\nname: Dev Patel\n---\n",
+    );
+    let (_, err) = expect(&vault, &["new", "interview", "Dev Patel"], 1);
+    assert_contains(&err, "`Dev Patel` could mean any of");
+    assert_contains(
+        &err,
+        "help: name the one you mean by its path: `contacts/dev-patel-2` or `contacts/dev-patel`",
+    );
+    assert!(
+        !err.contains("[["),
+        "a note's link form on the command line:\n{err}"
+    );
+    // As the hint says, it works.
+    let (out, _) = expect(&vault, &["new", "interview", "contacts/dev-patel-2"], 0);
+    assert_eq!(out.trim(), "interviews/dev-patel-2.md");
+    // `check` names both files.
+    let o = coffeechat().arg("check").arg(&vault).output().unwrap();
+    assert_contains(
+        &stderr(&o),
+        "warning[duplicate-name]: two contacts are called `Dev Patel`: \
+         contacts/dev-patel-2.md and contacts/dev-patel.md",
+    );
+}
