@@ -641,3 +641,23 @@ fn names_two_notes_share_are_told_apart_by_path_as_the_command_line_takes_it() {
          contacts/dev-patel-2.md and contacts/dev-patel.md",
     );
 }
+
+#[test]
+fn referral_is_a_source() {
+    let (_tmp, vault) = small_vault();
+    let args = [
+        "new",
+        "contact",
+        "Grace Hopper",
+        "--source",
+        "referral",
+        "--introduced-by",
+        "Ada Lovelace",
+    ];
+    expect(&vault, &args, 0);
+    assert_contains(
+        &read(&vault.join("contacts/grace-hopper.md")),
+        "source: referral",
+    );
+    assert_clean(&vault);
+}

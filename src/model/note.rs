@@ -371,6 +371,7 @@ pub(crate) const SOURCES: &[&str] = &[
     "professor",
     "former-coworker",
     "recruiter",
+    "referral",
     "linkedin",
     "event",
     "cold",
