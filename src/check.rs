@@ -2,6 +2,7 @@
 //! on the model after what is due has been worked out. Errors (bad YAML, bad dates,
 //! unknown references…) are found earlier, where the notes are read.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -9,7 +10,8 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Pos, plural};
 use crate::model::Vault;
 use crate::model::agenda::{Agenda, DueKind, State, briefing_capacity};
-use crate::model::note::{ChatStatus, Data, NoteId, Ref};
+use crate::model::note::{ChatStatus, Data, Kind, NoteId, Ref};
+use crate::model::refs::fold;
 use crate::model::time::format_minutes;
 use crate::rules::Rule;
 
@@ -61,13 +63,15 @@ pub(crate) struct Lint {
     by_note: Vec<Vec<Diagnostic>>,
     overdue: Vec<Diagnostic>,
     loops: Vec<Diagnostic>,
+    names: Vec<Diagnostic>,
 }
 
 /// Runs every lint rule. With `before`, what the rules found before, only the notes
 /// `touched` are linted again: a note's rules read the note, what the agenda says of
 /// it and the settings. The overdue items are gone through again; they are a few of
 /// the vault's due items. The introductions are followed again too, one step per
-/// contact: a note far from the others in a loop can close or open it.
+/// contact: a note far from the others in a loop can close or open it; and so are the
+/// names, which a note anywhere can share.
 pub(crate) fn lint(vault: &Vault, agenda: &Agenda, before: Option<(Lint, &[bool])>) -> Lint {
     let phrases = Phrases::new(vault);
     let rules = |id: NoteId| match vault.notes.get(id) {
@@ -93,6 +97,7 @@ pub(crate) fn lint(vault: &Vault, agenda: &Agenda, before: Option<(Lint, &[bool]
         by_note,
         overdue: overdue_items(vault, agenda),
         loops: introduction_loops(vault),
+        names: duplicate_names(vault),
     }
 }
 
@@ -104,6 +109,7 @@ impl Lint {
             .flatten()
             .chain(&self.overdue)
             .chain(&self.loops)
+            .chain(&self.names)
     }
 }
 
@@ -192,6 +198,56 @@ fn introduction_loop(vault: &Vault, members: &[NoteId]) -> Diagnostic {
         ),
     )
     .with_hint("one of them met you another way: correct or remove that contact's `introduced_by`")
+}
+
+/// Contacts, or companies, that share a name or an alias, as references find them:
+/// each pair once, at the later note in path order, naming both files. A reference to
+/// that name would be an error, and pages would show two people as one name.
+fn duplicate_names(vault: &Vault) -> Vec<Diagnostic> {
+    let mut first: HashMap<(Kind, String), NoteId> = HashMap::new();
+    let mut out = Vec::new();
+    for id in vault.notes.ids() {
+        let note = &vault.notes[id];
+        if !matches!(note.kind, Kind::Contact | Kind::Company) {
+            continue;
+        }
+        let names = std::iter::once((&note.name, "name"))
+            .chain(note.aliases.iter().map(|a| (a, "aliases")))
+            .filter(|(name, _)| !name.trim().is_empty());
+        let mut told = Vec::new();
+        for (name, field) in names {
+            let other = *first.entry((note.kind, fold(name))).or_insert(id);
+            if other == id || told.contains(&other) {
+                continue;
+            }
+            told.push(other);
+            out.push(duplicate_name(vault, other, id, name, field));
+        }
+    }
+    out
+}
+
+/// The warning that note `id` has the name or alias `name` (its `field`), as `other` has.
+fn duplicate_name(vault: &Vault, other: NoteId, id: NoteId, name: &str, field: &str) -> Diagnostic {
+    let note = &vault.notes[id];
+    let path = |id: NoteId| vault.notes[id].source.rel.display().to_string();
+    let example = vault.notes[other].source.rel.with_extension("");
+    Diagnostic::new(
+        Rule::DuplicateName,
+        &note.source.rel,
+        note.pos_of(field),
+        format!(
+            "two {} are called `{name}`: {} and {}",
+            note.kind.folder(),
+            path(other),
+            path(id)
+        ),
+    )
+    .with_hint(format!(
+        "if they are one, merge the notes; if two, tell them apart by name, or refer to \
+         each by its path, like `[[{}]]`",
+        example.display()
+    ))
 }
 
 fn introduced_by(vault: &Vault, id: NoteId) -> Option<&Ref> {

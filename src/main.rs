@@ -269,7 +269,7 @@ fn parse_today(s: &str) -> Result<Date, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(scaffold::join_date_and_time(std::env::args_os().collect()));
     match cli.command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),

@@ -23,6 +23,7 @@ pub enum Rule {
     YamlSyntax,
     WrongType,
     MissingField,
+    MisspelledField,
     InvalidValue,
     UnknownReference,
     AmbiguousReference,
@@ -45,6 +46,7 @@ pub enum Rule {
     BriefingTooLong,
     NoObjectives,
     IntroductionLoop,
+    DuplicateName,
     SymlinkLoop,
     LinkOutsideVault,
 }
@@ -97,6 +99,12 @@ const REGISTRY: &[Entry] = &[
         "missing-field",
         Error,
         "a field the note needs is missing",
+    ),
+    entry(
+        MisspelledField,
+        "misspelled-field",
+        Error,
+        "a misspelling of a field that sets a question's order or time",
     ),
     entry(
         InvalidValue,
@@ -229,6 +237,12 @@ const REGISTRY: &[Entry] = &[
         "introduction-loop",
         Warning,
         "a contact introduced by itself, or introductions that go round in a circle",
+    ),
+    entry(
+        DuplicateName,
+        "duplicate-name",
+        Warning,
+        "two contacts or two companies with the same name or alias",
     ),
     entry(
         SymlinkLoop,

@@ -5,7 +5,7 @@
 //! built-in one of that kind. Nothing here ever overwrites a file: every file is created
 //! with `create_new`, and everything is checked before the first one is written.
 
-use std::fmt::Write as _;
+use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -22,6 +22,7 @@ use crate::model::refs::Miss;
 use crate::model::time::{When, parse_minutes, parse_when};
 use crate::model::{Vault, miss_diagnostic};
 use crate::site::{Options, Site};
+use crate::yaml;
 
 /// Why a command did not do what was asked: a message, and what to do about it.
 #[derive(Debug)]
@@ -69,36 +70,11 @@ const NOTE_TEMPLATES: &[(Kind, &str)] = &[
     ),
 ];
 
-/// Front-matter values are always written as YAML double-quoted strings. In such a string
-/// every character stands for itself except `\` and `"`, which are escaped, and control
-/// characters, written as escapes; so `yes`, `#`, `: `, a leading `[`, `*` or `@`, or a
-/// number like `0123` all stay the text they are, without a YAML serializer (the project
-/// has none) or any guessing about which values need quotes.
-pub fn yaml_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A Tera instance with the `yaml` filter (see [`yaml_quote`]).
+/// A Tera instance with the `yaml` filter (see [`yaml::quote`]).
 fn tera() -> tera::Tera {
     let mut tera = tera::Tera::new();
     tera.register_filter("yaml", |s: &str, _: tera::Kwargs, _: &tera::State| {
-        yaml_quote(s)
+        yaml::quote(s)
     });
     tera
 }
@@ -465,8 +441,8 @@ pub enum NewNote {
         /// The contact you meet
         #[arg(long, value_name = "CONTACT")]
         with: Option<String>,
-        /// When: 2026-12-01 or "2026-12-01 10:00"; without it the chat is `requested`
-        #[arg(long, value_name = "DATE", value_parser = parse_when)]
+        /// When: 2026-12-01, "2026-12-01 10:00" or "2026-12-01 2:30 pm"; without it the chat is `requested`
+        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
         date: Option<When>,
         /// How long: 30m, 1h, 1h30m (default: the vault's default_duration)
         #[arg(long, value_parser = parse_duration_arg)]
@@ -490,6 +466,55 @@ pub enum NewNote {
         /// The bank's category, e.g. "Day to day"
         category: String,
     },
+}
+
+/// `coffeechat new interview NAME --date 2026-12-01 10:00`, typed without quotes,
+/// reaches the program as two arguments, `2026-12-01` and `10:00` (`2:30 pm` as
+/// three). `args` (the whole command line) with those put back into one `--date` value
+/// where the arguments after a date look like a time of day; `--date` then reads it,
+/// or says what is wrong with it.
+pub fn join_date_and_time(args: Vec<OsString>) -> Vec<OsString> {
+    if args.get(1).is_none_or(|a| a != "new") {
+        return args;
+    }
+    let clock = |a: &OsString| {
+        a.to_str().is_some_and(|a| {
+            a.starts_with(|c: char| c.is_ascii_digit())
+                && a.chars()
+                    .all(|c| c.is_ascii_digit() || ":.apmAPM".contains(c))
+        })
+    };
+    let half = |a: &OsString| {
+        let lower = a.to_string_lossy().to_ascii_lowercase();
+        matches!(lower.as_str(), "am" | "pm" | "a.m." | "p.m.")
+    };
+    let mut out: Vec<OsString> = Vec::with_capacity(args.len());
+    let mut rest = args.into_iter().peekable();
+    while let Some(arg) = rest.next() {
+        if arg == "--" {
+            out.push(arg);
+            out.extend(rest);
+            break;
+        }
+        let is_date = out.last().is_some_and(|prev| prev == "--date")
+            || arg.to_string_lossy().starts_with("--date=");
+        let mut value = arg;
+        let timeless = is_date && !value.to_string_lossy().trim().contains(' ');
+        if let Some(time) = rest.next_if(|a| timeless && clock(a)) {
+            value.push(" ");
+            value.push(time);
+            if let Some(half) = rest.next_if(half) {
+                value.push(" ");
+                value.push(half);
+            }
+        }
+        out.push(value);
+    }
+    out
+}
+
+fn parse_date_arg(s: &str) -> Result<When, String> {
+    parse_when(s).map_err(|e| e.to_string())
 }
 
 fn parse_duration_arg(s: &str) -> Result<String, String> {
@@ -814,9 +839,25 @@ pub fn find(vault: &Vault, target: &str, kind: Kind, flag: &str) -> Result<NoteI
         .map_err(|miss| {
             let nothing = matches!(miss, Miss::Nothing(_));
             let no_suggestion = matches!(miss, Miss::Nothing(None));
+            // On the command line a note is named by its path as it is typed there,
+            // not as a note's `[[link]]`.
+            let paths: Vec<String> = match &miss {
+                Miss::Ambiguous(paths) => paths
+                    .iter()
+                    .map(|p| {
+                        shell_quote(&p.with_extension("").to_string_lossy().replace('\\', "/"))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
             let d = miss_diagnostic(Path::new(flag), Pos::FILE, target, kind.name(), miss);
             let mut r = Refusal::new(format!("{flag}: {}", d.message));
-            if let Some(h) = d.hint.filter(|_| !no_suggestion) {
+            if !paths.is_empty() {
+                r = r.hint(format!(
+                    "name the one you mean by its path: `{}`",
+                    paths.join("` or `")
+                ));
+            } else if let Some(h) = d.hint.filter(|_| !no_suggestion) {
                 r = r.hint(h);
             }
             if nothing {
@@ -889,7 +930,7 @@ mod tests {
             "- dash",
             "Zoë 😀",
         ] {
-            let text = format!("---\nname: {}\n---\n", yaml_quote(s));
+            let text = format!("---\nname: {}\n---\n", yaml::quote(s));
             let mut diags = Vec::new();
             let source = load::parse_note(Path::new("contacts/x.md"), text.into_bytes()).unwrap();
             let note = note::read_note(source, &mut diags);

@@ -13,6 +13,7 @@
 //! limits and messages stay the only ones.
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -65,6 +66,7 @@ impl Value {
 }
 
 mod events;
+mod slips;
 
 /// Limits that keep hostile input (alias bombs, deep nesting) cheap to refuse.
 /// `yes`/`no` stay text (only `true`/`false` are booleans) and `0612` stays text, so a
@@ -107,19 +109,7 @@ pub(crate) fn parse(text: &str, file: &Path, first_line: u32) -> Result<Node, Di
             shift(&mut node, first_line - 1);
             Ok(node)
         }
-        Err(err) => {
-            let mut d = yaml_error(&err, file, first_line - 1);
-            if let Some((line, column, bracket)) =
-                unclosed_bracket(text, d.pos.line - (first_line - 1))
-            {
-                d.message = format!(
-                    "this `{bracket}` is never closed, so the YAML parser stumbled on line {}",
-                    d.pos.line
-                );
-                d.pos = Pos::new(line + first_line - 1, column, 1);
-            }
-            Err(d)
-        }
+        Err(err) => Err(yaml_error(&err, text, file, first_line - 1)),
     }
 }
 
@@ -158,14 +148,35 @@ fn unclosed_bracket(text: &str, error_line: u32) -> Option<(u32, u32, char)> {
     open.last().copied()
 }
 
-fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: u32) -> Diagnostic {
+/// The diagnostic for a YAML error in `text`, whose first line is line
+/// `line_offset + 1` of `file`: in plain words where it is one of the common slips.
+fn yaml_error(err: &serde_saphyr::Error, text: &str, file: &Path, line_offset: u32) -> Diagnostic {
     let pos = err
         .location()
         .filter(|l| l.line() > 0)
         .map_or(Pos::new(line_offset + 1, 1, 0), |l| {
             Pos::new(l.line() as u32 + line_offset, l.column().max(1) as u32, 1)
         });
-    let (message, hint) = yaml_message(err, false);
+    let yaml_line = pos.line - line_offset;
+    let words = yaml_message(err, false);
+    let (pos, message, hint) =
+        if let Some((line, column, bracket)) = unclosed_bracket(text, yaml_line) {
+            let message = format!(
+                "this `{bracket}` is never closed, so the YAML parser stumbled on line {}",
+                pos.line
+            );
+            let hint = words.and_then(|(_, hint)| hint);
+            (Pos::new(line + line_offset, column, 1), message, hint)
+        } else if let Some((message, hint)) = words {
+            (pos, message, hint)
+        } else if let Some(slip) = slips::explain(text, yaml_line, line_offset) {
+            let at = Pos::new(slip.line + line_offset, slip.column, slip.len);
+            (at, slip.message, Some(slip.hint))
+        } else {
+            // The formatter gives the message alone; we show the position ourselves.
+            let message = DefaultMessageFormatter.format_message(err);
+            (pos, format!("invalid YAML: {message}"), None)
+        };
     let d = Diagnostic::new(Rule::YamlSyntax, file, pos, message);
     match hint {
         Some(hint) => d.with_hint(hint),
@@ -177,13 +188,14 @@ fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: u32) -> Diagn
 /// note takes, whatever its text).
 const MAX_VALUES: usize = 100_000;
 
-/// Words for the user, and a hint. The parser's own messages are good for syntax, but
-/// its budget and duplicate-key messages speak to the developers who set the limits.
+/// Words for the user, and a hint, for the errors whose messages speak to the
+/// developers who set the limits (budgets, duplicate keys); `None` for a syntax error,
+/// which the parser words, and which may be one of the common [`slips`].
 /// `aliased` says the error arose while an `*alias` was read.
-fn yaml_message(err: &serde_saphyr::Error, aliased: bool) -> (String, Option<String>) {
+fn yaml_message(err: &serde_saphyr::Error, aliased: bool) -> Option<(String, Option<String>)> {
     use serde_saphyr::Error as E;
     use serde_saphyr::budget::BudgetBreach as B;
-    let alone = |m: &str| (m.to_string(), None);
+    let alone = |m: &str| Some((m.to_string(), None));
     match err {
         E::WithSnippet { error, .. } => yaml_message(error, aliased),
         E::AliasError { error, .. } => yaml_message(error, true),
@@ -203,13 +215,13 @@ fn yaml_message(err: &serde_saphyr::Error, aliased: bool) -> (String, Option<Str
         E::Budget {
             breach: B::Nodes { .. } | B::Events { .. },
             ..
-        } if !aliased => (
+        } if !aliased => Some((
             format!(
                 "the front matter holds more than {MAX_VALUES} values (each field name, \
                  value and list item counts one) and was not read; the count runs over here"
             ),
             Some("move long lists, such as an old log, into the note's body".into()),
-        ),
+        )),
         E::Budget {
             breach:
                 B::Aliases { .. }
@@ -227,11 +239,7 @@ fn yaml_message(err: &serde_saphyr::Error, aliased: bool) -> (String, Option<Str
             "the front matter expands to too much data (`&anchors` and `*aliases` used \
              many times over); it was refused",
         ),
-        // The formatter gives the message alone; we show the position ourselves.
-        other => alone(&format!(
-            "invalid YAML: {}",
-            DefaultMessageFormatter.format_message(other)
-        )),
+        _ => None,
     }
 }
 
@@ -382,7 +390,7 @@ impl<'a> Fields<'a> {
             Value::Map(entries) => entries,
             Value::Null => &[],
             other => {
-                diags.push(Diagnostic::new(
+                let d = Diagnostic::new(
                     Rule::WrongType,
                     file,
                     node.pos,
@@ -390,7 +398,15 @@ impl<'a> Fields<'a> {
                         "{what} must be a mapping of `field: value` lines, not {}",
                         other.kind()
                     ),
-                ));
+                );
+                let fix = match other {
+                    Value::Str(text) => slips::unspaced_field(text),
+                    _ => None,
+                };
+                diags.push(match fix {
+                    Some(fix) => d.with_hint(fix),
+                    None => d,
+                });
                 return None;
             }
         };
@@ -535,20 +551,36 @@ impl<'a> Fields<'a> {
 
     /// Warns about every field that no getter asked for.
     pub(crate) fn finish(&mut self, known: &[&str]) {
+        self.finish_weighing(known, &[]);
+    }
+
+    /// [`Fields::finish`], but a likely misspelling of one of the `weighty` fields is an
+    /// error that says what reading it as written would do: a misspelt `priority` would
+    /// silently move a question past the cut line.
+    pub(crate) fn finish_weighing(&mut self, known: &[&str], weighty: &[(&str, &str)]) {
         for (key, k, _) in &self.entries {
             if self.asked.contains(key) {
                 continue;
             }
-            let mut d = Diagnostic::new(
-                Rule::UnknownField,
-                self.file,
-                k.pos,
-                format!("unknown field `{key}`; it is kept in the note but not used"),
-            );
-            if let Some(best) = did_you_mean(key, known) {
-                d = d.with_hint(format!("did you mean `{best}`?"));
-            }
-            self.diags.push(d);
+            let best = did_you_mean(key, known);
+            let d = match best.and_then(|b| weighty.iter().find(|(w, _)| *w == b)) {
+                Some((_, what_it_does)) => Diagnostic::new(
+                    Rule::MisspelledField,
+                    self.file,
+                    k.pos,
+                    format!("`{key}` is not a field, so {what_it_does}"),
+                ),
+                None => Diagnostic::new(
+                    Rule::UnknownField,
+                    self.file,
+                    k.pos,
+                    format!("unknown field `{key}`; it is kept in the note but not used"),
+                ),
+            };
+            self.diags.push(match best {
+                Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                None => d,
+            });
         }
     }
 }
@@ -592,12 +624,45 @@ pub(crate) fn nested<T>(
     result
 }
 
-/// The known name closest to `word`, when it is close enough to be a likely typo.
+/// Front-matter values are always written as YAML double-quoted strings. In such a string
+/// every character stands for itself except `\` and `"`, which are escaped, and control
+/// characters, written as escapes; so `yes`, `#`, `: `, a leading `[`, `*` or `@`, or a
+/// number like `0123` all stay the text they are, without a YAML serializer (the project
+/// has none) or any guessing about which values need quotes.
+pub(crate) fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The known name closest to `word`, when it is close enough to be a likely typo:
+/// similar by Jaro-Winkler, or one slip away (a letter missing, added, changed, or two
+/// swapped: `aks` for `ask`, which Jaro-Winkler scores low in so short a word), case
+/// aside.
 pub(crate) fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    let word = word.to_lowercase();
     known
         .iter()
-        .map(|k| (strsim::jaro_winkler(word, k), *k))
-        .filter(|(score, _)| *score > 0.8)
+        .filter_map(|k| {
+            let lower = k.to_lowercase();
+            let score = strsim::jaro_winkler(&word, &lower);
+            let slip = strsim::osa_distance(&word, &lower) <= 1 && word.chars().count() > 1;
+            (score > 0.8 || slip).then_some((score, *k))
+        })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
 }
@@ -622,10 +687,18 @@ mod tests {
 
     #[test]
     fn syntax_error_points_into_the_file() {
-        let err = parse("name: Ada\n  bad: [x\n", Path::new("n.md"), 2).unwrap_err();
+        let err = parse("name: Ada\nbad: \"x\" y\n", Path::new("n.md"), 2).unwrap_err();
         assert_eq!(err.rule, Rule::YamlSyntax);
         assert!(err.pos.line >= 3, "{err:?}");
         assert!(!err.message.contains("line"), "{}", err.message);
+        // A common slip is worded by us, with the lines of the file.
+        let err = parse("name: Ada\n  bad: [x\n", Path::new("n.md"), 2).unwrap_err();
+        assert_eq!((err.pos.line, err.pos.column), (3, 3));
+        assert!(
+            err.message.starts_with("line 3 is indented more"),
+            "{}",
+            err.message
+        );
     }
 
     /// Whatever the fast path reads, it reads as serde-saphyr does; returns whether it did.
@@ -908,5 +981,15 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].hint.as_deref(), Some("did you mean `name`?"));
         assert_eq!((diags[0].pos.line, diags[0].pos.column), (2, 1));
+    }
+
+    #[test]
+    fn suggestions_see_swapped_letters_and_case() {
+        let known = ["ask", "ref", "minutes", "priority"];
+        assert_eq!(did_you_mean("aks", &known), Some("ask"));
+        assert_eq!(did_you_mean("Ask", &known), Some("ask"));
+        assert_eq!(did_you_mean("priorty", &known), Some("priority"));
+        assert_eq!(did_you_mean("zzz", &known), None);
+        assert_eq!(did_you_mean("x", &["id"]), None);
     }
 }

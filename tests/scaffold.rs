@@ -533,3 +533,131 @@ fn help_shows_examples() {
         assert_contains(&out, example);
     }
 }
+
+/// The `date:` line of a note `new` wrote.
+fn date_line(vault: &Path, rel: &str) -> String {
+    let text = read(&vault.join(rel));
+    let line = text.lines().find(|l| l.starts_with("date:"));
+    line.unwrap_or_else(|| panic!("no date in {rel}:\n{text}"))
+        .to_string()
+}
+
+#[test]
+fn new_interview_takes_dates_and_times_as_people_type_them() {
+    let (_tmp, vault) = small_vault();
+    for (date, rel, written) in [
+        // Quoted, with a one-digit hour; then without quotes, as two or three words.
+        (
+            &["--date", "2026-12-20 9:00"][..],
+            "interviews/2026-12-20-ada-lovelace.md",
+            "date: 2026-12-20 09:00",
+        ),
+        (
+            &["--date", "2026-12-21", "10:00"],
+            "interviews/2026-12-21-ada-lovelace.md",
+            "date: 2026-12-21 10:00",
+        ),
+        (
+            &["--date", "2026-12-22", "2:30", "pm"],
+            "interviews/2026-12-22-ada-lovelace.md",
+            "date: 2026-12-22 14:30",
+        ),
+        (
+            &["--date=2026-12-3", "10am"],
+            "interviews/2026-12-03-ada-lovelace.md",
+            "date: 2026-12-03 10:00",
+        ),
+    ] {
+        let args: Vec<&str> = ["new", "interview", "Ada Lovelace"]
+            .into_iter()
+            .chain(date.iter().copied())
+            .collect();
+        let (out, err) = expect(&vault, &args, 0);
+        assert_eq!(out.trim(), rel, "{err}");
+        assert_eq!(date_line(&vault, rel), written);
+    }
+    // The contact after the date and its time still reads as the contact.
+    let args = [
+        "new",
+        "interview",
+        "--date",
+        "2026-12-23",
+        "11:15",
+        "Ada Lovelace",
+    ];
+    let (out, _) = expect(&vault, &args, 0);
+    assert_eq!(out.trim(), "interviews/2026-12-23-ada-lovelace.md");
+    assert_clean(&vault);
+    // Where the intent is unclear, the fix is named.
+    let args = [
+        "new",
+        "interview",
+        "Ada Lovelace",
+        "--date",
+        "2026-12-24",
+        "10",
+    ];
+    let (_, err) = expect(&vault, &args, 2);
+    assert_contains(
+        &err,
+        "has an hour without minutes; did you mean 2026-12-24 10:00?",
+    );
+    let args = ["new", "interview", "Ada Lovelace", "--date", "2026-11-31"];
+    let (_, err) = expect(&vault, &args, 2);
+    assert_contains(&err, "`2026-11-31` is not a date: November has 30 days");
+}
+
+#[test]
+fn names_two_notes_share_are_told_apart_by_path_as_the_command_line_takes_it() {
+    let (_tmp, vault) = small_vault();
+    write(
+        &vault,
+        "contacts/dev-patel.md",
+        b"---\nname: Dev Patel\n---\n",
+    );
+    write(
+        &vault,
+        "contacts/dev-patel-2.md",
+        b"---\nname: Dev Patel\n---\n",
+    );
+    let (_, err) = expect(&vault, &["new", "interview", "Dev Patel"], 1);
+    assert_contains(&err, "`Dev Patel` could mean any of");
+    assert_contains(
+        &err,
+        "help: name the one you mean by its path: `contacts/dev-patel-2` or `contacts/dev-patel`",
+    );
+    assert!(
+        !err.contains("[["),
+        "a note's link form on the command line:\n{err}"
+    );
+    // As the hint says, it works.
+    let (out, _) = expect(&vault, &["new", "interview", "contacts/dev-patel-2"], 0);
+    assert_eq!(out.trim(), "interviews/dev-patel-2.md");
+    // `check` names both files.
+    let o = coffeechat().arg("check").arg(&vault).output().unwrap();
+    assert_contains(
+        &stderr(&o),
+        "warning[duplicate-name]: two contacts are called `Dev Patel`: \
+         contacts/dev-patel-2.md and contacts/dev-patel.md",
+    );
+}
+
+#[test]
+fn referral_is_a_source() {
+    let (_tmp, vault) = small_vault();
+    let args = [
+        "new",
+        "contact",
+        "Grace Hopper",
+        "--source",
+        "referral",
+        "--introduced-by",
+        "Ada Lovelace",
+    ];
+    expect(&vault, &args, 0);
+    assert_contains(
+        &read(&vault.join("contacts/grace-hopper.md")),
+        "source: referral",
+    );
+    assert_clean(&vault);
+}

@@ -329,6 +329,44 @@ fn contact_page_lists_the_people_they_referred_you_to() {
 }
 
 #[test]
+fn a_person_pointed_to_many_times_is_listed_once() {
+    // Bob is referred in two chats with Ada, twice in the second, and was introduced by
+    // her too.
+    let chat = |date: &str, referrals: &str| {
+        format!(
+            "---\nwith: Ada Lovelace\ndate: {date}\nstatus: done\nthank_you: {date}\n\
+             referrals: [{referrals}]\n---\n"
+        )
+    };
+    let (first, second) = (
+        chat("2026-11-02", "Bob Byron"),
+        chat("2026-11-09", "Bob Byron, \"[[contacts/bob]]\""),
+    );
+    let (tmp, vault) = vault(&[
+        (
+            "contacts/ada.md",
+            "---\nname: Ada Lovelace\nstatus: met\n---\n",
+        ),
+        (
+            "contacts/bob.md",
+            "---\nname: Bob Byron\nsource: referral\nintroduced_by: Ada Lovelace\n---\n",
+        ),
+        ("interviews/2026-11-02-ada.md", &first),
+        ("interviews/2026-11-09-ada.md", &second),
+    ]);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let (_, ada) = navigate(&out, &["Contacts", "Ada Lovelace"]);
+    let text = visible_text(&ada);
+    let pointed = between(&text, "People they pointed you to", "Timeline");
+    assert_eq!(pointed.matches("Bob Byron").count(), 1, "{pointed}");
+    let (_, chat) = navigate(&out, &["Chats", "Chat with Ada Lovelace, 2026-11-09"]);
+    let text = visible_text(&chat);
+    let referred = between(&text, "They referred you to", "Prep and notes");
+    assert_eq!(referred.matches("Bob Byron").count(), 1, "{referred}");
+}
+
+#[test]
 fn company_page_shows_facts_contacts_chats_and_research() {
     let (_tmp, _vault, out) = example_site();
     let (path, html) = navigate(&out, &["Companies", "Brightline Health"]);

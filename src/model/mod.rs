@@ -221,15 +221,18 @@ impl Vault {
         let Some(id) = &q.bank_ref else { return };
         match self.index.question(&id.value) {
             Ok(found) => q.resolved = Some(found),
-            Err(many) if many.is_empty() => diags.push(
-                Diagnostic::new(
+            Err(many) if many.is_empty() => {
+                let d = Diagnostic::new(
                     Rule::UnknownReference,
                     rel,
                     id.pos,
                     format!("no question bank has a question with id `{}`", id.value),
-                )
-                .with_hint("a question's id is its `id`, else the slug of its text"),
-            ),
+                );
+                diags.push(match self.closest_question(&id.value) {
+                    Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                    None => d.with_hint("a question's id is its `id`, else the slug of its text"),
+                });
+            }
             Err(many) => {
                 let names: Vec<String> = many
                     .iter()
@@ -256,6 +259,25 @@ impl Vault {
                 );
             }
         }
+    }
+
+    /// The bank question id closest to `id`, if one is close: written with its bank
+    /// (`career-path/typical-week`) when `id` is.
+    fn closest_question(&self, id: &str) -> Option<String> {
+        let with_bank = id.contains('/');
+        let mut ids: Vec<String> = Vec::new();
+        for (_, n) in self.notes.iter() {
+            if let Data::Questions(bank) = &n.data {
+                ids.extend(bank.questions.iter().map(|q| match with_bank {
+                    true => format!("{}/{}", n.slug, q.id),
+                    false => q.id.clone(),
+                }));
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+        crate::yaml::did_you_mean(id, &known).map(str::to_string)
     }
 
     fn name_interviews(&mut self) {

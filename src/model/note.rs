@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Pos};
 use crate::load::{FIRST_YAML_LINE, SourceNote};
-use crate::model::time::{When, integer, parse_date, parse_minutes, parse_when};
+use crate::model::time::{BadDate, When, integer, parse_date, parse_minutes, parse_when};
 use crate::rules::Rule;
 use crate::yaml::{self, Fields, Node, Text};
 
@@ -371,6 +371,7 @@ pub(crate) const SOURCES: &[&str] = &[
     "professor",
     "former-coworker",
     "recruiter",
+    "referral",
     "linkedin",
     "event",
     "cold",
@@ -688,7 +689,7 @@ fn bank_question(f: &mut Fields, node: &Node) -> Option<BankQuestion> {
         let ask = q.required_text("ask", " (the question's text)");
         let id = q.text("id").map(|t| t.value);
         let minutes = q.text("minutes").and_then(|t| minutes_of(q, &t));
-        q.finish(&["id", "ask", "minutes"]);
+        q.finish_weighing(&["id", "ask", "minutes"], &[MINUTES_AS_WRITTEN]);
         let ask = ask?;
         Some(BankQuestion {
             id: id.unwrap_or_else(|| slugify(&ask.value)),
@@ -698,6 +699,17 @@ fn bank_question(f: &mut Fields, node: &Node) -> Option<BankQuestion> {
         })
     })
 }
+
+/// What a question with a misspelt `minutes` or `priority` would do as written: the
+/// misspelling is an error, since it changes the chat's plan without a word.
+const MINUTES_AS_WRITTEN: (&str, &str) = (
+    "minutes",
+    "this question would be timed at the default minutes instead",
+);
+const PRIORITY_AS_WRITTEN: (&str, &str) = (
+    "priority",
+    "this question would have no priority and be asked after every question that has one",
+);
 
 fn question_item(f: &mut Fields, node: &Node) -> Option<QuestionItem> {
     if let Some(t) = node.value.as_scalar_text() {
@@ -724,7 +736,10 @@ fn question_item(f: &mut Fields, node: &Node) -> Option<QuestionItem> {
         }
         let minutes = q.text("minutes").and_then(|t| minutes_of(q, &t));
         let priority = q.text("priority").and_then(|t| priority_of(q, &t));
-        q.finish(&["ask", "ref", "minutes", "priority"]);
+        q.finish_weighing(
+            &["ask", "ref", "minutes", "priority"],
+            &[MINUTES_AS_WRITTEN, PRIORITY_AS_WRITTEN],
+        );
         Some(QuestionItem {
             pos: ask.as_ref().map_or(node.pos, |t| t.pos),
             ask: ask.map(|t| t.value),
@@ -853,11 +868,19 @@ fn invalid(f: &mut Fields, t: &Text, message: String) {
 }
 
 fn when_of(f: &mut Fields, t: &Text) -> Option<When> {
-    parse_when(&t.value).map_err(|e| invalid(f, t, e)).ok()
+    parse_when(&t.value).map_err(|e| bad_date(f, t, e)).ok()
 }
 
 fn date_of(f: &mut Fields, t: &Text) -> Option<Date> {
-    parse_date(&t.value).map_err(|e| invalid(f, t, e)).ok()
+    parse_date(&t.value).map_err(|e| bad_date(f, t, e)).ok()
+}
+
+fn bad_date(f: &mut Fields, t: &Text, e: BadDate) {
+    let d = Diagnostic::new(Rule::InvalidValue, f.file(), t.pos, e.message);
+    f.report(match e.hint {
+        Some(hint) => d.with_hint(hint),
+        None => d,
+    });
 }
 
 /// How long something lasts or how often it comes back: at least a minute.

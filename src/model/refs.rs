@@ -162,7 +162,7 @@ impl Index {
 
 /// Names compare case-insensitively and with `-`, `_` and spaces alike, so that
 /// `[[ada lovelace]]`, `ada-lovelace` and `Ada Lovelace` meet.
-fn fold(name: &str) -> String {
+pub(crate) fn fold(name: &str) -> String {
     let lower = name.trim().to_lowercase();
     if lower.contains('/') {
         lower

@@ -235,8 +235,12 @@ impl<'a> Cx<'_, 'a> {
         self.views.link_value(id)
     }
 
+    /// Links to `ids`, each once: a person two chats name, or one chat names twice, is
+    /// listed once.
     fn links(&self, ids: impl IntoIterator<Item = NoteId>) -> Value {
-        Value::from(ids.into_iter().map(|id| self.link(id)).collect::<Vec<_>>())
+        let mut seen = std::collections::HashSet::new();
+        let once = ids.into_iter().filter(|&id| seen.insert(id));
+        Value::from(once.map(|id| self.link(id)).collect::<Vec<_>>())
     }
 
     /// Keeps the first error of a row's template.
@@ -676,7 +680,10 @@ fn contact(cx: &Cx, id: NoteId, ctx: &mut Context) {
     ctx.insert("card", &contact_card(views, id));
     ctx.insert_value("chats", cx.chat_rows(facts.chats.iter().copied()));
     ctx.insert_value("referred", cx.links(facts.referred.iter().copied()));
-    ctx.insert_value("introduced", cx.links(facts.introduced.iter().copied()));
+    // Someone they referred you to in a chat and also introduced is one person to list.
+    let introduced = facts.introduced.iter().copied();
+    let introduced = introduced.filter(|id| !facts.referred.contains(id));
+    ctx.insert_value("introduced", cx.links(introduced));
     ctx.insert_value("timeline", cx.touch_rows(views.touches_for(id)));
     let due = views.due_for(id).filter(|d| d.state != State::Done);
     ctx.insert_value("due", cx.due_rows(due));
