@@ -333,3 +333,24 @@ fn obsidian_properties_on_plain_notes_are_read_without_noise() {
     assert_contains(&err, "unknown field `nickname`");
     assert!(visible_text(&page(&out, "contacts/ann.html")).contains("mentor"));
 }
+
+/// `[[paper.pdf]]` links to a vault file found by its name anywhere, as Obsidian does.
+#[test]
+fn a_wikilink_to_a_file_finds_it_by_name() {
+    let (tmp, vault) = vault(&[(
+        "notes/plan.md",
+        "---\ntitle: Plan\n---\nRead [[paper.pdf]].\n",
+    )]);
+    write(&vault, "Attachments/paper.pdf", b"%PDF-1.4");
+    let out = tmp.path().join("site");
+    let err = build_ok(&vault, &out);
+    let html = page(&out, "notes/plan.html");
+    assert_links_to(
+        &html,
+        "notes/plan.html",
+        "paper.pdf",
+        "files/Attachments/paper.pdf",
+    );
+    assert!(out.join("files/Attachments/paper.pdf").is_file());
+    assert_not_contains(&err, "paper.pdf");
+}

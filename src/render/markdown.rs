@@ -409,8 +409,20 @@ impl<'a> Linker<'a> {
             let url = self.same_page(vec![anchor_of(heading)], heading, at());
             return Some((url, heading.to_string(), None));
         }
-        let anchor = heading.map(|h| format!("#{}", anchor_of(h)));
         let rel = &self.vault.notes[self.id].source.rel;
+        // `[[paper.pdf]]`: a vault file, found as an embed finds it.
+        let file_like = Path::new(target).extension().is_some_and(|e| e != "md");
+        if let Some(file) = file_like
+            .then(|| files::find(self.files, target, rel))
+            .flatten()
+        {
+            let url = format!("{}{FILES_DIR}/{}", self.root, url_path(&file));
+            if !self.body.attachments.contains(&file) {
+                self.body.attachments.push(file);
+            }
+            return Some((url, target.to_string(), None));
+        }
+        let anchor = heading.map(|h| format!("#{}", anchor_of(h)));
         let from = rel.parent().unwrap_or(Path::new(""));
         let found = self
             .vault
