@@ -180,7 +180,9 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                 // An embed shows the other note's text, which later steps edit.
                 _ => format!("\n\n![[{}]]\n", target.display()),
             };
-            fs::write(&path, format!("{text}\nStep {step}: see {link}.\n")).unwrap();
+            // An inline tag moves the note on the tag page.
+            let tag = format!("#topic-{}", rng.u8(..3));
+            fs::write(&path, format!("{text}\nStep {step}: see {link} {tag}.\n")).unwrap();
             (vec![rel.clone()], format!("body edit of {}", rel.display()))
         }
         3 | 4 => {

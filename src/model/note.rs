@@ -280,6 +280,16 @@ impl Note {
         }
     }
 
+    /// The tags of its front matter.
+    pub fn tags(&self) -> &[String] {
+        match &self.data {
+            Data::Contact(c) => &c.tags,
+            Data::Company(c) => &c.tags,
+            Data::Note(n) => &n.tags,
+            _ => &[],
+        }
+    }
+
     /// Where field `key` is written, else the top of the file.
     pub fn pos_of(&self, key: &str) -> Pos {
         self.keys

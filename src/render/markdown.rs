@@ -10,10 +10,13 @@ use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
 use crate::model::note::{NoteId, link_target, page_url, slugify};
 use crate::model::refs::Miss;
-use crate::render::{files, obsidian, sanitize};
+use crate::render::{files, html_escape, obsidian, sanitize};
 use crate::rules::Rule;
 
 mod embed;
+
+/// The page that lists the notes of each tag, at the site's root.
+pub(crate) const TAGS_PAGE: &str = "tags.html";
 
 /// Output folder for attachments, which keep their vault path below it.
 pub(crate) const FILES_DIR: &str = "files";
@@ -28,6 +31,8 @@ pub(crate) struct Body {
     pub links: Vec<NoteId>,
     /// Vault files this body links to, to copy into the output.
     pub attachments: Vec<PathBuf>,
+    /// The inline `#tags` of the body, as first written, without repeats.
+    pub tags: Vec<String>,
     /// Notes whose text this body shows, embedded (`![[Note]]`), at any depth: it is
     /// rendered again when one of them changes.
     pub embeds: Vec<NoteId>,
@@ -133,7 +138,9 @@ fn render_in(
     let (events, mut anchors) = obsidian::callouts(events);
     let (events, blocks) = obsidian::block_ids(events);
     anchors.extend(blocks);
-    let mut events = obsidian::highlights(events);
+    let events = obsidian::highlights(events);
+    let (mut events, tags) = obsidian::tags(events, &format!("{}{TAGS_PAGE}", ctx.root));
+    ctx.body.tags = tags;
     let ids = add_heading_ids(&mut events, anchors);
     ctx.check_same_page(&mut events, &ids);
     ctx.place_boxes(&mut events);
@@ -761,12 +768,6 @@ impl<'t> Positions<'t> {
         self.at = offset;
         Pos::new(self.line, self.column, len as u32)
     }
-}
-
-fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).ok();
-    out
 }
 
 #[cfg(test)]

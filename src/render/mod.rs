@@ -25,6 +25,14 @@ pub(crate) use theme::Theme;
 use view::Views;
 pub(crate) use view::{Aspect, Deps, Inputs};
 
+/// `text` with `&`, `<`, `>` and quotes escaped, for HTML text or an attribute.
+pub(crate) fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
 /// A file of the finished site, in memory.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct OutputFile {

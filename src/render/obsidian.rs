@@ -483,6 +483,76 @@ fn split_at_marks<'e>(events: Vec<Event<'e>>, tags: &[(usize, usize, bool)]) -> 
     out
 }
 
+/// The id of a tag's section on the tag page.
+pub(crate) fn tag_anchor(tag: &str) -> String {
+    format!("tag-{}", crate::model::note::slugify(tag))
+}
+
+/// Makes each inline `#tag` (after a space or at the start of a text, with at least
+/// one character that is not a digit, as Obsidian reads them) a link to its place on
+/// the tag page, `tags_page`; never in code or inside a link. Returns the tags found.
+pub(crate) fn tags<'e>(events: Vec<Event<'e>>, tags_page: &str) -> (Vec<Event<'e>>, Vec<String>) {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Text(t) if t.contains('#')))
+    {
+        return (events, Vec::new());
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut found: Vec<String> = Vec::new();
+    let (mut in_link, mut in_code) = (0usize, false);
+    for event in events {
+        match &event {
+            Event::Start(Tag::Link { .. }) => in_link += 1,
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(text) if in_link == 0 && !in_code && text.contains('#') => {
+                split_tags(text, tags_page, &mut out, &mut found);
+                continue;
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    (out, found)
+}
+
+/// Pushes `text` as text and tag links.
+fn split_tags<'e>(text: &str, page: &str, out: &mut Vec<Event<'e>>, found: &mut Vec<String>) {
+    let is_tag_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '/');
+    let mut rest = 0;
+    let mut search = 0;
+    while let Some(hash) = text[search..].find('#').map(|h| search + h) {
+        let after_space = text[..hash].chars().last().is_none_or(char::is_whitespace);
+        let len = text[hash + 1..]
+            .find(|c: char| !is_tag_char(c))
+            .unwrap_or(text.len() - hash - 1);
+        let tag = text[hash + 1..hash + 1 + len].trim_end_matches('/');
+        search = hash + 1;
+        if !after_space || tag.is_empty() || tag.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        if hash > rest {
+            out.push(Event::Text(text[rest..hash].to_string().into()));
+        }
+        let link = format!(
+            "<a class=\"tag\" href=\"{page}#{}\">#{}</a>",
+            tag_anchor(tag),
+            crate::render::html_escape(tag)
+        );
+        out.push(Event::InlineHtml(link.into()));
+        if !found.iter().any(|f| f.eq_ignore_ascii_case(tag)) {
+            found.push(tag.to_string());
+        }
+        rest = hash + 1 + tag.len();
+        search = rest;
+    }
+    if rest < text.len() {
+        out.push(Event::Text(text[rest..].to_string().into()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,11 +33,13 @@ pub(crate) enum Page {
     Note(NoteId),
     /// An interview's printable question list.
     QuestionList(NoteId),
+    /// Every tag with the notes that have it.
+    Tags,
 }
 
 /// Every page of the site, in a stable order.
 pub(crate) fn all(vault: &Vault) -> Vec<Page> {
-    let mut pages = vec![Page::Dashboard, Page::FollowUps];
+    let mut pages = vec![Page::Dashboard, Page::FollowUps, Page::Tags];
     pages.extend(
         [
             Kind::Contact,
@@ -63,6 +65,7 @@ impl Page {
         match self {
             Page::Dashboard => "index.html".into(),
             Page::FollowUps => "followups.html".into(),
+            Page::Tags => crate::render::markdown::TAGS_PAGE.into(),
             Page::Index(kind) => format!("{}.html", kind.folder()).into(),
             Page::Note(id) => note_path(vault, id),
             Page::QuestionList(id) => questions_url(&note_path(vault, id).to_string_lossy()).into(),
@@ -73,6 +76,7 @@ impl Page {
         match self {
             Page::Dashboard => "dashboard.html",
             Page::FollowUps => "followups.html",
+            Page::Tags => "tags.html",
             Page::Index(Kind::Contact) => "contacts.html",
             Page::Index(Kind::Company) => "companies.html",
             Page::Index(Kind::Interview) => "interviews.html",
@@ -109,7 +113,10 @@ pub(crate) fn render(
 ) -> Result<OutputFile, Diagnostic> {
     let path = page.path(vault);
     let root = "../".repeat(path.components().count() - 1);
-    let lists_vault = matches!(page, Page::Dashboard | Page::FollowUps | Page::Index(_));
+    let lists_vault = matches!(
+        page,
+        Page::Dashboard | Page::FollowUps | Page::Tags | Page::Index(_)
+    );
     let cx = Cx {
         views,
         shared,
@@ -122,6 +129,7 @@ pub(crate) fn render(
     match *page {
         Page::Dashboard => dashboard(&cx, &mut ctx),
         Page::FollowUps => followups(&cx, &mut ctx),
+        Page::Tags => tags(&cx, &mut ctx),
         Page::Index(kind) => index(&cx, kind, &mut ctx),
         Page::Note(id) => note(&cx, id, &mut ctx),
         Page::QuestionList(id) => question_list(&cx, id, &mut ctx),
@@ -569,6 +577,24 @@ fn followups(cx: &Cx, ctx: &mut Context) {
     ctx.insert_value("later", cx.due_rows(views.due_items(State::Later)));
     ctx.insert_value("done", cx.due_rows(views.due_items(State::Done)));
     ctx.insert_value("touchpoints", cx.touch_rows(views.all_touches()));
+}
+
+#[derive(Serialize)]
+struct TagRow {
+    tag: String,
+    anchor: String,
+    notes: Value,
+}
+
+fn tags(cx: &Cx, ctx: &mut Context) {
+    let rows: Vec<TagRow> = (cx.views.tagged().into_iter())
+        .map(|(tag, ids)| TagRow {
+            anchor: crate::render::obsidian::tag_anchor(&tag),
+            notes: cx.links(ids),
+            tag,
+        })
+        .collect();
+    ctx.insert("tags", &rows);
 }
 
 #[derive(Serialize)]

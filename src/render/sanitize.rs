@@ -10,6 +10,8 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
+use crate::render::html_escape;
+
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(cleaner);
 
 thread_local! {
@@ -38,16 +40,9 @@ pub(crate) fn remote_link(url: &str, what: &str) -> String {
     let shown = shown.split_once("//").map_or(shown, |(_, rest)| rest);
     format!(
         "<a class=\"remote\" href=\"{}\">remote {what}: {}</a>",
-        escape(url),
-        escape(shown)
+        html_escape(url),
+        html_escape(shown)
     )
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Writing into a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
 }
 
 /// `html` with each image, video and audio whose source is on the web replaced by a link

@@ -37,6 +37,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(
     "banks.html",
     "notes.html",
     "followups.html",
+    "tags.html",
     "partials/due.html",
     "partials/due-item.html",
     "partials/chats.html",

@@ -59,6 +59,24 @@ pub(crate) struct Inputs<'a> {
     pub links: &'a [PageLink],
 }
 
+/// Every tag of the vault, sorted, with its notes; see [`Views::tagged`].
+fn tagged(inputs: &Inputs) -> Vec<(String, Vec<NoteId>)> {
+    let mut tags: std::collections::BTreeMap<String, (String, Vec<NoteId>)> = Default::default();
+    for id in inputs.vault.notes.ids() {
+        let front = inputs.vault.notes[id].tags().iter();
+        let body = inputs.bodies.get(id).map_or(&[][..], |b| b.tags.as_slice());
+        for tag in front.chain(body) {
+            let (_, ids) = tags
+                .entry(tag.to_lowercase())
+                .or_insert_with(|| (tag.clone(), Vec::new()));
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    tags.into_values().collect()
+}
+
 /// Sorts what a page showed and drops the repeats. A page that lists the vault
 /// records ~100k entries, several for most notes: marking them in a table of the notes
 /// is linear, where sorting them took ~3 ms of a save at 10k notes.
@@ -108,11 +126,13 @@ pub(crate) enum Table {
     Due,
     /// The touchpoints of every contact.
     Touchpoints,
+    /// The tags of every note, in its front matter and its body.
+    Tags,
 }
 
 impl Table {
     /// Every table.
-    pub(crate) const ALL: [Table; 2] = [Table::Due, Table::Touchpoints];
+    pub(crate) const ALL: [Table; 3] = [Table::Due, Table::Touchpoints, Table::Tags];
 
     /// A hash of the table as `inputs` have it.
     pub(crate) fn digest(self, inputs: &Inputs) -> u64 {
@@ -120,6 +140,7 @@ impl Table {
         match self {
             Table::Due => agenda.due_digest(),
             Table::Touchpoints => agenda.touch_digest(),
+            Table::Tags => crate::memo::hash(&tagged(inputs)),
         }
     }
 }
@@ -487,6 +508,13 @@ impl<'a> Views<'a> {
 
     /// Every touchpoint in the vault, newest first, as their rows show
     /// them.
+    /// Every tag, in the front matter or the body of a note, with the notes that have
+    /// it in path order; tags that differ only in case are one.
+    pub(crate) fn tagged(&self) -> Vec<(String, Vec<NoteId>)> {
+        self.deps.borrow_mut().tables.push(Table::Tags);
+        tagged(&self.inputs)
+    }
+
     pub(crate) fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {
         self.deps.borrow_mut().tables.push(Table::Touchpoints);
         self.inputs.agenda.touchpoints()
