@@ -382,7 +382,7 @@ impl Maker<'_> {
         if let Some(place) = chat.place.as_deref().or(chat.link.as_deref()) {
             ev.location(place);
         }
-        ev.status(match chat.status {
+        ev.status(match chat.status_on(vault.today) {
             ChatStatus::Cancelled => EventStatus::Cancelled,
             ChatStatus::Requested => EventStatus::Tentative,
             _ => EventStatus::Confirmed,

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Pos, plural};
 use crate::model::Vault;
 use crate::model::agenda::{Agenda, DueKind, State, briefing_capacity};
-use crate::model::note::{ChatStatus, Data, NoteId, Ref};
+use crate::model::note::{Choice, Data, NoteId, Ref};
 use crate::model::time::format_minutes;
 use crate::rules::Rule;
 
@@ -287,7 +287,10 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
         return;
     };
     let rel = note.source.rel.as_path();
-    let upcoming = matches!(chat.status, ChatStatus::Scheduled | ChatStatus::Requested);
+    if chat.is_stale(vault.today) {
+        out.push(stale(vault, id, chat));
+    }
+    let upcoming = chat.upcoming(vault.today);
     if let Some(first) = facts.questions.iter().find(|q| q.over).filter(|_| upcoming) {
         let left_out = facts.questions.iter().filter(|q| q.over).count();
         out.push(
@@ -331,6 +334,22 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
             );
         }
     }
+}
+
+/// The warning for a chat whose day has passed while its note says it is to come.
+fn stale(vault: &Vault, id: NoteId, chat: &crate::model::note::Interview) -> Diagnostic {
+    let note = &vault.notes[id];
+    let (status, date) = (
+        chat.status.map_or("", Choice::name),
+        chat.when.map(|w| w.date.to_string()).unwrap_or_default(),
+    );
+    Diagnostic::new(
+        Rule::ChatStatusStale,
+        &note.source.rel,
+        note.pos_of("status"),
+        format!("this chat was on {date} but its status is still `{status}`"),
+    )
+    .with_hint("did it happen? set `status: done`, `cancelled` or `no-show`")
 }
 
 fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {

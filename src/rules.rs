@@ -42,6 +42,7 @@ pub enum Rule {
     FollowUpOverdue,
     BriefingTooLong,
     NoObjectives,
+    ChatStatusStale,
     IntroductionLoop,
     SymlinkLoop,
     LinkOutsideVault,
@@ -209,6 +210,12 @@ const REGISTRY: &[Entry] = &[
         "no-objectives",
         Warning,
         "a coming chat with no objectives",
+    ),
+    entry(
+        ChatStatusStale,
+        "chat-status-stale",
+        Warning,
+        "a chat whose day has passed but whose status still says it is to come",
     ),
     entry(
         IntroductionLoop,

@@ -178,6 +178,7 @@ fn imports_a_realistic_export_once_and_reruns_change_nothing() {
         .arg("check")
         .arg(&vault)
         .arg("--deny-warnings")
+        .args(["--today", TODAY])
         .output()
         .unwrap();
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
@@ -260,6 +261,7 @@ fn an_init_vault_takes_an_import_and_builds() {
         .arg("check")
         .arg(&vault)
         .arg("--deny-warnings")
+        .args(["--today", TODAY])
         .output()
         .unwrap();
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));

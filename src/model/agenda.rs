@@ -370,7 +370,8 @@ impl Agenda {
         }
         // The briefing, printed before the chat, already names the thank-you's due date;
         // it becomes something owed only once the chat is done.
-        let skipped = matches!(chat.status, ChatStatus::Cancelled | ChatStatus::NoShow);
+        let status = chat.status_on(vault.today);
+        let skipped = matches!(status, ChatStatus::Cancelled | ChatStatus::NoShow);
         if let Some(when) = chat.when.filter(|_| !skipped) {
             let due = when.after_minutes(vault.settings.thank_you_within).date();
             facts.thank_you_due = Some(due);
@@ -378,7 +379,7 @@ impl Agenda {
             // ask the user to write one.
             let unreadable_thank_you = chat.thank_you.is_none()
                 && vault.notes[id].keys.iter().any(|(k, _)| k == "thank_you");
-            if chat.status == ChatStatus::Done && !unreadable_thank_you {
+            if status == ChatStatus::Done && !unreadable_thank_you {
                 let state = state_of(vault.today, due, chat.thank_you);
                 facts.thank_you_state = Some(state);
                 part.items.due.push(DueItem {
@@ -430,7 +431,7 @@ fn chat_touchpoints(
             source: id,
         })
     };
-    if let (Some(when), ChatStatus::Done) = (chat.when, chat.status) {
+    if let (Some(when), ChatStatus::Done) = (chat.when, chat.status_on(vault.today)) {
         add(when, "chat", vault.notes[id].name.clone());
     }
     if let Some(date) = chat.thank_you {
@@ -770,7 +771,7 @@ fn last_touch(vault: &Vault, c: &Contact, chats: &[NoteId]) -> Option<Date> {
     let from_chats = chats
         .iter()
         .filter_map(|&chat| match &vault.notes[chat].data {
-            Data::Interview(i) if i.status == ChatStatus::Done => {
+            Data::Interview(i) if i.status_on(vault.today) == ChatStatus::Done => {
                 Some(i.when.map(|w| w.date).max(i.thank_you))
             }
             _ => None,
@@ -986,6 +987,12 @@ mod tests {
         ),
         ("questions/career-path.md", "minutes: 5", "minutes: 9"),
         ("contacts/marcus-chen.md", "status: met", "status: declined"),
+        // A chat whose status follows its date.
+        (
+            "interviews/2026-11-24-priya-raman.md",
+            "date: 2026-11-24",
+            "date: 2026-11-20",
+        ),
         // A save whose front matter does not read leaves the chat with no part.
         (
             "interviews/2026-11-19-sam-oduya.md",

@@ -187,13 +187,50 @@ pub struct Interview {
     #[serde(rename = "where")]
     pub place: Option<String>,
     pub link: Option<String>,
-    pub status: ChatStatus,
+    /// As written; see [`Interview::status_on`] for where the chat stands.
+    pub status: Option<ChatStatus>,
     pub objectives: Vec<String>,
     pub questions: Vec<QuestionItem>,
     #[serde(serialize_with = "opt_date_string")]
     pub thank_you: Option<Date>,
     pub referrals: Vec<Ref>,
     pub followups: Vec<Planned>,
+}
+
+impl Interview {
+    /// Where the chat stands on `today`: as its `status` says, else `scheduled` until
+    /// its day and `done` from the day after. Builds know the day, not the hour, so a
+    /// chat is to come for the whole of its day.
+    pub(crate) fn status_on(&self, today: Date) -> ChatStatus {
+        self.status.unwrap_or(match self.past(today) {
+            true => ChatStatus::Done,
+            false => ChatStatus::Scheduled,
+        })
+    }
+
+    /// Whether the note still says the chat is to come (`scheduled` or `requested`)
+    /// though its day has passed: it needs an update.
+    pub(crate) fn is_stale(&self, today: Date) -> bool {
+        let to_come = matches!(
+            self.status,
+            Some(ChatStatus::Scheduled | ChatStatus::Requested)
+        );
+        to_come && self.past(today)
+    }
+
+    /// Whether the chat is still to come on `today`: scheduled or requested, and its
+    /// day (if it has one) not yet past.
+    pub(crate) fn upcoming(&self, today: Date) -> bool {
+        let to_come = matches!(
+            self.status_on(today),
+            ChatStatus::Scheduled | ChatStatus::Requested
+        );
+        to_come && !self.past(today)
+    }
+
+    fn past(&self, today: Date) -> bool {
+        self.when.is_some_and(|w| w.date < today)
+    }
 }
 
 /// One question planned for a chat: own text, or a reference into a bank.
@@ -630,9 +667,9 @@ fn interview(f: &mut Fields, note: &mut Note) -> Interview {
     let with = f
         .required_text("with", " (the contact you meet)")
         .map(Ref::new);
-    let status = chosen(f, "status").unwrap_or(ChatStatus::Scheduled);
+    let status = chosen(f, "status");
     let date = f.text("date");
-    if date.is_none() && status != ChatStatus::Requested {
+    if date.is_none() && status != Some(ChatStatus::Requested) {
         let d = Diagnostic::new(
             Rule::MissingField,
             f.file(),

@@ -551,7 +551,7 @@ impl<'a> Views<'a> {
             contact: facts.contact.map(|c| self.link(c)),
             company: facts.company.map(|c| self.link(c)),
             when: chat.when,
-            status: chat.status.name(),
+            status: chat.status_on(self.today()).name(),
             format: chat.format.map(Choice::name),
             duration: facts.duration,
         }

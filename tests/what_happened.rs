@@ -1,0 +1,202 @@
+//! Statuses that follow what happened: a chat's status from its date. Today is
+//! 2026-11-23, a Monday.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// `check --format json` on `vault`: its exit code and diagnostics.
+fn check(vault: &Path) -> (Option<i32>, Vec<Value>) {
+    let o = coffeechat()
+        .arg("check")
+        .arg(vault)
+        .args(["--today", TODAY, "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stderr(&o)));
+    (
+        o.status.code(),
+        report["diagnostics"].as_array().unwrap().clone(),
+    )
+}
+
+/// The diagnostics of `rule`, each as `file:line:column message`.
+fn found(diags: &[Value], rule: &str) -> Vec<String> {
+    diags
+        .iter()
+        .filter(|d| d["rule"] == rule)
+        .map(|d| {
+            format!(
+                "{}:{}:{} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// A vault of `files`, built into `site/` beside it.
+fn site(files: &[(&str, &str)]) -> (TempDir, PathBuf, PathBuf) {
+    let (tmp, vault) = vault(files);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    (tmp, vault, out)
+}
+
+const ADA: &str = "---\nname: Ada Lovelace\n---\n";
+const BOB: &str = "---\nname: Bob Byte\n---\n";
+
+#[test]
+fn a_chat_without_status_is_done_once_its_day_has_passed() {
+    let (_tmp, vault, out) = site(&[
+        ("contacts/ada-lovelace.md", ADA),
+        ("contacts/bob-byte.md", BOB),
+        (
+            "interviews/2026-11-18-ada.md",
+            "---\nwith: Ada Lovelace\ndate: 2026-11-18 14:00\nobjectives: [Learn]\n---\n",
+        ),
+        // Today's chat is still to come: a build knows the day, not the hour.
+        (
+            "interviews/2026-11-23-bob.md",
+            "---\nwith: Bob Byte\ndate: 2026-11-23 16:00\nobjectives: [Learn]\n---\n",
+        ),
+        (
+            "interviews/2026-11-30-bob.md",
+            "---\nwith: Bob Byte\ndate: 2026-11-30 10:00\nobjectives: [Learn]\n---\n",
+        ),
+    ]);
+    let html = page(&out, "index.html");
+    let recent = section(&html, "Recent chats");
+    assert_contains(&recent, "Chat with Ada Lovelace, 2026-11-18");
+    assert_contains(&recent, "done");
+    let upcoming = section(&html, "Upcoming chats");
+    assert_in_order(
+        &upcoming,
+        &[
+            "Chat with Bob Byte, 2026-11-23",
+            "Chat with Bob Byte, 2026-11-30",
+        ],
+    );
+    assert_not_contains(&upcoming, "Ada Lovelace");
+    assert_not_contains(&html, "Needs an update");
+    // Done on 2026-11-18 at 14:00: a thank-you was due a day later.
+    let overdue = section(&html, "Overdue");
+    assert_contains(&overdue, "Send a thank-you to Ada Lovelace");
+    assert_shows_date(&overdue, 2026, 11, 19);
+    let briefing = visible_text(&page(&out, "interviews/2026-11-18-ada.html"));
+    assert_contains(&briefing, "done");
+    let (code, diags) = check(&vault);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        found(&diags, "thank-you-overdue"),
+        [
+            "interviews/2026-11-18-ada.md:3:1 thank-you overdue since 2026-11-19 (4 days ago): \
+          Send a thank-you to Ada Lovelace"
+        ]
+    );
+    assert!(found(&diags, "chat-status-stale").is_empty(), "{diags:?}");
+}
+
+#[test]
+fn a_past_chat_still_marked_to_come_is_flagged_and_needs_an_update() {
+    let (_tmp, vault, out) = site(&[
+        ("contacts/ada-lovelace.md", ADA),
+        ("contacts/bob-byte.md", BOB),
+        (
+            "interviews/2026-11-18-ada.md",
+            "---\nwith: Ada Lovelace\ndate: 2026-11-18 14:00\nstatus: scheduled\nobjectives: [Learn]\n---\n",
+        ),
+        (
+            "interviews/2026-11-20-bob.md",
+            "---\nwith: Bob Byte\ndate: 2026-11-20\nstatus: requested\n---\n",
+        ),
+        (
+            "interviews/2026-11-30-bob.md",
+            "---\nwith: Bob Byte\ndate: 2026-11-30\nstatus: scheduled\nobjectives: [Learn]\n---\n",
+        ),
+    ]);
+    let (code, diags) = check(&vault);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        found(&diags, "chat-status-stale"),
+        [
+            "interviews/2026-11-18-ada.md:4:1 this chat was on 2026-11-18 but its status is still `scheduled`",
+            "interviews/2026-11-20-bob.md:4:1 this chat was on 2026-11-20 but its status is still `requested`",
+        ]
+    );
+    let stale = diags
+        .iter()
+        .find(|d| d["rule"] == "chat-status-stale")
+        .unwrap();
+    assert_eq!(
+        stale["hint"],
+        "did it happen? set `status: done`, `cancelled` or `no-show`"
+    );
+    // Nothing is owed for a chat that may not have happened, and a chat that is past
+    // is not warned of as one to prepare for.
+    assert!(found(&diags, "thank-you-overdue").is_empty(), "{diags:?}");
+    assert!(found(&diags, "no-objectives").is_empty(), "{diags:?}");
+
+    let html = page(&out, "index.html");
+    let needs = section(&html, "Needs an update");
+    assert_in_order(
+        &needs,
+        &[
+            "Chat with Ada Lovelace, 2026-11-18",
+            "Chat with Bob Byte, 2026-11-20",
+        ],
+    );
+    assert_contains(&needs, "status: done");
+    let upcoming = section(&html, "Upcoming chats");
+    assert_contains(&upcoming, "Chat with Bob Byte, 2026-11-30");
+    assert_not_contains(&upcoming, "2026-11-18");
+    assert_not_contains(&upcoming, "2026-11-20");
+    assert_not_contains(&section(&html, "Overdue"), "thank-you");
+}
+
+#[test]
+fn new_interview_takes_a_status_and_writes_none_unless_given() {
+    let (tmp, vault) = vault(&[("contacts/ada-lovelace.md", ADA)]);
+    let new = |args: &[&str]| {
+        coffeechat()
+            .args(["new", "interview", "Ada Lovelace", "--vault"])
+            .arg(&vault)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = new(&["--date", "2026-11-02 18:00", "--status", "done"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let past =
+        std::fs::read_to_string(vault.join("interviews/2026-11-02-ada-lovelace.md")).unwrap();
+    assert_contains(&past, "\nstatus: done\n");
+    let o = new(&["--date", "2026-12-01 10:00"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let coming =
+        std::fs::read_to_string(vault.join("interviews/2026-12-01-ada-lovelace.md")).unwrap();
+    assert_not_contains(&coming, "status:");
+    // Without a date a chat can only be requested.
+    let o = new(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let asked = std::fs::read_to_string(vault.join("interviews/ada-lovelace.md")).unwrap();
+    assert_contains(&asked, "\nstatus: requested\n");
+    let o = new(&["--status", "done"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_contains(&stderr(&o), "--date");
+    let o = new(&["--date", "2026-12-02", "--status", "finished"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_contains(&stderr(&o), "no-show");
+
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let html = page(&out, "index.html");
+    assert_contains(&section(&html, "Recent chats"), "2026-11-02");
+    assert_contains(&section(&html, "Upcoming chats"), "2026-12-01");
+}
