@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Pos, plural};
 use crate::model::Vault;
 use crate::model::agenda::{Agenda, DueKind, State, briefing_capacity};
-use crate::model::note::{Choice, Data, NoteId, Ref};
+use crate::model::note::{Choice, ContactStatus, Data, NoteId, Ref};
 use crate::model::time::format_minutes;
 use crate::rules::Rule;
 
@@ -126,6 +126,7 @@ fn note_rules(vault: &Vault, agenda: &Agenda, phrases: &Phrases, id: NoteId) -> 
                 phrases.question(rel, q.pos, &q.ask, &mut out);
             }
         }
+        Data::Contact(c) => out.extend(status_behind(vault, agenda, id, c.status)),
         _ => {}
     }
     out
@@ -350,6 +351,39 @@ fn stale(vault: &Vault, id: NoteId, chat: &crate::model::note::Interview) -> Dia
         format!("this chat was on {date} but its status is still `{status}`"),
     )
     .with_hint("did it happen? set `status: done`, `cancelled` or `no-show`")
+}
+
+/// The warning for a contact whose `status` is a stage behind what happened, if it is.
+fn status_behind(
+    vault: &Vault,
+    agenda: &Agenda,
+    id: NoteId,
+    written: Option<ContactStatus>,
+) -> Option<Diagnostic> {
+    let (written, derived) = (written?, agenda.contacts[id].as_ref()?.derived);
+    if written.progress()? >= derived.progress()? {
+        return None;
+    }
+    let why = match derived {
+        ContactStatus::Met => "a chat with them is done",
+        ContactStatus::Scheduled => "a chat with them is coming up",
+        _ => "you have reached out to them",
+    };
+    let note = &vault.notes[id];
+    let d = Diagnostic::new(
+        Rule::ContactStatusBehind,
+        &note.source.rel,
+        note.pos_of("status"),
+        format!(
+            "`status: {}` is behind what happened: {why}, which makes them `{}`",
+            written.name(),
+            derived.name()
+        ),
+    );
+    Some(d.with_hint(format!(
+        "set `status: {}`, or remove `status` to let it follow their chats and log",
+        derived.name()
+    )))
 }
 
 fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {

@@ -43,6 +43,7 @@ pub enum Rule {
     BriefingTooLong,
     NoObjectives,
     ChatStatusStale,
+    ContactStatusBehind,
     IntroductionLoop,
     SymlinkLoop,
     LinkOutsideVault,
@@ -216,6 +217,12 @@ const REGISTRY: &[Entry] = &[
         "chat-status-stale",
         Warning,
         "a chat whose day has passed but whose status still says it is to come",
+    ),
+    entry(
+        ContactStatusBehind,
+        "contact-status-behind",
+        Warning,
+        "a contact whose status says less than what happened, like `prospect` after a done chat",
     ),
     entry(
         IntroductionLoop,

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Pos, Printer, Severity};
 use crate::load;
 use crate::model::note::{
-    self, ChatStatus, Choice, ContactStatus, Format, Kind, NoteId, SOURCES, link_target, slugify,
+    self, ChatStatus, Choice, Format, Kind, NoteId, SOURCES, link_target, slugify,
 };
 use crate::model::refs::Miss;
 use crate::model::time::{When, parse_minutes, parse_when};
@@ -640,7 +640,6 @@ fn note_vars(
             vars.linkedin = linkedin;
             vars.location = location;
             vars.source = source;
-            vars.status = Some(ContactStatus::Prospect.name().into());
             (Kind::Contact, rel)
         }
         NewNote::Company {

@@ -1,5 +1,5 @@
-//! Statuses that follow what happened: a chat's status from its date. Today is
-//! 2026-11-23, a Monday.
+//! Statuses that follow what happened: a chat's status from its date, and a contact's
+//! stage from their chats and log. Today is 2026-11-23, a Monday.
 
 mod common;
 
@@ -48,6 +48,36 @@ fn site(files: &[(&str, &str)]) -> (TempDir, PathBuf, PathBuf) {
     let out = tmp.path().join("site");
     build_ok(&vault, &out);
     (tmp, vault, out)
+}
+
+/// The names listed under each stage of the dashboard's pipeline.
+fn pipeline(out: &Path) -> Vec<(String, Vec<String>)> {
+    let html = page(out, "index.html");
+    let pipeline = section_html(&html, "Pipeline");
+    pipeline
+        .split("<h3>")
+        .skip(1)
+        .map(|stage| {
+            let status = visible_text(&stage[..stage.find("<span").unwrap()]);
+            let names = anchors(stage).into_iter().map(|(_, t)| t).collect();
+            (status, names)
+        })
+        .collect()
+}
+
+fn stage_of(out: &Path, name: &str) -> String {
+    let stages = pipeline(out);
+    let mut found = stages
+        .iter()
+        .filter(|(_, names)| names.iter().any(|n| n == name));
+    let (status, _) = found
+        .next()
+        .unwrap_or_else(|| panic!("{name} is in no stage: {stages:?}"));
+    assert!(
+        found.next().is_none(),
+        "{name} is in two stages: {stages:?}"
+    );
+    status.clone()
 }
 
 const ADA: &str = "---\nname: Ada Lovelace\n---\n";
@@ -199,4 +229,119 @@ fn new_interview_takes_a_status_and_writes_none_unless_given() {
     let html = page(&out, "index.html");
     assert_contains(&section(&html, "Recent chats"), "2026-11-02");
     assert_contains(&section(&html, "Upcoming chats"), "2026-12-01");
+}
+
+#[test]
+fn a_contacts_stage_follows_what_happened_unless_set() {
+    let chat = |who: &str, date: &str| {
+        format!("---\nwith: {who}\ndate: {date}\nobjectives: [Learn]\n---\n")
+    };
+    let (_tmp, vault, out) = site(&[
+        ("contacts/pat.md", "---\nname: Pat Prospect\n---\n"),
+        (
+            "contacts/rae.md",
+            "---\nname: Rae Reached\nlog:\n  - {date: 2026-11-20, type: outreach, note: Asked for 20 minutes}\n  - {date: 2026-11-20, type: reply, note: Yes}\n---\n",
+        ),
+        ("contacts/sol.md", "---\nname: Sol Soon\n---\n"),
+        (
+            "interviews/2026-11-30-sol.md",
+            &chat("Sol Soon", "2026-11-30"),
+        ),
+        ("contacts/meg.md", "---\nname: Meg Met\n---\n"),
+        (
+            "interviews/2026-11-10-meg.md",
+            &chat("Meg Met", "2026-11-10"),
+        ),
+        (
+            "interviews/2026-11-30-meg.md",
+            &chat("Meg Met", "2026-11-30"),
+        ),
+        (
+            "contacts/kay.md",
+            "---\nname: Kay Kept\nstatus: keep-in-touch\n---\n",
+        ),
+        (
+            "interviews/2026-11-10-kay.md",
+            &chat("Kay Kept", "2026-11-10"),
+        ),
+    ]);
+    for (name, stage) in [
+        ("Pat Prospect", "prospect"),
+        ("Rae Reached", "reached-out"),
+        ("Sol Soon", "scheduled"),
+        ("Meg Met", "met"),
+        ("Kay Kept", "keep-in-touch"),
+    ] {
+        assert_eq!(stage_of(&out, name), stage, "{name}");
+    }
+    let card = visible_text(&page(&out, "contacts/meg.html"));
+    assert_contains(&card, "Status met");
+    let index = page(&out, "contacts.html");
+    let row = html_between(&index, "Sol Soon</a>", "</tr>");
+    assert_contains(&visible_text(row), "scheduled");
+    // Derived stages are never behind the facts.
+    let (_, diags) = check(&vault);
+    assert!(
+        found(&diags, "contact-status-behind").is_empty(),
+        "{diags:?}"
+    );
+    // A contact made by `new` has no status: their stage follows what happens.
+    let o = coffeechat()
+        .args(["new", "contact", "Nia New", "--vault"])
+        .arg(&vault)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let nia = std::fs::read_to_string(vault.join("contacts/nia-new.md")).unwrap();
+    assert_not_contains(&nia, "status:");
+}
+
+#[test]
+fn a_status_set_behind_what_happened_warns_and_stay_in_touch_still_runs() {
+    let done = |who: &str| {
+        format!("---\nwith: {who}\ndate: 2026-06-01\nstatus: done\nthank_you: 2026-06-02\n---\n")
+    };
+    let (_tmp, vault, out) = site(&[
+        (
+            "contacts/ada-lovelace.md",
+            "---\nname: Ada Lovelace\nstatus: prospect\n---\n",
+        ),
+        ("interviews/2026-06-01-ada.md", &done("Ada Lovelace")),
+        (
+            "contacts/dot.md",
+            "---\nname: Dot Dormant\nstatus: dormant\n---\n",
+        ),
+        ("interviews/2026-06-01-dot.md", &done("Dot Dormant")),
+        // Ahead of the facts (met at an event, say) is not a mistake.
+        ("contacts/cy.md", "---\nname: Cy Ahead\nstatus: met\n---\n"),
+    ]);
+    let (code, diags) = check(&vault);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        found(&diags, "contact-status-behind"),
+        [
+            "contacts/ada-lovelace.md:3:1 `status: prospect` is behind what happened: a chat with \
+          them is done, which makes them `met`"
+        ]
+    );
+    let behind = diags
+        .iter()
+        .find(|d| d["rule"] == "contact-status-behind")
+        .unwrap();
+    assert_contains(behind["hint"].as_str().unwrap(), "set `status: met`");
+    // The status as written still shows; the reminders follow the chat.
+    assert_eq!(stage_of(&out, "Ada Lovelace"), "prospect");
+    let html = page(&out, "index.html");
+    let stay = section(&html, "Due a stay-in-touch");
+    // 90 days after the thank-you of 2026-06-02.
+    assert_contains(&stay, "Get back in touch with Ada Lovelace");
+    assert_shows_date(&stay, 2026, 8, 31);
+    assert_not_contains(&stay, "Dot Dormant");
+    assert_eq!(
+        found(&diags, "follow-up-overdue"),
+        [
+            "contacts/ada-lovelace.md:3:1 stay-in-touch overdue since 2026-08-31 (84 days ago): \
+          Get back in touch with Ada Lovelace"
+        ]
+    );
 }

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Pos;
 use crate::model::Vault;
-use crate::model::note::{ChatStatus, Contact, ContactStatus, Data, Interview, Kind, NoteId};
+use crate::model::note::{
+    ChatStatus, Contact, ContactStatus, Data, Interview, Kind, LogEntry, NoteId,
+};
 use crate::model::time::When;
 
 /// Days ahead that count as "due soon".
@@ -98,6 +100,10 @@ pub(crate) struct ChatFacts {
 /// Facts about one contact.
 #[derive(Clone, Debug, Default, PartialEq, Hash, Serialize)]
 pub(crate) struct ContactFacts {
+    /// Where they stand: their `status` as written, else [`ContactFacts::derived`].
+    pub status: ContactStatus,
+    /// The stage what happened puts them at; see [`derived_stage`].
+    pub derived: ContactStatus,
     /// Chats with them, oldest first.
     pub chats: Vec<NoteId>,
     /// Contacts they suggested you speak with.
@@ -480,13 +486,10 @@ impl Agenda {
                 });
             }
         }
+        let derived = derived_stage(vault, c, chats);
+        let status = c.status.unwrap_or(derived);
         let last_touch = last_touch(vault, c, chats);
-        let cadence_days =
-            i64::from(c.stay_in_touch.unwrap_or(vault.settings.stay_in_touch) / 1440);
-        let keeps_in_touch = matches!(c.status, ContactStatus::Met | ContactStatus::KeepInTouch);
-        let stay_due = last_touch
-            .filter(|_| keeps_in_touch && cadence_days > 0)
-            .map(|d| d.saturating_add(cadence_days.days()));
+        let stay_due = stay_in_touch(vault, c, status, derived, last_touch);
         if let Some(due) = stay_due {
             part.items.due.push(DueItem {
                 kind: DueKind::StayInTouch,
@@ -496,10 +499,11 @@ impl Agenda {
                 state: state_of(vault.today, due, None),
                 contact: Some(id),
                 source: id,
-                pos: vault.notes[id].pos_of("status"),
+                pos: status_or_name(&vault.notes[id]),
             });
         }
         let f = &mut part.facts;
+        (f.status, f.derived) = (status, derived);
         f.last_touch = last_touch;
         f.stay_in_touch_due = stay_due;
         // A role that starts after today has lasted no time yet: no tenure, not "less than a month".
@@ -507,6 +511,64 @@ impl Agenda {
         f.tenure = started.map(|since| tenure(since, vault.today));
         Some(part.sealed())
     }
+}
+
+/// Where a contact's `status` is written, else their `name`: a stay-in-touch follows it.
+fn status_or_name(note: &crate::model::note::Note) -> Pos {
+    match note.keys.iter().any(|(k, _)| k == "status") {
+        true => note.pos_of("status"),
+        false => note.pos_of("name"),
+    }
+}
+
+/// When a stay-in-touch is due: `stay_in_touch` (the contact's, else the vault's) after
+/// the last touch, for everyone you have met (a done chat, or `status: met` or
+/// `keep-in-touch`) unless their `status` is `dormant` or `declined`.
+fn stay_in_touch(
+    vault: &Vault,
+    c: &Contact,
+    status: ContactStatus,
+    derived: ContactStatus,
+    last_touch: Option<Date>,
+) -> Option<Date> {
+    let cadence_days = i64::from(c.stay_in_touch.unwrap_or(vault.settings.stay_in_touch) / 1440);
+    let keeps_in_touch = match status {
+        ContactStatus::Met | ContactStatus::KeepInTouch => true,
+        ContactStatus::Dormant | ContactStatus::Declined => false,
+        // A `status` behind what happened does not stop the reminders.
+        _ => derived == ContactStatus::Met,
+    };
+    last_touch
+        .filter(|_| keeps_in_touch && cadence_days > 0)
+        .map(|d| d.saturating_add(cadence_days.days()))
+}
+
+/// The stage what happened puts a contact at: `met` after a done chat, `scheduled`
+/// with a chat to come, `reached-out` after a logged outreach or a chat asked for
+/// (requested, called off, or past and not yet marked), else `prospect`.
+fn derived_stage(vault: &Vault, c: &Contact, chats: &[NoteId]) -> ContactStatus {
+    let today = vault.today;
+    let reached_out = c
+        .log
+        .iter()
+        .any(|e| is_outreach(e) && e.date.is_some_and(|w| w.date <= today));
+    let from_chats = chats.iter().filter_map(|&id| match &vault.notes[id].data {
+        Data::Interview(chat) => Some(match chat.status_on(today) {
+            ChatStatus::Done => ContactStatus::Met,
+            ChatStatus::Scheduled if chat.upcoming(today) => ContactStatus::Scheduled,
+            _ => ContactStatus::ReachedOut,
+        }),
+        _ => None,
+    });
+    let from_log = reached_out.then_some(ContactStatus::ReachedOut);
+    from_chats
+        .chain(from_log)
+        .max_by_key(|stage| stage.progress())
+        .unwrap_or(ContactStatus::Prospect)
+}
+
+fn is_outreach(e: &LogEntry) -> bool {
+    e.kind.as_deref() == Some("outreach")
 }
 
 /// Whether every chat's part reads notes of `kind`: question banks (the questions it
@@ -987,6 +1049,13 @@ mod tests {
         ),
         ("questions/career-path.md", "minutes: 5", "minutes: 9"),
         ("contacts/marcus-chen.md", "status: met", "status: declined"),
+        // A status written behind what happened, and one taken out.
+        (
+            "contacts/priya-raman.md",
+            "source: alumni",
+            "source: alumni\nstatus: prospect",
+        ),
+        ("contacts/elena-park.md", "status: dormant\n", ""),
         // A chat whose status follows its date.
         (
             "interviews/2026-11-24-priya-raman.md",

@@ -138,7 +138,8 @@ pub struct Contact {
     pub location: Option<String>,
     pub source: Option<String>,
     pub introduced_by: Option<Ref>,
-    pub status: ContactStatus,
+    /// As written; without it the stage follows what happened (`ContactFacts::status`).
+    pub status: Option<ContactStatus>,
     /// Cadence in minutes, overriding the vault default.
     #[serde(skip)]
     pub stay_in_touch: Option<u32>,
@@ -379,6 +380,28 @@ choices!(
     }
 );
 
+impl Default for ContactStatus {
+    /// Where someone stands before anything happened.
+    fn default() -> ContactStatus {
+        ContactStatus::Prospect
+    }
+}
+
+impl ContactStatus {
+    /// How far along the way to meeting someone the stage is, for the stages that
+    /// follow from what happened (`prospect` to `met`); `None` for those only ever set
+    /// by hand.
+    pub(crate) fn progress(self) -> Option<u8> {
+        match self {
+            ContactStatus::Prospect => Some(0),
+            ContactStatus::ReachedOut => Some(1),
+            ContactStatus::Scheduled => Some(2),
+            ContactStatus::Met => Some(3),
+            ContactStatus::KeepInTouch | ContactStatus::Dormant | ContactStatus::Declined => None,
+        }
+    }
+}
+
 choices!(
     /// Where a chat stands.
     ChatStatus {
@@ -613,7 +636,7 @@ fn contact(f: &mut Fields, note: &mut Note) -> Contact {
         location: text(f, "location"),
         source: choice(f, "source", SOURCES),
         introduced_by: f.text("introduced_by").map(Ref::new),
-        status: chosen(f, "status").unwrap_or(ContactStatus::Prospect),
+        status: chosen(f, "status"),
         stay_in_touch: f.text("stay_in_touch").and_then(|t| minutes_of(f, &t)),
         tags: tags(f),
         log: f

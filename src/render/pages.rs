@@ -535,9 +535,9 @@ fn pipeline(cx: &Cx) -> Value {
     let stages: Vec<Value> = ContactStatus::ALL
         .iter()
         .map(|&status| {
-            let ids = views.ids_of(Kind::Contact).filter(
-                |&id| matches!(&views.card(id).data, Data::Contact(c) if c.status == status),
-            );
+            let ids = views
+                .ids_of(Kind::Contact)
+                .filter(|&id| views.contact_facts(id).is_some_and(|f| f.status == status));
             let name = Value::from(status.name());
             fields([("status", name), ("contacts", cx.links(ids))])
         })
@@ -670,7 +670,10 @@ fn contact_card<'a>(views: &Views<'a>, id: NoteId) -> ContactCard<'a> {
         tenure: facts.and_then(|f| f.tenure.clone()),
         source: c.source.clone(),
         introduced_by: link_of(&c.introduced_by),
-        status: c.status.name().into(),
+        status: facts
+            .map_or(ContactStatus::default(), |f| f.status)
+            .name()
+            .into(),
         last_touch: facts.and_then(|f| f.last_touch).map(show_date),
         stay_in_touch_due: facts.and_then(|f| f.stay_in_touch_due).map(show_date),
     }
