@@ -388,10 +388,13 @@ fn status_behind(
 
 fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
     let rel = &vault.notes[d.source].source.rel;
+    if d.kind == DueKind::NoReply {
+        return no_reply(vault, d);
+    }
     let (rule, what) = match d.kind {
         DueKind::ThankYou => (Rule::ThankYouOverdue, "thank-you"),
-        DueKind::FollowUp | DueKind::Action => (Rule::FollowUpOverdue, "follow-up"),
         DueKind::StayInTouch => (Rule::FollowUpOverdue, "stay-in-touch"),
+        _ => (Rule::FollowUpOverdue, "follow-up"),
     };
     let days = (vault.today - d.due).get_days();
     Diagnostic::new(
@@ -410,6 +413,24 @@ fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
         DueKind::StayInTouch => "get in touch, then log it with a dated `log` entry",
         _ => "do it, then add `done: DATE`",
     })
+}
+
+/// The warning for an unanswered outreach's reminder past its day.
+fn no_reply(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
+    let mut action = d.action.clone();
+    if let Some(first) = action.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    Diagnostic::new(
+        Rule::NoReply,
+        &vault.notes[d.source].source.rel,
+        d.pos,
+        format!("{action} (due {})", d.due),
+    )
+    .with_hint(
+        "log their reply, or what you did, as a dated `log` entry; `status: dormant` or \
+         `declined` stops these reminders",
+    )
 }
 
 #[cfg(test)]

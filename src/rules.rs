@@ -44,6 +44,7 @@ pub enum Rule {
     NoObjectives,
     ChatStatusStale,
     ContactStatusBehind,
+    NoReply,
     IntroductionLoop,
     SymlinkLoop,
     LinkOutsideVault,
@@ -223,6 +224,12 @@ const REGISTRY: &[Entry] = &[
         "contact-status-behind",
         Warning,
         "a contact whose status says less than what happened, like `prospect` after a done chat",
+    ),
+    entry(
+        NoReply,
+        "no-reply",
+        Warning,
+        "an outreach no one answered: time to try someone else, or to follow up",
     ),
     entry(
         IntroductionLoop,

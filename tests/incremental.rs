@@ -684,7 +684,8 @@ fn a_chat_named_after_its_contact_follows_the_contacts_new_name() {
 
 /// List rows and calendar entries are kept across rebuilds under a hash of what they
 /// show: a contact's title and a company's name, which show in other notes' rows and
-/// entries, must reach them.
+/// entries (and in the reminders of an unanswered outreach to its people), must reach
+/// them.
 #[test]
 fn kept_rows_and_calendar_entries_follow_the_notes_they_show() {
     let (tmp, vault, out, mut session) = built_example();
@@ -718,6 +719,12 @@ fn kept_rows_and_calendar_entries_follow_the_notes_they_show() {
     assert!(contacts.contains("Ledgerly Pay</a>"), "{contacts}");
     assert!(
         calendar().contains("(Head of Product Analytics\\, Ledgerly Pay)"),
+        "{}",
+        calendar()
+    );
+    // Dana's unanswered outreach names her company.
+    assert!(
+        calendar().contains("try someone else at Ledgerly Pay"),
         "{}",
         calendar()
     );

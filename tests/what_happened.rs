@@ -1,5 +1,6 @@
-//! Statuses that follow what happened: a chat's status from its date, and a contact's
-//! stage from their chats and log. Today is 2026-11-23, a Monday.
+//! Statuses that follow what happened, and reminders of unanswered outreach: a chat's
+//! status from its date, a contact's stage from their chats and log, and what to do
+//! when no one answers. Today is 2026-11-23, a Monday.
 
 mod common;
 
@@ -344,4 +345,142 @@ fn a_status_set_behind_what_happened_warns_and_stay_in_touch_still_runs() {
           Get back in touch with Ada Lovelace"
         ]
     );
+}
+
+/// Dana, at Ledgerly, was written to on Thursday 12 November and has not answered:
+/// three business days later (Tuesday 17) try someone else there, seven (Monday 23)
+/// send a follow-up.
+const DANA: &str = "---\nname: Dana Whitfield\ncompany: Ledgerly\nlog:\n  - date: 2026-11-12\n    type: outreach\n    note: Asked for 20 minutes\n---\n";
+
+/// Contacts whose outreach was answered, one way or another.
+const ANSWERED: &[(&str, &str)] = &[
+    ("companies/ledgerly.md", "---\nname: Ledgerly\n---\n"),
+    (
+        "contacts/rae.md",
+        "---\nname: Rae Replied\nlog:\n  - {date: 2026-11-12, type: outreach, note: Asked}\n  - {date: 2026-11-13, type: reply, note: Next week}\n---\n",
+    ),
+    (
+        "contacts/sol.md",
+        "---\nname: Sol Scheduled\nlog:\n  - {date: 2026-11-12, type: outreach, note: Asked}\n---\n",
+    ),
+    (
+        "interviews/2026-11-30-sol.md",
+        "---\nwith: Sol Scheduled\ndate: 2026-11-30\nobjectives: [Learn]\n---\n",
+    ),
+    (
+        "contacts/jo.md",
+        "---\nname: Jo Declined\nstatus: declined\nlog:\n  - {date: 2026-11-12, type: outreach, note: Asked}\n---\n",
+    ),
+    // Answered once, then written to again on Monday 16 November without an answer;
+    // no company to suggest.
+    (
+        "contacts/lee.md",
+        "---\nname: Lee Later\nlog:\n  - {date: 2026-11-02, type: outreach, note: Asked}\n  - {date: 2026-11-03, type: reply, note: Busy}\n  - {date: 2026-11-16, type: outreach, note: Asked again}\n---\n",
+    ),
+];
+
+#[test]
+fn an_unanswered_outreach_says_to_try_someone_else_then_to_follow_up() {
+    let mut files = ANSWERED.to_vec();
+    files.push(("contacts/dana.md", DANA));
+    let (_tmp, vault, out) = site(&files);
+    let try_else =
+        "No reply from Dana Whitfield to your outreach of 2026-11-12: try someone else at Ledgerly";
+    let follow_up =
+        "No reply from Dana Whitfield to your outreach of 2026-11-12: send a short follow-up";
+    let html = page(&out, "index.html");
+    let overdue = section(&html, "Overdue");
+    assert_contains(&overdue, try_else);
+    assert_shows_date(&overdue, 2026, 11, 17);
+    assert_contains(
+        &overdue,
+        "No reply from Lee Later to your outreach of 2026-11-16: try someone else",
+    );
+    let soon = section(&html, "Due this week");
+    assert_contains(&soon, follow_up);
+    assert_contains(
+        &soon,
+        "No reply from Lee Later to your outreach of 2026-11-16: send a short follow-up",
+    );
+    let log = page(&out, "followups.html");
+    assert_contains(&section(&log, "Overdue"), try_else);
+    assert_contains(&section(&log, "Due in the next 7 days"), follow_up);
+    for answered in ["Rae Replied", "Sol Scheduled", "Jo Declined"] {
+        assert_not_contains(&visible_text(&html), &format!("No reply from {answered}"));
+        assert_not_contains(&visible_text(&log), &format!("No reply from {answered}"));
+    }
+    // Dana is reached-out: the outreach is logged.
+    assert_eq!(stage_of(&out, "Dana Whitfield"), "reached-out");
+
+    let (code, diags) = check(&vault);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        found(&diags, "no-reply"),
+        [
+            "contacts/dana.md:5:11 no reply from Dana Whitfield to your outreach of 2026-11-12: \
+             try someone else at Ledgerly (due 2026-11-17)",
+            "contacts/lee.md:6:12 no reply from Lee Later to your outreach of 2026-11-16: \
+             try someone else (due 2026-11-19)",
+        ]
+    );
+
+    let ics = page(&out, "calendar.ics").replace("\r\n ", "");
+    let todo = |uid: &str| {
+        let at = ics
+            .find(&format!("UID:{uid}"))
+            .unwrap_or_else(|| panic!("no {uid} in:\n{ics}"));
+        let start = ics[..at].rfind("BEGIN:VTODO").unwrap();
+        let end = at + ics[at..].find("END:VTODO").unwrap();
+        ics[start..end].to_string()
+    };
+    let first = todo("no-reply-dana-1@coffeechat");
+    assert_contains(&first, "DUE;VALUE=DATE:20261117");
+    assert_contains(&first, &format!("SUMMARY:{try_else}"));
+    let second = todo("no-reply-dana-2@coffeechat");
+    assert_contains(&second, "DUE;VALUE=DATE:20261123");
+    assert_contains(&second, &format!("SUMMARY:{follow_up}"));
+    assert_not_contains(&ics, "no-reply-rae");
+}
+
+#[test]
+fn the_waits_after_an_outreach_are_set_in_coffeechat_yaml() {
+    let mut files = ANSWERED.to_vec();
+    files.push(("contacts/dana.md", DANA));
+    files.push((
+        "coffeechat.yaml",
+        "outreach_nudge: 2\noutreach_follow_up: 10\n",
+    ));
+    let (_tmp, vault, out) = site(&files);
+    let log = visible_text(&page(&out, "followups.html"));
+    // Two business days after Thursday 12 November is Monday 16; ten is Thursday 26.
+    let since = "No reply from Dana Whitfield to your outreach of 2026-11-12: ";
+    let nudge = between_dates(&log, &format!("{since}try someone else at Ledgerly"));
+    assert!(shows_date(&nudge, 2026, 11, 16), "{nudge}");
+    let follow_up = between_dates(&log, &format!("{since}send a short follow-up"));
+    assert!(shows_date(&follow_up, 2026, 11, 26), "{follow_up}");
+
+    std::fs::write(vault.join("coffeechat.yaml"), "outreach_nudge: 3d\n").unwrap();
+    let (code, diags) = check(&vault);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        found(&diags, "invalid-value"),
+        [
+            "coffeechat.yaml:1:17 `3d` is not a number of business days; write a whole number \
+          from 1 to 1000, like 3 (Monday to Friday count, weekends do not)"
+        ]
+    );
+}
+
+/// The text just before `action` in `text`, where its due date and kind are shown
+/// ("Mon 16 Nov 2026 no-reply").
+fn between_dates(text: &str, action: &str) -> String {
+    let at = text
+        .find(action)
+        .unwrap_or_else(|| panic!("no `{action}` in:\n{text}"));
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(25)
+        .map_or(0, |(i, _)| i);
+    text[start..at].to_string()
 }

@@ -15,7 +15,7 @@ use crate::model::Vault;
 use crate::model::note::{
     ChatStatus, Contact, ContactStatus, Data, Interview, Kind, LogEntry, NoteId,
 };
-use crate::model::time::When;
+use crate::model::time::{When, after_business_days};
 
 /// Days ahead that count as "due soon".
 pub(crate) const SOON_DAYS: i64 = 7;
@@ -41,10 +41,12 @@ pub(crate) enum DueKind {
     FollowUp,
     Action,
     StayInTouch,
+    /// An outreach no one answered: try someone else, then follow up.
+    NoReply,
 }
 
-/// Something to do by a date: a thank-you, a follow-up, a planned log action, or a
-/// stay-in-touch check.
+/// Something to do by a date: a thank-you, a follow-up, a planned log action, a
+/// stay-in-touch check, or a reminder of an unanswered outreach.
 #[derive(Clone, Debug, PartialEq, Hash, Serialize)]
 pub(crate) struct DueItem {
     pub kind: DueKind,
@@ -502,6 +504,9 @@ impl Agenda {
                 pos: status_or_name(&vault.notes[id]),
             });
         }
+        if !matches!(status, ContactStatus::Dormant | ContactStatus::Declined) {
+            part.items.due.extend(no_reply(vault, id, c, chats));
+        }
         let f = &mut part.facts;
         (f.status, f.derived) = (status, derived);
         f.last_touch = last_touch;
@@ -571,6 +576,75 @@ fn is_outreach(e: &LogEntry) -> bool {
     e.kind.as_deref() == Some("outreach")
 }
 
+/// The reminders of contact `id`'s latest outreach, when nothing answered it: no reply,
+/// no chat and no touchpoint logged on its day or after. After `outreach_nudge` business
+/// days, try someone else at their company; after `outreach_follow_up`, follow up.
+fn no_reply(vault: &Vault, id: NoteId, c: &Contact, chats: &[NoteId]) -> Vec<DueItem> {
+    let outreaches = c.log.iter().enumerate().filter(|(_, e)| is_outreach(e));
+    let latest = outreaches
+        .filter_map(|(i, e)| Some((e.date?, i, e)))
+        .max_by_key(|&(w, i, _)| (w, i));
+    let Some((when, at, outreach)) = latest else {
+        return Vec::new();
+    };
+    let since = when.date;
+    if answered(vault, c, chats, at) {
+        return Vec::new();
+    }
+    let settings = &vault.settings;
+    let company = c.company.as_ref().and_then(|r| r.resolved);
+    let elsewhere = match company {
+        Some(co) => format!("try someone else at {}", vault.notes[co].name),
+        None => "try someone else".into(),
+    };
+    let steps = [
+        (settings.outreach_nudge, elsewhere),
+        (settings.outreach_follow_up, "send a short follow-up".into()),
+    ];
+    let name = &vault.notes[id].name;
+    steps
+        .into_iter()
+        .map(|(days, step)| {
+            let due = after_business_days(since, days);
+            DueItem {
+                kind: DueKind::NoReply,
+                due,
+                action: format!("No reply from {name} to your outreach of {since}: {step}"),
+                done: None,
+                state: state_of(vault.today, due, None),
+                contact: Some(id),
+                source: id,
+                pos: outreach.pos,
+            }
+        })
+        .collect()
+}
+
+/// Whether something answered the outreach at `at` in `c`'s log: another log entry,
+/// not an outreach, on its day or after; a chat with them on its day or after that is
+/// more than requested; or a thank-you or a done follow-up since.
+fn answered(vault: &Vault, c: &Contact, chats: &[NoteId], at: usize) -> bool {
+    let Some(since) = c.log[at].date.map(|w| w.date) else {
+        return false;
+    };
+    let in_log = c
+        .log
+        .iter()
+        .enumerate()
+        .any(|(i, e)| i != at && !is_outreach(e) && e.date.is_some_and(|w| w.date >= since));
+    in_log
+        || chats.iter().any(|&id| match &vault.notes[id].data {
+            Data::Interview(chat) => {
+                let agreed = chat.status_on(vault.today) != ChatStatus::Requested;
+                let met = chat.when.filter(|_| agreed).map(|w| w.date);
+                let done = chat.followups.iter().filter_map(|f| f.done);
+                let mut dates = met.into_iter().chain(chat.thank_you).chain(done);
+                dates.any(|d| d >= since)
+            }
+            _ => false,
+        })
+}
+
 /// Whether every chat's part reads notes of `kind`: question banks (the questions it
 /// asks) and the profile (the pitch). A change to one makes the whole agenda again.
 pub(crate) fn read_by_every_chat(kind: Kind) -> bool {
@@ -580,9 +654,9 @@ pub(crate) fn read_by_every_chat(kind: Kind) -> bool {
 /// The notes whose part of the agenda a change of the notes `edited` can change, as a
 /// table by id; `None` for all of them. A chat's part reads the chat, its contact and
 /// their company (names, and the first paragraphs the briefing estimate counts), the
-/// banks it asks from and the profile's pitch; a contact's part reads the contact and
-/// their chats. A note whose name changed is among `edited`, as is every note whose
-/// references find other notes now.
+/// banks it asks from and the profile's pitch; a contact's part reads the contact,
+/// their chats and their company's name. A note whose name changed is among `edited`,
+/// as is every note whose references find other notes now.
 fn reached(vault: &Vault, old: &Agenda, links: &Links, edited: &[NoteId]) -> Option<Vec<bool>> {
     if old.chats.len() > vault.notes.bound() {
         return None;
@@ -602,6 +676,12 @@ fn reached(vault: &Vault, old: &Agenda, links: &Links, edited: &[NoteId]) -> Opt
             .into_iter()
             .flatten()
         {
+            redo[contact] = true;
+        }
+    }
+    // An unanswered outreach names the contact's company.
+    for contact in vault.ids_of(Kind::Contact) {
+        if links.ties[contact].company.is_some_and(|c| is_edited[c]) {
             redo[contact] = true;
         }
     }
@@ -1056,7 +1136,12 @@ mod tests {
             "source: alumni\nstatus: prospect",
         ),
         ("contacts/elena-park.md", "status: dormant\n", ""),
-        // A chat whose status follows its date.
+        // An outreach answered, and a chat whose status follows its date.
+        (
+            "contacts/dana-whitfield.md",
+            "type: outreach",
+            "type: reply",
+        ),
         (
             "interviews/2026-11-24-priya-raman.md",
             "date: 2026-11-24",

@@ -155,6 +155,9 @@ pub struct LogEntry {
     pub kind: Option<String>,
     pub note: Option<String>,
     pub planned: Option<Planned>,
+    /// Where its `date` is written.
+    #[serde(skip)]
+    pub pos: Pos,
 }
 
 /// An action with a due date, done once it has a `done` date.
@@ -800,15 +803,16 @@ fn log_entry(f: &mut Fields, node: &Node) -> Option<LogEntry> {
     yaml::nested(f, node, "a log entry", |e| {
         if e.node("due").is_some() {
             return planned_fields(e).map(|p| LogEntry {
+                pos: p.pos,
                 date: None,
                 kind: None,
                 note: None,
                 planned: Some(p),
             });
         }
-        let date = e
-            .required_text("date", " (when it happened), or `due` for a planned action")
-            .and_then(|t| when_of(e, &t));
+        let date = e.required_text("date", " (when it happened), or `due` for a planned action");
+        let pos = date.as_ref().map_or(e.pos(), |t| t.pos);
+        let date = date.and_then(|t| when_of(e, &t));
         let kind = choice(e, "type", LOG_TYPES);
         let note = text(e, "note");
         e.finish(&["date", "type", "note", "due", "action", "done"]);
@@ -817,6 +821,7 @@ fn log_entry(f: &mut Fields, node: &Node) -> Option<LogEntry> {
             kind,
             note,
             planned: None,
+            pos,
         })
     })
 }

@@ -299,6 +299,7 @@ impl<'a> DueInput<'a> {
                 DueKind::FollowUp => "follow-up",
                 DueKind::Action => "action",
                 DueKind::StayInTouch => "stay-in-touch",
+                DueKind::NoReply => "no-reply",
             },
             action: self.action.to_string(),
             due: show_date(self.due),
