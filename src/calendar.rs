@@ -1,5 +1,5 @@
-//! `calendar.ics`: every dated chat as an event and every thank-you, follow-up and log
-//! action as a to-do, for calendar apps.
+//! `calendar.ics`: every dated chat as an event and every thank-you, follow-up, log
+//! action and reminder of an unanswered outreach as a to-do, for calendar apps.
 //!
 //! Ids are derived from note slugs (`interview-<slug>@coffeechat`…), so importing the file
 //! again updates the entries instead of duplicating them. The output is a function of the
@@ -26,7 +26,7 @@ use jiff::{Timestamp, ToSpan};
 
 use crate::memo::Memo;
 use crate::model::Vault;
-use crate::model::agenda::{Agenda, ChatFacts};
+use crate::model::agenda::{Agenda, ChatFacts, DueItem, DueKind};
 use crate::model::note::{ChatStatus, Data, Interview, Kind, Note, NoteId, Planned, page_url};
 use crate::render::{Contents, OutputFile};
 
@@ -82,8 +82,8 @@ pub(crate) struct Plan<'a> {
     make: Maker<'a>,
     /// Chats by date, with the key of both their entries' input.
     chats: Vec<(NoteId, u64)>,
-    /// Contacts by slug, with the key of their planned actions' input.
-    contacts: Vec<(&'a Note, u64)>,
+    /// Contacts by slug, with the key of their planned actions' and reminders' input.
+    contacts: Vec<(NoteId, u64)>,
 }
 
 impl<'a> Plan<'a> {
@@ -107,14 +107,11 @@ impl<'a> Plan<'a> {
             .into_par_iter()
             .map(|id| (id, make.key(make.chat_input(id))))
             .collect();
-        let mut contacts: Vec<&Note> = vault
-            .ids_of(Kind::Contact)
-            .map(|id| &vault.notes[id])
-            .collect();
-        contacts.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let mut contacts: Vec<NoteId> = vault.ids_of(Kind::Contact).collect();
+        contacts.sort_by(|&a, &b| vault.notes[a].slug.cmp(&vault.notes[b].slug));
         let contacts = contacts
             .into_par_iter()
-            .map(|note| (note, make.key(contact_input(note))))
+            .map(|id| (id, make.key(make.contact_input(id))))
             .collect();
         Plan {
             make,
@@ -157,9 +154,7 @@ impl<'a> Plan<'a> {
         let actions: Vec<Arc<Entries>> = self
             .contacts
             .par_iter()
-            .map(|&(note, key)| {
-                memo.kept(Part::Actions, key, |out| make.planned_actions(note, out))
-            })
+            .map(|&(id, key)| memo.kept(Part::Actions, key, |out| make.planned_actions(id, out)))
             .collect();
         let events = chat_parts.iter().map(|[event, _]| event);
         let todos = chat_parts.iter().map(|[_, todos]| todos);
@@ -254,30 +249,15 @@ type ChatInput<'a> = (
     Option<&'a str>,
 );
 
-/// Everything a contact's planned actions show: its slug, name and path, and each
-/// planned action's due date, text and done date.
+/// Everything a contact's to-dos show: its slug, name and path, and each planned
+/// action's and each reminder of an unanswered outreach's due date, text and done date.
 type ActionsInput<'a> = (
     &'a str,
     &'a str,
     &'a std::path::Path,
     Vec<(Date, &'a str, Option<Date>)>,
+    Vec<(Date, &'a str)>,
 );
-
-fn contact_input(note: &Note) -> ActionsInput<'_> {
-    let log = match &note.data {
-        Data::Contact(c) => c.log.as_slice(),
-        _ => &[],
-    };
-    let planned = log.iter().filter_map(|e| e.planned.as_ref());
-    (
-        &note.slug,
-        &note.name,
-        &note.source.rel,
-        planned
-            .map(|p| (p.due, p.action.as_str(), p.done))
-            .collect(),
-    )
-}
 
 fn chat_when(note: &Note) -> Option<crate::model::time::When> {
     match &note.data {
@@ -310,6 +290,32 @@ impl Maker<'_> {
     fn key(&self, input: impl std::hash::Hash) -> u64 {
         let zone = self.zone.as_ref().map(|z| z.name.as_str());
         crate::memo::hash(&(zone, self.stamp, input))
+    }
+
+    fn contact_input(&self, id: NoteId) -> ActionsInput<'_> {
+        let note = &self.vault.notes[id];
+        let log = match &note.data {
+            Data::Contact(c) => c.log.as_slice(),
+            _ => &[],
+        };
+        let planned = log.iter().filter_map(|e| e.planned.as_ref());
+        (
+            &note.slug,
+            &note.name,
+            &note.source.rel,
+            planned
+                .map(|p| (p.due, p.action.as_str(), p.done))
+                .collect(),
+            self.no_reply(id)
+                .map(|d| (d.due, d.action.as_str()))
+                .collect(),
+        )
+    }
+
+    /// The reminders of contact `id`'s unanswered outreach.
+    fn no_reply(&self, id: NoteId) -> impl Iterator<Item = &DueItem> {
+        let items = self.agenda.due_in(id);
+        items.filter(|d| d.kind == DueKind::NoReply)
     }
 
     fn chat_input(&self, id: NoteId) -> ChatInput<'_> {
@@ -382,7 +388,7 @@ impl Maker<'_> {
         if let Some(place) = chat.place.as_deref().or(chat.link.as_deref()) {
             ev.location(place);
         }
-        ev.status(match chat.status {
+        ev.status(match chat.status_on(vault.today) {
             ChatStatus::Cancelled => EventStatus::Cancelled,
             ChatStatus::Requested => EventStatus::Tentative,
             _ => EventStatus::Confirmed,
@@ -452,22 +458,29 @@ impl Maker<'_> {
         }
     }
 
-    /// The actions planned in a contact's log.
-    fn planned_actions(&self, note: &Note, out: &mut Entries) {
+    /// The actions planned in a contact's log, and the reminders of their unanswered
+    /// outreach.
+    fn planned_actions(&self, id: NoteId, out: &mut Entries) {
+        let note = &self.vault.notes[id];
         let Data::Contact(c) = &note.data else {
             return;
         };
+        let about = format!("About {}; written in {}", note.name, rel(note));
+        let (zone, stamp) = (self.zone.as_ref(), self.stamp);
         let planned = c.log.iter().filter_map(|e| e.planned.as_ref());
         for (n, p) in planned.enumerate() {
             let uid = format!("action-{}-{}@coffeechat", note.slug, n + 1);
-            let about = format!("About {}; written in {}", note.name, rel(note));
-            out.push(&planned_todo(
-                &uid,
-                p,
-                &about,
-                self.zone.as_ref(),
-                self.stamp,
-            ));
+            out.push(&planned_todo(&uid, p, &about, zone, stamp));
+        }
+        for (n, d) in self.no_reply(id).enumerate() {
+            let reminder = Planned {
+                due: d.due,
+                action: d.action.clone(),
+                done: None,
+                pos: d.pos,
+            };
+            let uid = format!("no-reply-{}-{}@coffeechat", note.slug, n + 1);
+            out.push(&planned_todo(&uid, &reminder, &about, zone, stamp));
         }
     }
 }

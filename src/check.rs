@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Pos, plural};
 use crate::model::Vault;
 use crate::model::agenda::{Agenda, DueKind, State, briefing_capacity};
-use crate::model::note::{ChatStatus, Data, Kind, NoteId, Ref};
+use crate::model::note::{Choice, ContactStatus, Data, Kind, NoteId, Ref};
 use crate::model::refs::fold;
 use crate::model::time::format_minutes;
 use crate::rules::Rule;
@@ -132,6 +132,7 @@ fn note_rules(vault: &Vault, agenda: &Agenda, phrases: &Phrases, id: NoteId) -> 
                 phrases.question(rel, q.pos, &q.ask, &mut out);
             }
         }
+        Data::Contact(c) => out.extend(status_behind(vault, agenda, id, c.status)),
         _ => {}
     }
     out
@@ -343,7 +344,10 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
         return;
     };
     let rel = note.source.rel.as_path();
-    let upcoming = matches!(chat.status, ChatStatus::Scheduled | ChatStatus::Requested);
+    if chat.is_stale(vault.today) {
+        out.push(stale(vault, id, chat));
+    }
+    let upcoming = chat.upcoming(vault.today);
     if let Some(first) = facts.questions.iter().find(|q| q.over).filter(|_| upcoming) {
         let left_out = facts.questions.iter().filter(|q| q.over).count();
         out.push(
@@ -389,12 +393,64 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
     }
 }
 
+/// The warning for a chat whose day has passed while its note says it is to come.
+fn stale(vault: &Vault, id: NoteId, chat: &crate::model::note::Interview) -> Diagnostic {
+    let note = &vault.notes[id];
+    let (status, date) = (
+        chat.status.map_or("", Choice::name),
+        chat.when.map(|w| w.date.to_string()).unwrap_or_default(),
+    );
+    Diagnostic::new(
+        Rule::ChatStatusStale,
+        &note.source.rel,
+        note.pos_of("status"),
+        format!("this chat was on {date} but its status is still `{status}`"),
+    )
+    .with_hint("did it happen? set `status: done`, `cancelled` or `no-show`")
+}
+
+/// The warning for a contact whose `status` is a stage behind what happened, if it is.
+fn status_behind(
+    vault: &Vault,
+    agenda: &Agenda,
+    id: NoteId,
+    written: Option<ContactStatus>,
+) -> Option<Diagnostic> {
+    let (written, derived) = (written?, agenda.contacts[id].as_ref()?.derived);
+    if written.progress()? >= derived.progress()? {
+        return None;
+    }
+    let why = match derived {
+        ContactStatus::Met => "a chat with them is done",
+        ContactStatus::Scheduled => "a chat with them is coming up",
+        _ => "you have reached out to them",
+    };
+    let note = &vault.notes[id];
+    let d = Diagnostic::new(
+        Rule::ContactStatusBehind,
+        &note.source.rel,
+        note.pos_of("status"),
+        format!(
+            "`status: {}` is behind what happened: {why}, which makes them `{}`",
+            written.name(),
+            derived.name()
+        ),
+    );
+    Some(d.with_hint(format!(
+        "set `status: {}`, or remove `status` to let it follow their chats and log",
+        derived.name()
+    )))
+}
+
 fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
     let rel = &vault.notes[d.source].source.rel;
+    if d.kind == DueKind::NoReply {
+        return no_reply(vault, d);
+    }
     let (rule, what) = match d.kind {
         DueKind::ThankYou => (Rule::ThankYouOverdue, "thank-you"),
-        DueKind::FollowUp | DueKind::Action => (Rule::FollowUpOverdue, "follow-up"),
         DueKind::StayInTouch => (Rule::FollowUpOverdue, "stay-in-touch"),
+        _ => (Rule::FollowUpOverdue, "follow-up"),
     };
     let days = (vault.today - d.due).get_days();
     Diagnostic::new(
@@ -413,6 +469,24 @@ fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
         DueKind::StayInTouch => "get in touch, then log it with a dated `log` entry",
         _ => "do it, then add `done: DATE`",
     })
+}
+
+/// The warning for an unanswered outreach's reminder past its day.
+fn no_reply(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
+    let mut action = d.action.clone();
+    if let Some(first) = action.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    Diagnostic::new(
+        Rule::NoReply,
+        &vault.notes[d.source].source.rel,
+        d.pos,
+        format!("{action} (due {})", d.due),
+    )
+    .with_hint(
+        "log their reply, or what you did, as a dated `log` entry; `status: dormant` or \
+         `declined` stops these reminders",
+    )
 }
 
 #[cfg(test)]

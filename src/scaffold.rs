@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Pos, Printer, Severity};
 use crate::load;
 use crate::model::note::{
-    self, ChatStatus, Choice, ContactStatus, Format, Kind, NoteId, SOURCES, link_target, slugify,
+    self, ChatStatus, Choice, Format, Kind, NoteId, SOURCES, link_target, slugify,
 };
 use crate::model::refs::Miss;
 use crate::model::time::{When, parse_minutes, parse_when};
@@ -366,10 +366,20 @@ Examples:
   coffeechat new interview \"Alex Rivera\" --date \"2026-12-01 10:00\"
   coffeechat new interview --with \"Alex Rivera\" --date 2026-12-03 --format coffee --where \"Café Royal\"
   coffeechat new interview \"Alex Rivera\"            a requested chat, no date yet
+  coffeechat new interview \"Alex Rivera\" --date 2026-11-02 --status done
 
 Writes interviews/DATE-CONTACT.md (interviews/CONTACT.md without a date) and prints
-its path. The contact must exist (`coffeechat new contact NAME`); Alex Rivera is the
+its path. Without --status a dated chat has none: it is `scheduled` until its day and
+`done` after. The contact must exist (`coffeechat new contact NAME`); Alex Rivera is the
 contact `coffeechat init` writes, so in a new vault these work as they are.";
+
+/// The chat statuses `new interview --status` takes only with a `--date`.
+const DATED_STATUSES: [(&str, &str); 4] = [
+    ("status", "scheduled"),
+    ("status", "done"),
+    ("status", "cancelled"),
+    ("status", "no-show"),
+];
 
 const QUESTIONS_EXAMPLES: &str = "\
 Examples:
@@ -442,8 +452,17 @@ pub enum NewNote {
         #[arg(long, value_name = "CONTACT")]
         with: Option<String>,
         /// When: 2026-12-01, "2026-12-01 10:00" or "2026-12-01 2:30 pm"; without it the chat is `requested`
-        #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+        #[arg(
+            long,
+            value_name = "DATE",
+            value_parser = parse_date_arg,
+            required_if_eq_any = DATED_STATUSES
+        )]
         date: Option<When>,
+        /// Where it stands (default: none written, so `scheduled` until its day and
+        /// `done` after; `requested` without --date)
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(ChatStatus::NAMES))]
+        status: Option<String>,
         /// How long: 30m, 1h, 1h30m (default: the vault's default_duration)
         #[arg(long, value_parser = parse_duration_arg)]
         duration: Option<String>,
@@ -646,7 +665,6 @@ fn note_vars(
             vars.linkedin = linkedin;
             vars.location = location;
             vars.source = source;
-            vars.status = Some(ContactStatus::Prospect.name().into());
             (Kind::Contact, rel)
         }
         NewNote::Company {
@@ -672,12 +690,18 @@ fn note_vars(
             place,
             link,
             title,
+            status,
         } => {
             let who = match (contact, with) {
                 (Some(c), _) => Some((c, "CONTACT")),
                 (None, w) => w.map(|w| (w, "--with")),
             };
             let rel = interview_path(vault, root, who, date, vars)?;
+            // A chat without a date can only be requested; a dated one follows its date.
+            let undated = date
+                .is_none()
+                .then(|| ChatStatus::Requested.name().to_string());
+            vars.status = status.or(undated);
             vars.duration = duration;
             vars.format = format;
             vars.place = place;
@@ -720,7 +744,7 @@ pub(crate) fn load_vault(root: &Path) -> Result<Site, Refusal> {
 }
 
 /// Where a new chat on `date` with the contact `who` (named by the argument or flag
-/// given with it) goes, filling in its contact, date and status; refused when the
+/// given with it) goes, filling in its contact and date; refused when the
 /// vault has that chat already.
 fn interview_path(
     vault: &crate::model::Vault,
@@ -748,11 +772,6 @@ fn interview_path(
     vars.name = person.name.clone();
     vars.with = Some(reference(vault, id));
     vars.date = date.map(when_text);
-    let status = match date {
-        Some(_) => ChatStatus::Scheduled,
-        None => ChatStatus::Requested,
-    };
-    vars.status = Some(status.name().into());
     Ok(PathBuf::from(format!("interviews/{stem}.md")))
 }
 

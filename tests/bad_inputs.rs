@@ -55,7 +55,6 @@ const BASE_VAULT: &[(&str, &str)] = &[
          title: Lead engineer\n\
          company: Analytical Engines\n\
          source: alumni\n\
-         status: scheduled\n\
          ---\n\
          Wrote the first published program.\n",
     ),

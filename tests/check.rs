@@ -38,7 +38,11 @@ fn the_example_vault_has_warnings_only_and_check_shows_each_in_place() {
     assert_contains(&err, "22 |   - {ref: regulation, minutes: 4, priority: 3}");
     assert_contains(&err, "warning[thank-you-overdue]");
     assert_contains(&err, "interviews/2026-11-19-sam-oduya.md:3:1");
-    assert_contains(&err, "0 errors, 5 warnings");
+    // Dana has not answered the outreach of 2026-11-12 (a Thursday) in three business
+    // days: the warning points at its date.
+    assert_contains(&err, "warning[no-reply]");
+    assert_contains(&err, "contacts/dana-whitfield.md:11:11");
+    assert_contains(&err, "0 errors, 6 warnings");
     assert!(o.stdout.is_empty(), "human output goes to standard error");
 }
 

@@ -23,6 +23,9 @@ const CONTACT_STATUSES: &[&str] = &[
     "keep-in-touch",
 ];
 const CHAT_STATUSES: &[&str] = &["requested", "scheduled", "done", "cancelled"];
+/// Log entries a random edit adds: an outreach brings reminders until another entry
+/// answers it.
+const LOG_TYPES: &[&str] = &["update", "outreach", "reply"];
 const CONTACTS: &[&str] = &[
     "Elena Park",
     "Grace Liu",
@@ -147,6 +150,15 @@ fn set_field(text: &str, key: &str, value: &str) -> Option<String> {
     ))
 }
 
+/// Takes out the first `key:` line of the front matter, if there is one: the status
+/// then follows what happened.
+fn remove_field(text: &str, key: &str) -> Option<String> {
+    let end = text[3..].find("\n---").map(|i| i + 3)?;
+    let start = text[..end].find(&format!("\n{key}: "))? + 1;
+    let line_end = start + text[start..].find('\n')? + 1;
+    Some(format!("{}{}", &text[..start], &text[line_end..]))
+}
+
 /// Adds lines at the end of the front matter.
 fn add_front_lines(text: &str, lines: &str) -> String {
     let end = text[3..].find("\n---").map(|i| i + 3).unwrap();
@@ -190,18 +202,21 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                 "contacts" if rng.bool() && text.contains("\nlog:\n") => Some(text.replacen(
                     "\nlog:\n",
                     &format!(
-                        "\nlog:\n  - date: 2026-11-{:02}\n    type: update\n    note: Step {step}\n",
-                        rng.u8(1..23)
+                        "\nlog:\n  - date: 2026-11-{:02}\n    type: {}\n    note: Step {step}\n",
+                        rng.u8(1..23),
+                        pick(rng, LOG_TYPES)
                     ),
                     1,
                 )),
+                "contacts" if rng.u8(..4) == 0 => remove_field(&text, "status"),
                 "contacts" => set_field(&text, "status", pick(rng, CONTACT_STATUSES))
                     .or_else(|| set_field(&text, "company", pick(rng, COMPANIES))),
                 "interviews" => match rng.u8(..6) {
                     // Only a requested chat may lack a date.
-                    0 if text.contains("\ndate: ") => {
-                        set_field(&text, "status", pick(rng, CHAT_STATUSES))
-                    }
+                    0 if text.contains("\ndate: ") => match rng.bool() {
+                        true => set_field(&text, "status", pick(rng, CHAT_STATUSES)),
+                        false => remove_field(&text, "status"),
+                    },
                     1 => set_field(&text, "date", &format!("2026-11-{:02}", rng.u8(10..30))),
                     2 => set_field(&text, "duration", pick(rng, &["20m", "30m", "45m", "1h"])),
                     3 if !text.contains("\nfollowups:") => Some(add_front_lines(
@@ -245,10 +260,17 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
         }
         6 => {
             let new = PathBuf::from(format!("contacts/person-{step}.md"));
+            // Some have no status, and an outreach no one has answered yet.
+            let status = match rng.bool() {
+                true => format!("status: {}\n", pick(rng, CONTACT_STATUSES)),
+                false => format!(
+                    "log:\n  - date: 2026-11-{:02}\n    type: outreach\n",
+                    rng.u8(1..23)
+                ),
+            };
             let text = format!(
-                "---\nname: Person {step}\ncompany: {}\nstatus: {}\n---\nMet through [[{}]].\n",
+                "---\nname: Person {step}\ncompany: {}\n{status}---\nMet through [[{}]].\n",
                 pick(rng, COMPANIES),
-                pick(rng, CONTACT_STATUSES),
                 pick(rng, CONTACTS)
             );
             common::write(vault, &new.to_string_lossy(), text.as_bytes());
@@ -687,7 +709,8 @@ fn a_chat_named_after_its_contact_follows_the_contacts_new_name() {
 
 /// List rows and calendar entries are kept across rebuilds under a hash of what they
 /// show: a contact's title and a company's name, which show in other notes' rows and
-/// entries, must reach them.
+/// entries (and in the reminders of an unanswered outreach to its people), must reach
+/// them.
 #[test]
 fn kept_rows_and_calendar_entries_follow_the_notes_they_show() {
     let (tmp, vault, out, mut session) = built_example();
@@ -721,6 +744,12 @@ fn kept_rows_and_calendar_entries_follow_the_notes_they_show() {
     assert!(contacts.contains("Ledgerly Pay</a>"), "{contacts}");
     assert!(
         calendar().contains("(Head of Product Analytics\\, Ledgerly Pay)"),
+        "{}",
+        calendar()
+    );
+    // Dana's unanswered outreach names her company.
+    assert!(
+        calendar().contains("try someone else at Ledgerly Pay"),
         "{}",
         calendar()
     );

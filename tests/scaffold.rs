@@ -37,12 +37,13 @@ fn expect(cwd: &Path, args: &[&str], code: i32) -> (String, String) {
     (out, err)
 }
 
-/// `check --deny-warnings` passes: no errors and no warnings.
+/// `check --deny-warnings` passes as of [`TODAY`]: no errors and no warnings.
 fn assert_clean(vault: &Path) {
     let o = coffeechat()
         .arg("check")
         .arg(vault)
         .arg("--deny-warnings")
+        .args(["--today", TODAY])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "check found:\n{}", stderr(&o));

@@ -725,6 +725,7 @@ fn indexes_list_every_contact_company_and_chat() {
     let (_tmp, vault, out) = example_site();
     let (contacts_path, contacts) = navigate(&out, &["Contacts"]);
     let contact_names = [
+        "Dana Whitfield",
         "Elena Park",
         "Grace Liu",
         "Jonah Feld",

@@ -15,7 +15,7 @@ use jiff::civil::Date;
 
 use crate::diag::Severity;
 use crate::model::Vault;
-use crate::model::note::{Choice, ContactStatus, Data, Kind, NoteId, link_target, slugify};
+use crate::model::note::{Data, Kind, NoteId, link_target, slugify};
 use crate::model::refs::Miss;
 use crate::scaffold::{self, LogVar, NoteVars, Refusal, Templates};
 
@@ -476,7 +476,6 @@ impl<'v> Plan<'v> {
             email: non_empty(&row.email),
             linkedin: non_empty(&row.url),
             source: Some("linkedin".into()),
-            status: Some(ContactStatus::Prospect.name().into()),
             log: connected
                 .map(|d| LogVar {
                     date: d.to_string(),

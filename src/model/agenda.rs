@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Pos;
 use crate::model::Vault;
-use crate::model::note::{ChatStatus, Contact, ContactStatus, Data, Interview, Kind, NoteId};
-use crate::model::time::When;
+use crate::model::note::{
+    ChatStatus, Contact, ContactStatus, Data, Interview, Kind, LogEntry, NoteId,
+};
+use crate::model::time::{When, after_business_days};
 
 /// Days ahead that count as "due soon".
 pub(crate) const SOON_DAYS: i64 = 7;
@@ -39,10 +41,12 @@ pub(crate) enum DueKind {
     FollowUp,
     Action,
     StayInTouch,
+    /// An outreach no one answered: try someone else, then follow up.
+    NoReply,
 }
 
-/// Something to do by a date: a thank-you, a follow-up, a planned log action, or a
-/// stay-in-touch check.
+/// Something to do by a date: a thank-you, a follow-up, a planned log action, a
+/// stay-in-touch check, or a reminder of an unanswered outreach.
 #[derive(Clone, Debug, PartialEq, Hash, Serialize)]
 pub(crate) struct DueItem {
     pub kind: DueKind,
@@ -98,6 +102,10 @@ pub(crate) struct ChatFacts {
 /// Facts about one contact.
 #[derive(Clone, Debug, Default, PartialEq, Hash, Serialize)]
 pub(crate) struct ContactFacts {
+    /// Where they stand: their `status` as written, else [`ContactFacts::derived`].
+    pub status: ContactStatus,
+    /// The stage what happened puts them at; see [`derived_stage`].
+    pub derived: ContactStatus,
     /// Chats with them, oldest first.
     pub chats: Vec<NoteId>,
     /// Contacts they suggested you speak with.
@@ -370,7 +378,8 @@ impl Agenda {
         }
         // The briefing, printed before the chat, already names the thank-you's due date;
         // it becomes something owed only once the chat is done.
-        let skipped = matches!(chat.status, ChatStatus::Cancelled | ChatStatus::NoShow);
+        let status = chat.status_on(vault.today);
+        let skipped = matches!(status, ChatStatus::Cancelled | ChatStatus::NoShow);
         if let Some(when) = chat.when.filter(|_| !skipped) {
             let due = when.after_minutes(vault.settings.thank_you_within).date();
             facts.thank_you_due = Some(due);
@@ -378,7 +387,7 @@ impl Agenda {
             // ask the user to write one.
             let unreadable_thank_you = chat.thank_you.is_none()
                 && vault.notes[id].keys.iter().any(|(k, _)| k == "thank_you");
-            if chat.status == ChatStatus::Done && !unreadable_thank_you {
+            if status == ChatStatus::Done && !unreadable_thank_you {
                 let state = state_of(vault.today, due, chat.thank_you);
                 facts.thank_you_state = Some(state);
                 part.items.due.push(DueItem {
@@ -430,7 +439,7 @@ fn chat_touchpoints(
             source: id,
         })
     };
-    if let (Some(when), ChatStatus::Done) = (chat.when, chat.status) {
+    if let (Some(when), ChatStatus::Done) = (chat.when, chat.status_on(vault.today)) {
         add(when, "chat", vault.notes[id].name.clone());
     }
     if let Some(date) = chat.thank_you {
@@ -479,13 +488,10 @@ impl Agenda {
                 });
             }
         }
+        let derived = derived_stage(vault, c, chats);
+        let status = c.status.unwrap_or(derived);
         let last_touch = last_touch(vault, c, chats);
-        let cadence_days =
-            i64::from(c.stay_in_touch.unwrap_or(vault.settings.stay_in_touch) / 1440);
-        let keeps_in_touch = matches!(c.status, ContactStatus::Met | ContactStatus::KeepInTouch);
-        let stay_due = last_touch
-            .filter(|_| keeps_in_touch && cadence_days > 0)
-            .map(|d| d.saturating_add(cadence_days.days()));
+        let stay_due = stay_in_touch(vault, c, status, derived, last_touch);
         if let Some(due) = stay_due {
             part.items.due.push(DueItem {
                 kind: DueKind::StayInTouch,
@@ -495,10 +501,14 @@ impl Agenda {
                 state: state_of(vault.today, due, None),
                 contact: Some(id),
                 source: id,
-                pos: vault.notes[id].pos_of("status"),
+                pos: status_or_name(&vault.notes[id]),
             });
         }
+        if !matches!(status, ContactStatus::Dormant | ContactStatus::Declined) {
+            part.items.due.extend(no_reply(vault, id, c, chats));
+        }
         let f = &mut part.facts;
+        (f.status, f.derived) = (status, derived);
         f.last_touch = last_touch;
         f.stay_in_touch_due = stay_due;
         // A role that starts after today has lasted no time yet: no tenure, not "less than a month".
@@ -506,6 +516,133 @@ impl Agenda {
         f.tenure = started.map(|since| tenure(since, vault.today));
         Some(part.sealed())
     }
+}
+
+/// Where a contact's `status` is written, else their `name`: a stay-in-touch follows it.
+fn status_or_name(note: &crate::model::note::Note) -> Pos {
+    match note.keys.iter().any(|(k, _)| k == "status") {
+        true => note.pos_of("status"),
+        false => note.pos_of("name"),
+    }
+}
+
+/// When a stay-in-touch is due: `stay_in_touch` (the contact's, else the vault's) after
+/// the last touch, for everyone you have met (a done chat, or `status: met` or
+/// `keep-in-touch`) unless their `status` is `dormant` or `declined`.
+fn stay_in_touch(
+    vault: &Vault,
+    c: &Contact,
+    status: ContactStatus,
+    derived: ContactStatus,
+    last_touch: Option<Date>,
+) -> Option<Date> {
+    let cadence_days = i64::from(c.stay_in_touch.unwrap_or(vault.settings.stay_in_touch) / 1440);
+    let keeps_in_touch = match status {
+        ContactStatus::Met | ContactStatus::KeepInTouch => true,
+        ContactStatus::Dormant | ContactStatus::Declined => false,
+        // A `status` behind what happened does not stop the reminders.
+        _ => derived == ContactStatus::Met,
+    };
+    last_touch
+        .filter(|_| keeps_in_touch && cadence_days > 0)
+        .map(|d| d.saturating_add(cadence_days.days()))
+}
+
+/// The stage what happened puts a contact at: `met` after a done chat, `scheduled`
+/// with a chat to come, `reached-out` after a logged outreach or a chat asked for
+/// (requested, called off, or past and not yet marked), else `prospect`.
+fn derived_stage(vault: &Vault, c: &Contact, chats: &[NoteId]) -> ContactStatus {
+    let today = vault.today;
+    let reached_out = c
+        .log
+        .iter()
+        .any(|e| is_outreach(e) && e.date.is_some_and(|w| w.date <= today));
+    let from_chats = chats.iter().filter_map(|&id| match &vault.notes[id].data {
+        Data::Interview(chat) => Some(match chat.status_on(today) {
+            ChatStatus::Done => ContactStatus::Met,
+            ChatStatus::Scheduled if chat.upcoming(today) => ContactStatus::Scheduled,
+            _ => ContactStatus::ReachedOut,
+        }),
+        _ => None,
+    });
+    let from_log = reached_out.then_some(ContactStatus::ReachedOut);
+    from_chats
+        .chain(from_log)
+        .max_by_key(|stage| stage.progress())
+        .unwrap_or(ContactStatus::Prospect)
+}
+
+fn is_outreach(e: &LogEntry) -> bool {
+    e.kind.as_deref() == Some("outreach")
+}
+
+/// The reminders of contact `id`'s latest outreach, when nothing answered it: no reply,
+/// no chat and no touchpoint logged on its day or after. After `outreach_nudge` business
+/// days, try someone else at their company; after `outreach_follow_up`, follow up.
+fn no_reply(vault: &Vault, id: NoteId, c: &Contact, chats: &[NoteId]) -> Vec<DueItem> {
+    let outreaches = c.log.iter().enumerate().filter(|(_, e)| is_outreach(e));
+    let latest = outreaches
+        .filter_map(|(i, e)| Some((e.date?, i, e)))
+        .max_by_key(|&(w, i, _)| (w, i));
+    let Some((when, at, outreach)) = latest else {
+        return Vec::new();
+    };
+    let since = when.date;
+    if answered(vault, c, chats, at) {
+        return Vec::new();
+    }
+    let settings = &vault.settings;
+    let company = c.company.as_ref().and_then(|r| r.resolved);
+    let elsewhere = match company {
+        Some(co) => format!("try someone else at {}", vault.notes[co].name),
+        None => "try someone else".into(),
+    };
+    let steps = [
+        (settings.outreach_nudge, elsewhere),
+        (settings.outreach_follow_up, "send a short follow-up".into()),
+    ];
+    let name = &vault.notes[id].name;
+    steps
+        .into_iter()
+        .map(|(days, step)| {
+            let due = after_business_days(since, days);
+            DueItem {
+                kind: DueKind::NoReply,
+                due,
+                action: format!("No reply from {name} to your outreach of {since}: {step}"),
+                done: None,
+                state: state_of(vault.today, due, None),
+                contact: Some(id),
+                source: id,
+                pos: outreach.pos,
+            }
+        })
+        .collect()
+}
+
+/// Whether something answered the outreach at `at` in `c`'s log: another log entry,
+/// not an outreach, on its day or after; a chat with them on its day or after that is
+/// more than requested; or a thank-you or a done follow-up since.
+fn answered(vault: &Vault, c: &Contact, chats: &[NoteId], at: usize) -> bool {
+    let Some(since) = c.log[at].date.map(|w| w.date) else {
+        return false;
+    };
+    let in_log = c
+        .log
+        .iter()
+        .enumerate()
+        .any(|(i, e)| i != at && !is_outreach(e) && e.date.is_some_and(|w| w.date >= since));
+    in_log
+        || chats.iter().any(|&id| match &vault.notes[id].data {
+            Data::Interview(chat) => {
+                let agreed = chat.status_on(vault.today) != ChatStatus::Requested;
+                let met = chat.when.filter(|_| agreed).map(|w| w.date);
+                let done = chat.followups.iter().filter_map(|f| f.done);
+                let mut dates = met.into_iter().chain(chat.thank_you).chain(done);
+                dates.any(|d| d >= since)
+            }
+            _ => false,
+        })
 }
 
 /// Whether every chat's part reads notes of `kind`: question banks (the questions it
@@ -517,9 +654,9 @@ pub(crate) fn read_by_every_chat(kind: Kind) -> bool {
 /// The notes whose part of the agenda a change of the notes `edited` can change, as a
 /// table by id; `None` for all of them. A chat's part reads the chat, its contact and
 /// their company (names, and the first paragraphs the briefing estimate counts), the
-/// banks it asks from and the profile's pitch; a contact's part reads the contact and
-/// their chats. A note whose name changed is among `edited`, as is every note whose
-/// references find other notes now.
+/// banks it asks from and the profile's pitch; a contact's part reads the contact,
+/// their chats and their company's name. A note whose name changed is among `edited`,
+/// as is every note whose references find other notes now.
 fn reached(vault: &Vault, old: &Agenda, links: &Links, edited: &[NoteId]) -> Option<Vec<bool>> {
     if old.chats.len() > vault.notes.bound() {
         return None;
@@ -539,6 +676,12 @@ fn reached(vault: &Vault, old: &Agenda, links: &Links, edited: &[NoteId]) -> Opt
             .into_iter()
             .flatten()
         {
+            redo[contact] = true;
+        }
+    }
+    // An unanswered outreach names the contact's company.
+    for contact in vault.ids_of(Kind::Contact) {
+        if links.ties[contact].company.is_some_and(|c| is_edited[c]) {
             redo[contact] = true;
         }
     }
@@ -770,7 +913,7 @@ fn last_touch(vault: &Vault, c: &Contact, chats: &[NoteId]) -> Option<Date> {
     let from_chats = chats
         .iter()
         .filter_map(|&chat| match &vault.notes[chat].data {
-            Data::Interview(i) if i.status == ChatStatus::Done => {
+            Data::Interview(i) if i.status_on(vault.today) == ChatStatus::Done => {
                 Some(i.when.map(|w| w.date).max(i.thank_you))
             }
             _ => None,
@@ -986,6 +1129,24 @@ mod tests {
         ),
         ("questions/career-path.md", "minutes: 5", "minutes: 9"),
         ("contacts/marcus-chen.md", "status: met", "status: declined"),
+        // A status written behind what happened, and one taken out.
+        (
+            "contacts/priya-raman.md",
+            "source: alumni",
+            "source: alumni\nstatus: prospect",
+        ),
+        ("contacts/elena-park.md", "status: dormant\n", ""),
+        // An outreach answered, and a chat whose status follows its date.
+        (
+            "contacts/dana-whitfield.md",
+            "type: outreach",
+            "type: reply",
+        ),
+        (
+            "interviews/2026-11-24-priya-raman.md",
+            "date: 2026-11-24",
+            "date: 2026-11-20",
+        ),
         // A save whose front matter does not read leaves the chat with no part.
         (
             "interviews/2026-11-19-sam-oduya.md",

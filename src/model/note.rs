@@ -138,7 +138,8 @@ pub struct Contact {
     pub location: Option<String>,
     pub source: Option<String>,
     pub introduced_by: Option<Ref>,
-    pub status: ContactStatus,
+    /// As written; without it the stage follows what happened (`ContactFacts::status`).
+    pub status: Option<ContactStatus>,
     /// Cadence in minutes, overriding the vault default.
     #[serde(skip)]
     pub stay_in_touch: Option<u32>,
@@ -154,6 +155,9 @@ pub struct LogEntry {
     pub kind: Option<String>,
     pub note: Option<String>,
     pub planned: Option<Planned>,
+    /// Where its `date` is written.
+    #[serde(skip)]
+    pub pos: Pos,
 }
 
 /// An action with a due date, done once it has a `done` date.
@@ -187,13 +191,50 @@ pub struct Interview {
     #[serde(rename = "where")]
     pub place: Option<String>,
     pub link: Option<String>,
-    pub status: ChatStatus,
+    /// As written; see [`Interview::status_on`] for where the chat stands.
+    pub status: Option<ChatStatus>,
     pub objectives: Vec<String>,
     pub questions: Vec<QuestionItem>,
     #[serde(serialize_with = "opt_date_string")]
     pub thank_you: Option<Date>,
     pub referrals: Vec<Ref>,
     pub followups: Vec<Planned>,
+}
+
+impl Interview {
+    /// Where the chat stands on `today`: as its `status` says, else `scheduled` until
+    /// its day and `done` from the day after. Builds know the day, not the hour, so a
+    /// chat is to come for the whole of its day.
+    pub(crate) fn status_on(&self, today: Date) -> ChatStatus {
+        self.status.unwrap_or(match self.past(today) {
+            true => ChatStatus::Done,
+            false => ChatStatus::Scheduled,
+        })
+    }
+
+    /// Whether the note still says the chat is to come (`scheduled` or `requested`)
+    /// though its day has passed: it needs an update.
+    pub(crate) fn is_stale(&self, today: Date) -> bool {
+        let to_come = matches!(
+            self.status,
+            Some(ChatStatus::Scheduled | ChatStatus::Requested)
+        );
+        to_come && self.past(today)
+    }
+
+    /// Whether the chat is still to come on `today`: scheduled or requested, and its
+    /// day (if it has one) not yet past.
+    pub(crate) fn upcoming(&self, today: Date) -> bool {
+        let to_come = matches!(
+            self.status_on(today),
+            ChatStatus::Scheduled | ChatStatus::Requested
+        );
+        to_come && !self.past(today)
+    }
+
+    fn past(&self, today: Date) -> bool {
+        self.when.is_some_and(|w| w.date < today)
+    }
 }
 
 /// One question planned for a chat: own text, or a reference into a bank.
@@ -351,6 +392,28 @@ choices!(
         Declined = "declined",
     }
 );
+
+impl Default for ContactStatus {
+    /// Where someone stands before anything happened.
+    fn default() -> ContactStatus {
+        ContactStatus::Prospect
+    }
+}
+
+impl ContactStatus {
+    /// How far along the way to meeting someone the stage is, for the stages that
+    /// follow from what happened (`prospect` to `met`); `None` for those only ever set
+    /// by hand.
+    pub(crate) fn progress(self) -> Option<u8> {
+        match self {
+            ContactStatus::Prospect => Some(0),
+            ContactStatus::ReachedOut => Some(1),
+            ContactStatus::Scheduled => Some(2),
+            ContactStatus::Met => Some(3),
+            ContactStatus::KeepInTouch | ContactStatus::Dormant | ContactStatus::Declined => None,
+        }
+    }
+}
 
 choices!(
     /// Where a chat stands.
@@ -587,7 +650,7 @@ fn contact(f: &mut Fields, note: &mut Note) -> Contact {
         location: text(f, "location"),
         source: choice(f, "source", SOURCES),
         introduced_by: f.text("introduced_by").map(Ref::new),
-        status: chosen(f, "status").unwrap_or(ContactStatus::Prospect),
+        status: chosen(f, "status"),
         stay_in_touch: f.text("stay_in_touch").and_then(|t| minutes_of(f, &t)),
         tags: tags(f),
         log: f
@@ -641,9 +704,9 @@ fn interview(f: &mut Fields, note: &mut Note) -> Interview {
     let with = f
         .required_text("with", " (the contact you meet)")
         .map(Ref::new);
-    let status = chosen(f, "status").unwrap_or(ChatStatus::Scheduled);
+    let status = chosen(f, "status");
     let date = f.text("date");
-    if date.is_none() && status != ChatStatus::Requested {
+    if date.is_none() && status != Some(ChatStatus::Requested) {
         let d = Diagnostic::new(
             Rule::MissingField,
             f.file(),
@@ -765,15 +828,16 @@ fn log_entry(f: &mut Fields, node: &Node) -> Option<LogEntry> {
     yaml::nested(f, node, "a log entry", |e| {
         if e.node("due").is_some() {
             return planned_fields(e).map(|p| LogEntry {
+                pos: p.pos,
                 date: None,
                 kind: None,
                 note: None,
                 planned: Some(p),
             });
         }
-        let date = e
-            .required_text("date", " (when it happened), or `due` for a planned action")
-            .and_then(|t| when_of(e, &t));
+        let date = e.required_text("date", " (when it happened), or `due` for a planned action");
+        let pos = date.as_ref().map_or(e.pos(), |t| t.pos);
+        let date = date.and_then(|t| when_of(e, &t));
         let kind = choice(e, "type", LOG_TYPES);
         let note = text(e, "note");
         e.finish(&["date", "type", "note", "due", "action", "done"]);
@@ -782,6 +846,7 @@ fn log_entry(f: &mut Fields, node: &Node) -> Option<LogEntry> {
             kind,
             note,
             planned: None,
+            pos,
         })
     })
 }

@@ -20,6 +20,8 @@ const KNOWN: &[&str] = &[
     "default_duration",
     "thank_you_within",
     "stay_in_touch",
+    "outreach_nudge",
+    "outreach_follow_up",
     "lint",
 ];
 
@@ -56,6 +58,10 @@ pub struct Settings {
     pub default_duration: u32,
     pub thank_you_within: u32,
     pub stay_in_touch: u32,
+    /// Business days after an unanswered outreach to try someone else at the company.
+    pub outreach_nudge: u32,
+    /// Business days after an unanswered outreach to send a short follow-up.
+    pub outreach_follow_up: u32,
     pub lint: Lint,
 }
 
@@ -70,6 +76,8 @@ impl Default for Settings {
             default_duration: 30,
             thank_you_within: 24 * 60,
             stay_in_touch: 90 * 24 * 60,
+            outreach_nudge: 3,
+            outreach_follow_up: 7,
             lint: Lint::default(),
         }
     }
@@ -142,6 +150,8 @@ fn read(mut f: Fields) -> Settings {
     minutes(&mut f, "default_duration", 1, &mut s.default_duration);
     minutes(&mut f, "thank_you_within", 0, &mut s.thank_you_within);
     minutes(&mut f, "stay_in_touch", 1, &mut s.stay_in_touch);
+    business_days(&mut f, "outreach_nudge", &mut s.outreach_nudge);
+    business_days(&mut f, "outreach_follow_up", &mut s.outreach_follow_up);
     if let Some(node) = f.node("lint") {
         s.lint = lint(&mut f, node);
     }
@@ -192,6 +202,25 @@ fn minutes(f: &mut Fields, key: &'static str, least: u32, slot: &mut u32) {
         match parse_minutes(&t.value, least) {
             Ok(m) => *slot = m,
             Err(e) => bad(f, &t, &e),
+        }
+    }
+}
+
+/// The most business days a wait may be: about four years.
+const MOST_BUSINESS_DAYS: u32 = 1000;
+
+/// A number of business days (Monday to Friday), from 1.
+fn business_days(f: &mut Fields, key: &'static str, slot: &mut u32) {
+    let Some(t) = f.text(key) else { return };
+    let text = t.value.trim();
+    match crate::model::time::integer(text).map(u32::try_from) {
+        Some(Ok(n)) if (1..=MOST_BUSINESS_DAYS).contains(&n) => *slot = n,
+        _ => {
+            let message = format!(
+                "`{text}` is not a number of business days; write a whole number from 1 to \
+                 {MOST_BUSINESS_DAYS}, like 3 (Monday to Friday count, weekends do not)"
+            );
+            bad(f, &t, &message)
         }
     }
 }

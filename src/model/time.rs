@@ -327,6 +327,31 @@ pub(crate) fn integer(text: &str) -> Option<i128> {
     Some(text.parse().unwrap_or(far))
 }
 
+/// The day `n` business days (Monday to Friday) after `from`: 3 after a Thursday is the
+/// Tuesday after. A weekend day counts as the Friday before it.
+pub(crate) fn after_business_days(from: Date, n: u32) -> Date {
+    use jiff::ToSpan;
+    use jiff::civil::Weekday::{Saturday, Sunday};
+    let weekend = |d: Date| matches!(d.weekday(), Saturday | Sunday);
+    let back = match from.weekday() {
+        Saturday => 1,
+        Sunday => 2,
+        _ => 0,
+    };
+    // Five business days from a weekday are a week.
+    let weeks = i64::from(n / 5) * 7;
+    let mut day = from
+        .saturating_sub(back.days())
+        .saturating_add(weeks.days());
+    for _ in 0..n % 5 {
+        day = day.tomorrow().unwrap_or(day);
+        while weekend(day) && day < Date::MAX {
+            day = day.tomorrow().unwrap_or(Date::MAX);
+        }
+    }
+    day
+}
+
 /// Formats minutes the way people say them: `45 min`, `1 h 30 min`.
 pub(crate) fn format_minutes(minutes: u32) -> String {
     match (minutes / 60, minutes % 60) {
@@ -445,6 +470,34 @@ mod tests {
         assert_eq!(integer(&format!("-{}", "9".repeat(50))), Some(i128::MIN));
         assert_eq!(integer("1.5"), None);
         assert_eq!(integer("-"), None);
+    }
+
+    #[test]
+    fn business_days_skip_weekends() {
+        use jiff::civil::date;
+        // Thursday 12 Nov 2026.
+        let thursday = date(2026, 11, 12);
+        assert_eq!(after_business_days(thursday, 1), date(2026, 11, 13));
+        assert_eq!(after_business_days(thursday, 3), date(2026, 11, 17));
+        assert_eq!(after_business_days(thursday, 5), date(2026, 11, 19));
+        assert_eq!(after_business_days(thursday, 7), date(2026, 11, 23));
+        // From a Saturday or a Sunday, as from the Friday before.
+        assert_eq!(
+            after_business_days(date(2026, 11, 14), 1),
+            date(2026, 11, 16)
+        );
+        assert_eq!(
+            after_business_days(date(2026, 11, 15), 5),
+            date(2026, 11, 20)
+        );
+        let each: Vec<Date> = (1..=12).map(|n| after_business_days(thursday, n)).collect();
+        let stepped: Vec<Date> = std::iter::successors(Some(thursday), |d| d.tomorrow().ok())
+            .skip(1)
+            .filter(|d| d.weekday().to_monday_one_offset() <= 5)
+            .take(12)
+            .collect();
+        assert_eq!(each, stepped);
+        assert_eq!(after_business_days(Date::MAX, 1000), Date::MAX);
     }
 
     #[test]

@@ -13,7 +13,9 @@ use crate::diag::Diagnostic;
 use crate::memo::hash;
 use crate::model::Vault;
 use crate::model::agenda::{DueItem, DueKind, State, Touchpoint};
-use crate::model::note::{ChatStatus, Choice, ContactStatus, Data, Kind, NoteId, page_path};
+use crate::model::note::{
+    ChatStatus, Choice, ContactStatus, Data, Interview, Kind, NoteId, page_path,
+};
 use crate::model::time::format_minutes;
 use crate::render::rows::{Row, RowCache};
 use crate::render::view::{
@@ -497,26 +499,30 @@ fn common(cx: &Cx, path: &std::path::Path) -> Context {
 fn dashboard(cx: &Cx, ctx: &mut Context) {
     let views = cx.views;
     let today = views.today();
-    let mut upcoming: Vec<NoteId> = views
+    let chats: Vec<(NoteId, &Interview)> = views
         .ids_of(Kind::Interview)
-        .filter(|&id| {
-            let i = views.interview(id);
-            i.status == ChatStatus::Scheduled && i.when.is_some_and(|w| w.date >= today)
-        })
+        .map(|id| (id, views.interview(id)))
         .collect();
-    upcoming.sort_by_key(|&id| views.interview(id).when);
-    let mut recent: Vec<NoteId> = views
-        .ids_of(Kind::Interview)
-        .filter(|&id| views.interview(id).status == ChatStatus::Done)
-        .collect();
-    recent.sort_by_key(|&id| std::cmp::Reverse(views.interview(id).when));
+    let picked = |keep: &dyn Fn(&Interview) -> bool| -> Vec<NoteId> {
+        chats
+            .iter()
+            .filter(|(_, i)| keep(i))
+            .map(|&(id, _)| id)
+            .collect()
+    };
+    let when = |id: NoteId| views.interview(id).when;
+    let mut upcoming =
+        picked(&|i| i.status_on(today) == ChatStatus::Scheduled && i.upcoming(today));
+    upcoming.sort_by_key(|&id| when(id));
+    let mut recent = picked(&|i| i.status_on(today) == ChatStatus::Done);
+    recent.sort_by_key(|&id| std::cmp::Reverse(when(id)));
     recent.truncate(5);
-    let requested: Vec<NoteId> = views
-        .ids_of(Kind::Interview)
-        .filter(|&id| views.interview(id).status == ChatStatus::Requested)
-        .collect();
+    let requested = picked(&|i| i.status_on(today) == ChatStatus::Requested && !i.is_stale(today));
+    let mut stale = picked(&|i| i.is_stale(today));
+    stale.sort_by_key(|&id| when(id));
     ctx.insert_value("upcoming", cx.chat_rows(upcoming));
     ctx.insert_value("requested", cx.chat_rows(requested));
+    ctx.insert_value("needs_update", cx.chat_rows(stale));
     ctx.insert_value("recent", cx.chat_rows(recent));
     let (overdue, stay_overdue) = split_stay_in_touch(views.due_items(State::Overdue));
     let (due_soon, stay_soon) = split_stay_in_touch(views.due_items(State::Soon));
@@ -541,9 +547,9 @@ fn pipeline(cx: &Cx) -> Value {
     let stages: Vec<Value> = ContactStatus::ALL
         .iter()
         .map(|&status| {
-            let ids = views.ids_of(Kind::Contact).filter(
-                |&id| matches!(&views.card(id).data, Data::Contact(c) if c.status == status),
-            );
+            let ids = views
+                .ids_of(Kind::Contact)
+                .filter(|&id| views.contact_facts(id).is_some_and(|f| f.status == status));
             let name = Value::from(status.name());
             fields([("status", name), ("contacts", cx.links(ids))])
         })
@@ -694,7 +700,10 @@ fn contact_card<'a>(views: &Views<'a>, id: NoteId) -> ContactCard<'a> {
         tenure: facts.and_then(|f| f.tenure.clone()),
         source: c.source.clone(),
         introduced_by: link_of(&c.introduced_by),
-        status: c.status.name().into(),
+        status: facts
+            .map_or(ContactStatus::default(), |f| f.status)
+            .name()
+            .into(),
         last_touch: facts.and_then(|f| f.last_touch).map(show_date),
         stay_in_touch_due: facts.and_then(|f| f.stay_in_touch_due).map(show_date),
     }

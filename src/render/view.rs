@@ -13,7 +13,7 @@ use crate::model::Vault;
 use crate::model::agenda::{
     Agenda, ChatFacts, ContactFacts, DueItem, DueKind, PlannedQuestion, State, Touchpoint,
 };
-use crate::model::note::{Choice, Data, Interview, Kind, Note, NoteId, page_url};
+use crate::model::note::{Choice, ContactStatus, Data, Interview, Kind, Note, NoteId, page_url};
 use crate::model::settings::Settings;
 use crate::model::time::{When, format_minutes};
 use crate::render::markdown::Body;
@@ -320,6 +320,7 @@ impl<'a> DueInput<'a> {
                 DueKind::FollowUp => "follow-up",
                 DueKind::Action => "action",
                 DueKind::StayInTouch => "stay-in-touch",
+                DueKind::NoReply => "no-reply",
             },
             action: self.action.to_string(),
             due: show_date(self.due),
@@ -579,7 +580,7 @@ impl<'a> Views<'a> {
             contact: facts.contact.map(|c| self.link(c)),
             company: facts.company.map(|c| self.link(c)),
             when: chat.when,
-            status: chat.status.name(),
+            status: chat.status_on(self.today()).name(),
             format: chat.format.map(Choice::name),
             duration: facts.duration,
         }
@@ -625,7 +626,7 @@ impl<'a> Views<'a> {
             link: self.link(id),
             title: c.title.as_deref(),
             company: company.map(|id| self.link(id)),
-            status: c.status.name(),
+            status: facts.map_or(ContactStatus::default(), |f| f.status).name(),
             source: c.source.as_deref(),
             last_touch: facts.and_then(|f| f.last_touch),
             next_due,
