@@ -302,8 +302,14 @@ impl Site {
             self.loaded.notes[id] = diags;
         }
         self.loaded.vault = vault_diags;
-        if let Some((diagnostics, linked)) = moves.walked {
-            (self.loaded.files, self.linked) = (diagnostics, linked);
+        match moves.walked {
+            Some((diagnostics, linked)) => (self.loaded.files, self.linked) = (diagnostics, linked),
+            // Every changed path was read or is gone: what an earlier load found wrong
+            // with reading them (a note that could not be read then) is gone too.
+            None => self
+                .loaded
+                .files
+                .retain(|d| !changed.contains(d.file.as_path())),
         }
         let mut changed: Vec<NoteId> = read
             .iter()

@@ -238,6 +238,28 @@ fn errors_never_stop_watching() {
     assert!(line.contains("rebuilt in"), "{line}");
 }
 
+/// A new note saved before its front matter is closed, then saved whole: the error goes
+/// with the save that fixes it (the fuzz target `saves` found it staying).
+#[test]
+fn a_new_note_saved_unreadable_then_fixed_builds() {
+    let (_tmp, vault) = small_vault();
+    let mut p = watch(&vault, &[]);
+    let out = vault.join("public");
+    common::write(&vault, "notes/idea.md", b"---\ntitle: Idea\n");
+    p.wait_stderr("the unclosed front matter", |l| {
+        l.contains("error[unclosed-front-matter]")
+    });
+    common::write(
+        &vault,
+        "notes/idea.md",
+        b"---\ntitle: Idea\n---\nA fixed idea.\n",
+    );
+    p.wait_stderr("a rebuild without errors", |l| {
+        is_rebuild(l) && l.contains("rebuilt in")
+    });
+    wait_for_page(&out, "A fixed idea.");
+}
+
 #[test]
 fn poll_picks_up_saves_even_within_one_second() {
     let (_tmp, vault) = small_vault();
