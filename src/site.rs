@@ -16,12 +16,12 @@ use rayon::prelude::*;
 use crate::check;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
-use crate::model::Vault;
 use crate::model::agenda::{Agenda, read_by_every_chat};
 use crate::model::note::{Note, NoteId};
 use crate::model::notes::NoteIds;
 use crate::model::refs::Index;
 use crate::model::settings::{self, Settings};
+use crate::model::{self, Vault};
 use crate::render::markdown::{Body, Lookup};
 use crate::render::view::{PageLink, page_links};
 use crate::render::{self, Contents, Inputs, OutputFile, Theme};
@@ -250,7 +250,10 @@ impl Site {
     /// references change, so the vault is not indexed again.
     fn edit(&mut self, edits: Vec<(NoteId, Note, Vec<Diagnostic>)>) -> Reloaded {
         let rels: BTreeSet<PathBuf> = edits.iter().map(|(_, n, _)| n.source.rel.clone()).collect();
-        self.loaded.vault.retain(|d| !rels.contains(&d.file));
+        // Only what resolving the edited notes' references found is made again.
+        self.loaded
+            .vault
+            .retain(|d| !rels.contains(&d.file) || model::KEY_RULES.contains(&d.rule));
         let mut read = Vec::with_capacity(edits.len());
         let everywhere = edits.iter().any(|(_, n, _)| read_by_every_chat(n.kind));
         for (id, note, diags) in edits {
