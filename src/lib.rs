@@ -9,6 +9,8 @@
 pub(crate) mod calendar;
 pub(crate) mod check;
 pub mod diag;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub(crate) mod load;
 pub(crate) mod memo;

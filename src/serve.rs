@@ -228,23 +228,29 @@ impl App {
         format!("{}-{}", self.epoch, s.version)
     }
 
-    /// Whether the request's `Host` is this server by a loopback name; anything else
-    /// may be a web page that resolved its own domain name to 127.0.0.1.
     fn host_allowed(&self, headers: &HeaderMap) -> bool {
-        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-            // HTTP/1.0 without Host: only a local program sends that.
-            return true;
-        };
-        let host = match host.strip_suffix(&format!(":{}", self.port)) {
-            Some(name) => name,
-            // Browsers leave out the default port.
-            None if self.port == 80 => host,
-            None => return false,
-        };
-        ["127.0.0.1", "localhost"]
-            .iter()
-            .any(|name| host.eq_ignore_ascii_case(name))
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        host_allowed(host, self.port)
     }
+}
+
+/// Whether a request with this `Host` is for this server, on `port`, by a loopback
+/// name; anything else may be a web page that resolved its own domain name to
+/// 127.0.0.1.
+pub(crate) fn host_allowed(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else {
+        // HTTP/1.0 without Host: only a local program sends that.
+        return true;
+    };
+    let host = match host.strip_suffix(&format!(":{port}")) {
+        Some(name) => name,
+        // Browsers leave out the default port.
+        None if port == 80 => host,
+        None => return false,
+    };
+    ["127.0.0.1", "localhost"]
+        .iter()
+        .any(|name| host.eq_ignore_ascii_case(name))
 }
 
 #[derive(Debug, Clone)]

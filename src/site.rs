@@ -16,12 +16,12 @@ use rayon::prelude::*;
 use crate::check;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
-use crate::model::Vault;
 use crate::model::agenda::{Agenda, read_by_every_chat};
 use crate::model::note::{Note, NoteId};
 use crate::model::notes::NoteIds;
 use crate::model::refs::Index;
 use crate::model::settings::{self, Settings};
+use crate::model::{self, Vault};
 use crate::render::markdown::{Body, Lookup};
 use crate::render::view::{PageLink, page_links};
 use crate::render::{self, Contents, Inputs, OutputFile, Theme};
@@ -258,7 +258,10 @@ impl Site {
     /// references change, so the vault is not indexed again.
     fn edit(&mut self, edits: Vec<(NoteId, Note, Vec<Diagnostic>)>) -> Reloaded {
         let rels: BTreeSet<PathBuf> = edits.iter().map(|(_, n, _)| n.source.rel.clone()).collect();
-        self.loaded.vault.retain(|d| !rels.contains(&d.file));
+        // Only what resolving the edited notes' references found is made again.
+        self.loaded
+            .vault
+            .retain(|d| !rels.contains(&d.file) || model::KEY_RULES.contains(&d.rule));
         let mut read = Vec::with_capacity(edits.len());
         let everywhere = edits.iter().any(|(_, n, _)| read_by_every_chat(n.kind));
         for (id, note, diags) in edits {
@@ -310,8 +313,14 @@ impl Site {
             self.loaded.notes[id] = diags;
         }
         self.loaded.vault = vault_diags;
-        if let Some((diagnostics, linked)) = moves.walked {
-            (self.loaded.files, self.linked) = (diagnostics, linked);
+        match moves.walked {
+            Some((diagnostics, linked)) => (self.loaded.files, self.linked) = (diagnostics, linked),
+            // Every changed path was read or is gone: what an earlier load found wrong
+            // with reading them (a note that could not be read then) is gone too.
+            None => self
+                .loaded
+                .files
+                .retain(|d| !changed.contains(d.file.as_path())),
         }
         let mut changed: Vec<NoteId> = read
             .iter()

@@ -238,6 +238,53 @@ fn errors_never_stop_watching() {
     assert!(line.contains("rebuilt in"), "{line}");
 }
 
+/// A new note saved before its front matter is closed, then saved whole: the error goes
+/// with the save that fixes it (the fuzz target `saves` found it staying).
+#[test]
+fn a_new_note_saved_unreadable_then_fixed_builds() {
+    let (_tmp, vault) = small_vault();
+    let mut p = watch(&vault, &[]);
+    let out = vault.join("public");
+    common::write(&vault, "notes/idea.md", b"---\ntitle: Idea\n");
+    p.wait_stderr("the unclosed front matter", |l| {
+        l.contains("error[unclosed-front-matter]")
+    });
+    common::write(
+        &vault,
+        "notes/idea.md",
+        b"---\ntitle: Idea\n---\nA fixed idea.\n",
+    );
+    p.wait_stderr("a rebuild without errors", |l| {
+        is_rebuild(l) && l.contains("rebuilt in")
+    });
+    wait_for_page(&out, "A fixed idea.");
+}
+
+/// Two contacts whose file names make one slug: a save of one of them that keeps its
+/// name keeps the error (the fuzz target `saves` found it dropped, and both contacts
+/// then written to one page).
+#[test]
+fn a_save_keeps_a_duplicate_slug_error() {
+    let (_tmp, vault) = common::vault(&[
+        ("contacts/ada-x.md", "---\nname: Ada Xavier\n---\n"),
+        ("contacts/ada_x.md", "---\nname: Ada Xu\n---\n"),
+    ]);
+    let mut p = watch(&vault, &[]);
+    assert!(p.log().contains("error[duplicate-slug]"), "{}", p.log());
+    common::write(
+        &vault,
+        "contacts/ada_x.md",
+        b"---\nname: Ada Xu\n---\nMet at a meetup.\n",
+    );
+    let line = p.wait_rebuild();
+    assert!(
+        line.contains("1 error") && line.contains("the previous site is left as it was"),
+        "{line}\n{}",
+        p.log()
+    );
+    assert!(!vault.join("public/contacts/ada-x.html").exists());
+}
+
 #[test]
 fn poll_picks_up_saves_even_within_one_second() {
     let (_tmp, vault) = small_vault();

@@ -5,8 +5,9 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 
-const PATHS: [&str; 4] = [
+const PATHS: [&str; 5] = [
     "contacts/x.md",
+    "companies/x.md",
     "interviews/x.md",
     "questions/x.md",
     "me.md",
@@ -14,11 +15,6 @@ const PATHS: [&str; 4] = [
 
 fuzz_target!(|data: &[u8]| {
     for path in PATHS {
-        let Ok(source) = coffeechat::load::parse_note(Path::new(path), data.to_vec()) else {
-            // Not UTF-8 or an unclosed fence: the same answer for every path.
-            return;
-        };
-        let mut diags = Vec::new();
-        let _ = coffeechat::model::note::read_note(source, &mut diags);
+        coffeechat::fuzzing::read_note(Path::new(path), data.to_vec());
     }
 });

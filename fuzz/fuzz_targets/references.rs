@@ -1,19 +1,14 @@
-//! A small vault: the input is split on 0xFF (never valid in UTF-8 notes) into up to six
-//! notes, placed in turn at contacts/, companies/, interviews/, questions/, notes/ and
-//! me.md. Building the vault, the agenda, the lint and the note bodies must never panic.
+//! A small vault: the input is split on 0xFF (never in UTF-8) into up to six notes,
+//! placed in turn at contacts/, companies/, interviews/, questions/, notes/ and me.md.
+//! Checking it (load, references, agenda, lint, bodies and every page rendered, nothing
+//! written) must never panic.
 #![no_main]
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
-
-use coffeechat::model::Vault;
-use coffeechat::model::agenda::Agenda;
-use coffeechat::model::settings::Settings;
+use coffeechat::session::Session;
+use coffeechat_fuzz::{FILE, options, scratch};
 use libfuzzer_sys::fuzz_target;
 
-const SEPARATOR: u8 = 0xFF;
-const MAX_NOTES: usize = 6;
-const PATHS: [&str; MAX_NOTES] = [
+const PATHS: [&str; 6] = [
     "contacts/n0.md",
     "companies/n1.md",
     "interviews/n2.md",
@@ -23,15 +18,11 @@ const PATHS: [&str; MAX_NOTES] = [
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let sources: Vec<_> = data
-        .splitn(MAX_NOTES, |&b| b == SEPARATOR)
-        .zip(PATHS)
-        .filter_map(|(bytes, rel)| {
-            coffeechat::load::parse_note(&PathBuf::from(rel), bytes.to_vec()).ok()
-        })
-        .collect();
-    let (vault, _diags) = Vault::new(sources, Settings::default(), jiff::civil::date(2026, 11, 23));
-    let agenda = Agenda::new(&vault);
-    let _ = coffeechat::check::lint(&vault, &agenda);
-    let _ = coffeechat::render::bodies(&vault, &BTreeSet::new());
+    let (_tmp, vault, out) = scratch();
+    for (bytes, rel) in data.splitn(PATHS.len(), |&b| b == FILE).zip(PATHS) {
+        let path = vault.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    Session::new(options(&vault, &out)).check();
 });

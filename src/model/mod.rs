@@ -361,6 +361,10 @@ pub(crate) fn miss_diagnostic(
     }
 }
 
+/// The rules [`Vault::new`] checks across notes by their paths, kinds and slugs alone,
+/// which [`Vault::replace`] keeps: what they found about a note stands after an edit.
+pub(crate) const KEY_RULES: [Rule; 2] = [Rule::DuplicateSlug, Rule::DuplicateProfile];
+
 /// Two notes of one kind with one slug would write one page; refuse, naming both.
 fn duplicate_slugs(notes: &Notes) -> Vec<Diagnostic> {
     let mut seen: HashMap<(Kind, &str), &Path> = HashMap::new();
