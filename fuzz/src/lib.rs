@@ -104,6 +104,7 @@ pub fn options(vault: &Path, out: &Path) -> Options {
         vault: vault.to_path_buf(),
         output: Some(out.to_path_buf()),
         today: Some(today()),
+        ..Options::default()
     }
 }
 
