@@ -113,6 +113,9 @@ fn pos(span: &Span) -> Pos {
 /// Whether two keys might count as one for serde-saphyr's duplicate check (which compares
 /// numbers by value and text by text). Saying yes too often only costs the slow path.
 fn same_key(a: &Value, b: &Value) -> bool {
+    if let (Value::Str(x), Value::Str(y)) = (a, b) {
+        return x == y;
+    }
     match (a.as_scalar_text(), b.as_scalar_text()) {
         (Some(x), Some(y)) => {
             x == y || matches!((x.parse::<f64>(), y.parse::<f64>()), (Ok(p), Ok(q)) if p == q)
