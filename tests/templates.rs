@@ -156,3 +156,35 @@ fn the_rows_filter_over_a_list_without_rows_fails_naming_file_and_line() {
     assert_contains(&err, "templates/contact.html:3");
     assert_contains(&err, "a list of rows, each with its `html`");
 }
+
+/// A theme is a folder of the vault's `themes/`: a path that leaves the vault would
+/// copy files from elsewhere into the site.
+#[test]
+fn a_theme_named_by_a_path_out_of_the_vault_is_refused() {
+    let (tmp, vault) = vault(&[("contacts/ada.md", "---\nname: Ada\n---\n")]);
+    let elsewhere = tmp.path().join("elsewhere");
+    write(&elsewhere, "static/secret.txt", b"not for the site");
+    write(&vault, "themes/mine/static/extra.css", b"p {}");
+    let out = tmp.path().join("site");
+    for theme in [
+        elsewhere.display().to_string(),
+        "../elsewhere".into(),
+        "mine/../../elsewhere".into(),
+    ] {
+        write(
+            &vault,
+            "coffeechat.yaml",
+            format!("theme: \"{theme}\"\n").as_bytes(),
+        );
+        let err = build_fails(&vault, &out);
+        assert_contains(&err, "is not a theme name");
+        assert_contains(&err, "coffeechat.yaml:1:8");
+        assert!(
+            !out.join("static/secret.txt").exists(),
+            "{theme}: a file from outside was copied"
+        );
+    }
+    write(&vault, "coffeechat.yaml", b"theme: mine\n");
+    build_ok(&vault, &out);
+    assert!(out.join("static/extra.css").is_file());
+}

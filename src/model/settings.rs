@@ -125,7 +125,22 @@ fn read(mut f: Fields) -> Settings {
     if let Some(t) = f.text("output") {
         s.output = PathBuf::from(t.value);
     }
-    s.theme = f.text("theme").map(|t| t.value);
+    if let Some(t) = f.text("theme") {
+        // A theme is a folder of the vault's `themes/`: a path that leaves it would
+        // copy files from elsewhere on the disk into the site.
+        let mut parts = std::path::Path::new(&t.value).components();
+        match (parts.next(), parts.next()) {
+            (Some(std::path::Component::Normal(_)), None) => s.theme = Some(t.value),
+            _ => {
+                let message = format!(
+                    "`{}` is not a theme name: a theme is a folder in the vault's `themes/`, \
+                     named without a path (`theme: compact` for `themes/compact/`)",
+                    t.value
+                );
+                bad(&mut f, &t, &message)
+            }
+        }
+    }
     if let Some(t) = f.text("paper") {
         match t.value.to_ascii_lowercase().as_str() {
             "letter" => s.paper = Paper::Letter,
