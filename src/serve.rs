@@ -229,8 +229,11 @@ impl App {
     }
 
     fn host_allowed(&self, headers: &HeaderMap) -> bool {
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-        host_allowed(host, self.port)
+        // A Host that is not text is no loopback name: it is refused, not taken as none.
+        match headers.get(header::HOST).map(|h| h.to_str()) {
+            None => host_allowed(None, self.port),
+            Some(host) => host.is_ok_and(|h| host_allowed(Some(h), self.port)),
+        }
     }
 }
 

@@ -5,6 +5,7 @@ mod common;
 mod live;
 
 use std::fs;
+use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
 use std::path::Path;
 
@@ -264,6 +265,14 @@ fn nothing_outside_the_output_folder_is_served() {
         request(addr, "GET", "/", &format!("localhost:{}", addr.port())).status,
         200
     );
+    // A Host that is not text is not taken for no Host at all.
+    let mut raw = std::net::TcpStream::connect(addr).unwrap();
+    raw.write_all(b"GET / HTTP/1.1\r\nHost: \xffattacker\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = Vec::new();
+    raw.read_to_end(&mut answer).unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
 }
 
 #[test]
