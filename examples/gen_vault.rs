@@ -57,14 +57,6 @@ const INDUSTRIES: &[&str] = &[
     "Energy",
     "Media",
 ];
-const STATUSES: &[&str] = &[
-    "prospect",
-    "reached-out",
-    "scheduled",
-    "met",
-    "keep-in-touch",
-    "dormant",
-];
 const SOURCES: &[&str] = &["alumni", "friend", "linkedin", "event", "recruiter", "cold"];
 const WORDS: &[&str] = &[
     "product",
@@ -212,23 +204,24 @@ impl Gen {
         let company = self.rng.usize(..self.plan.companies);
         let mut fm = format!(
             "---\nname: {}\ntitle: Product Manager\ncompany: \"[[{}]]\"\nsince: {}\n\
-             email: person{i}@example.com\nsource: {}\nstatus: {}\ntags: [pm, chicago]\n",
+             email: person{i}@example.com\nsource: {}\ntags: [pm, chicago]\n",
             Self::contact_name(i),
             Self::company_name(company),
             self.rng.u32(2010..2026),
             self.pick(SOURCES),
-            self.pick(STATUSES),
         );
         if i > 0 && self.rng.bool() {
             let by = self.rng.usize(..i);
             let _ = writeln!(fm, "introduced_by: {}", Self::contact_name(by));
         }
+        // As a real vault has it: an answered outreach, and no hand-set stage, which
+        // follows what happened.
+        let (month, day) = (self.rng.u32(1..10), self.rng.u32(0..9));
         let _ = write!(
             fm,
-            "log:\n  - {{date: 2026-0{}-1{}, type: outreach, note: Sent a note}}\n  \
+            "log:\n  - {{date: 2026-0{month}-1{day}, type: outreach, note: Sent a note}}\n  \
+             - {{date: 2026-0{month}-2{day}, type: reply, note: Happy to chat}}\n  \
              - {{due: 2027-1{}-0{}, action: Send an update}}\n---\n",
-            self.rng.u32(1..10),
-            self.rng.u32(0..10),
             self.rng.u32(0..3),
             self.rng.u32(1..10),
         );
@@ -254,9 +247,13 @@ impl Gen {
     fn interview(&mut self, i: usize) {
         let contact = self.rng.usize(..self.plan.contacts);
         let bank = self.rng.usize(..self.plan.banks);
+        // Chats that happened are done; the others are still to come (after the
+        // benchmarks' `--today 2026-11-23`).
         let done = self.rng.bool();
-        let month = self.rng.u32(1..13);
-        let day = self.rng.u32(1..29);
+        let (month, day) = match done {
+            true => (self.rng.u32(1..11), self.rng.u32(1..29)),
+            false => (12, self.rng.u32(1..29)),
+        };
         let mut fm = format!(
             "---\nwith: \"[[{}]]\"\ndate: 2026-{month:02}-{day:02} 10:00\nduration: 30m\n\
              format: coffee\nwhere: Café {i}\nstatus: {}\nobjectives:\n  - Learn about the role\n  \
