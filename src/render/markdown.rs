@@ -262,38 +262,7 @@ impl<'a> Linker<'a> {
                 dest_url,
                 title,
                 id,
-            }) => {
-                self.raw |= sanitize::unusual_scheme(&dest_url);
-                let dest = match link_type {
-                    LinkType::WikiLink { has_pothole } => {
-                        let found = self.wikilink(&dest_url, at);
-                        if let (Some((_, label, _)), false) = (&found, has_pothole) {
-                            self.relabel = Some(label.clone());
-                        }
-                        found.map(|(url, _, _)| url)
-                    }
-                    _ if dest_url.len() > 1 && dest_url.starts_with('#') => {
-                        let written = percent_decode(&dest_url[1..]);
-                        let ids = vec![written.clone(), slugify(&written)];
-                        Some(self.same_page(ids, &written, at()))
-                    }
-                    _ => self
-                        .relative(&dest_url, at)
-                        .unwrap_or(Some(dest_url.to_string())),
-                };
-                match dest {
-                    Some(url) => Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: url.into(),
-                        title,
-                        id,
-                    }),
-                    None => {
-                        self.in_broken_link = true;
-                        broken_link(&format!("No note called “{}” yet", link_target(&dest_url)))
-                    }
-                }
-            }
+            }) => self.link(link_type, dest_url, title, id, at),
             Event::Text(_) if self.relabel.is_some() => {
                 Event::Text(self.relabel.take().unwrap_or_default().into())
             }
@@ -320,6 +289,48 @@ impl<'a> Linker<'a> {
                 })
             }
             other => other,
+        }
+    }
+
+    /// A link's start, made to point where it leads on the site; a link that leads
+    /// nowhere starts a span shown as missing.
+    fn link<'e>(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'e>,
+        title: CowStr<'e>,
+        id: CowStr<'e>,
+        at: impl Fn() -> Pos,
+    ) -> Event<'e> {
+        self.raw |= sanitize::unusual_scheme(&dest_url);
+        let dest = match link_type {
+            LinkType::WikiLink { has_pothole } => {
+                let found = self.wikilink(&dest_url, at);
+                if let (Some((_, label, _)), false) = (&found, has_pothole) {
+                    self.relabel = Some(label.clone());
+                }
+                found.map(|(url, _, _)| url)
+            }
+            _ if dest_url.len() > 1 && dest_url.starts_with('#') => {
+                let written = percent_decode(&dest_url[1..]);
+                let ids = vec![written.clone(), slugify(&written)];
+                Some(self.same_page(ids, &written, at()))
+            }
+            _ => self
+                .relative(&dest_url, at)
+                .unwrap_or(Some(dest_url.to_string())),
+        };
+        match dest {
+            Some(url) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: url.into(),
+                title,
+                id,
+            }),
+            None => {
+                self.in_broken_link = true;
+                broken_link(&format!("No note called “{}” yet", link_target(&dest_url)))
+            }
         }
     }
 
