@@ -41,7 +41,7 @@ impl Refusal {
         }
     }
 
-    fn hint(mut self, hint: impl Into<String>) -> Refusal {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Refusal {
         self.hints.push(hint.into());
         self
     }
