@@ -111,9 +111,10 @@ impl Opened {
             let source = site.sources.get(&rel).map(|s| s.to_string());
             let shown_diags = render_diagnostics(root, &rel, &source.unwrap_or_default(), &errors);
             return Err(Refusal::new(format!(
-                "{} has errors, so it was left as it is:\n\n{shown_diags}",
+                "{} has errors, so it was left as it is:",
                 path.display()
             ))
+            .showing(shown_diags)
             .hint("fix them (`coffeechat check` lists them), then run this again"));
         }
         let bytes = std::fs::read(root.join(&rel))
@@ -141,9 +142,10 @@ impl Opened {
         if !broken.is_empty() {
             let shown_diags = render_diagnostics(&self.root, &self.rel, &text, &broken);
             return Err(Refusal::new(format!(
-                "the edit would leave {} with errors, so it was left as it is:\n\n{shown_diags}",
+                "the edit would leave {} with errors, so it was left as it is:",
                 path.display()
             ))
+            .showing(shown_diags)
             .hint("make this change by hand"));
         }
         if text == self.text {
@@ -212,17 +214,19 @@ fn front_matter(text: &str) -> Result<Range<usize>, Refusal> {
     }
 }
 
-/// A top-level key's line in the front matter: where the line starts, where its value
-/// starts (after the colon) and where the line's text ends (before its line end).
+/// A top-level key's line in the front matter: its value (from after the colon to the
+/// line end) and where the next line starts.
 struct KeyLine {
     value: Range<usize>,
     next_line: usize,
 }
 
 fn key_line(text: &str, fm: &Range<usize>, key: &str) -> Option<KeyLine> {
+    let spellings = [key.to_string(), format!("\"{key}\""), format!("'{key}'")];
     lines(&text[fm.clone()]).find_map(|(at, line)| {
-        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
-        let start = fm.start + at + key.len() + 1;
+        let name = spellings.iter().find(|k| line.starts_with(k.as_str()))?;
+        let rest = line[name.len()..].strip_prefix(':')?;
+        let start = fm.start + at + name.len() + 1;
         let content = rest.trim_end_matches(['\r', '\n']).len();
         Some(KeyLine {
             value: start..start + content,
@@ -258,8 +262,8 @@ fn set_scalar(text: &str, key: &str, value: &str) -> Result<String, Refusal> {
             let old = &text[k.value.clone()];
             let keep = &old[comment_start(old)..];
             format!(
-                "{}: {value}{keep}{}",
-                &text[..k.value.start - 1],
+                "{} {value}{keep}{}",
+                &text[..k.value.start],
                 &text[k.value.end..]
             )
         }
@@ -287,9 +291,10 @@ fn append_log(text: &str, item: &Item) -> Result<String, Refusal> {
     if value.starts_with('[') {
         let open = k.value.start + text[k.value.clone()].find('[').unwrap_or(0);
         if let Some(at) = flow_insert_point(text, open, fm.end) {
-            let sep = match text[..at].trim_end().ends_with(['[', ',']) {
-                true => "",
-                false => ", ",
+            let sep = match text[..at].chars().next_back() {
+                Some('[') => "",
+                Some(',') => " ",
+                _ => ", ",
             };
             return Ok(splice(text, at, &format!("{sep}{}", flow_item(item))));
         }

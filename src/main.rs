@@ -404,6 +404,9 @@ fn print_bytes(bytes: &[u8]) -> ExitCode {
 
 fn refused(r: &Refusal) -> ExitCode {
     eprintln!("error: {}", printable(&r.message));
+    if let Some(shown) = &r.shown {
+        eprintln!("\n{shown}\n");
+    }
     for h in &r.hints {
         eprintln!("help: {}", printable(h));
     }

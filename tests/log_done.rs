@@ -88,6 +88,21 @@ fn log_inserts_into_a_flow_list_before_its_bracket() {
 }
 
 #[test]
+fn log_appends_to_a_flow_list_over_several_lines_after_its_last_item() {
+    let before = "---\nname: Dev Patel\n\"log\": [\n  {date: 2026-11-01, type: outreach},  # first\n  # more later\n]\n---\n";
+    let (_tmp, root) = with_contact(before);
+    expect(
+        &root,
+        &["log", "Dev Patel", "reply", "--date", "2026-11-20"],
+        0,
+    );
+    assert_eq!(
+        read(&root, "contacts/dev-patel.md"),
+        "---\nname: Dev Patel\n\"log\": [\n  {date: 2026-11-01, type: outreach}, {date: 2026-11-20, type: reply}  # first\n  # more later\n]\n---\n"
+    );
+}
+
+#[test]
 fn log_keeps_crlf_and_a_bom_and_adds_a_log_where_there_is_none() {
     let before = "\u{feff}---\r\nname: Dev Patel\r\n# no log yet\r\n---\r\nBody\r\n";
     let (_tmp, root) = with_contact(before);
@@ -151,7 +166,8 @@ fn a_note_with_errors_is_left_alone_and_its_errors_named() {
     let (_tmp, root) = with_contact(before);
     let (_, err) = expect(&root, &["log", "Dev Patel", "reply"], 1);
     assert!(err.contains("contacts/dev-patel.md has errors"), "{err}");
-    assert!(err.contains("sleeping"), "{err}");
+    assert!(err.contains("contacts/dev-patel.md:3:9"), "{err}");
+    assert!(err.contains("\n3 | status: sleeping\n"), "{err}");
     assert_eq!(read(&root, "contacts/dev-patel.md"), before);
 }
 
