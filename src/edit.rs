@@ -48,16 +48,8 @@ fn parse_day(s: &str) -> Result<Date, String> {
     parse_date(s).map_err(|e| e.to_string())
 }
 
-/// What an edit changed: the note, and the diff of its lines, ready to print.
-pub struct Edited {
-    /// The note, as the user would type its path.
-    pub path: PathBuf,
-    /// The changed lines, `-old` and `+new`.
-    pub diff: String,
-}
-
-/// Appends a touchpoint to a contact's `log`.
-pub fn log(args: LogArgs) -> Result<Edited, Refusal> {
+/// Appends a touchpoint to a contact's `log`; the diff of what changed.
+pub fn log(args: LogArgs) -> Result<String, Refusal> {
     let note = Opened::new(&args.vault, &args.contact, Kind::Contact, "CONTACT")?;
     let date = args.date.unwrap_or(note.today);
     let item = Item {
@@ -69,8 +61,8 @@ pub fn log(args: LogArgs) -> Result<Edited, Refusal> {
     note.save(text)
 }
 
-/// Marks a chat done, and its thank-you sent when asked.
-pub fn done(args: DoneArgs) -> Result<Edited, Refusal> {
+/// Marks a chat done, and its thank-you sent when asked; the diff of what changed.
+pub fn done(args: DoneArgs) -> Result<String, Refusal> {
     let note = Opened::new(&args.vault, &args.chat, Kind::Interview, "CHAT")?;
     let mut text = set_scalar(&note.text, "status", "done")?;
     if let Some(day) = args.thank_you {
@@ -131,9 +123,9 @@ impl Opened {
         })
     }
 
-    /// Writes `text` in place of the note, once it reads without errors, and says what
-    /// changed.
-    fn save(self, text: String) -> Result<Edited, Refusal> {
+    /// Writes `text` in place of the note, once it reads without errors; the diff of
+    /// what changed.
+    fn save(self, text: String) -> Result<String, Refusal> {
         let path = shown(&self.root, &self.rel);
         let broken: Vec<_> = validate(&self.rel, &text)
             .into_iter()
@@ -149,8 +141,10 @@ impl Opened {
             .hint("make this change by hand"));
         }
         if text == self.text {
-            let diff = format!("{} already says so; nothing changed\n", path.display());
-            return Ok(Edited { path, diff });
+            return Ok(format!(
+                "{} already says so; nothing changed\n",
+                path.display()
+            ));
         }
         let diff = diff(&path, &self.text, &text);
         let bom = if self.bom { "\u{feff}" } else { "" };
@@ -159,19 +153,24 @@ impl Opened {
             format!("{bom}{text}").as_bytes(),
         )
         .map_err(|e| Refusal::new(format!("cannot write {}: {e}", path.display())))?;
-        Ok(Edited { path, diff })
+        Ok(diff)
     }
 }
 
 /// Replaces the file at `path` by way of a hidden file beside it, so that a failed
-/// write never leaves half a note.
+/// write never leaves half a note. A symbolic link stays one (the file it points to is
+/// replaced), and the file keeps its permissions.
 fn write_over(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let path = std::fs::canonicalize(path)?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let tmp = path.with_file_name(format!(".{name}.coffeechat-edit"));
     std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    let kept =
+        std::fs::metadata(&path).and_then(|m| std::fs::set_permissions(&tmp, m.permissions()));
+    kept.and_then(|()| std::fs::rename(&tmp, &path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
 }
 
 /// A touchpoint to log, its note already quoted.

@@ -460,10 +460,10 @@ fn new(args: scaffold::NewArgs) -> ExitCode {
     }
 }
 
-fn edited(result: Result<edit::Edited, Refusal>) -> ExitCode {
+fn edited(result: Result<String, Refusal>) -> ExitCode {
     match result {
         Err(r) => refused(&r),
-        Ok(e) => print_bytes(e.diff.as_bytes()),
+        Ok(diff) => print_bytes(diff.as_bytes()),
     }
 }
 

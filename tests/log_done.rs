@@ -185,3 +185,30 @@ fn an_ambiguous_name_is_refused_with_the_paths_to_type() {
         "---\nname: Dev Patel\n---\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_note_that_is_a_symbolic_link_stays_one_and_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_tmp, root) = vault(&[("interviews/2026-11-19-dev-patel.md", CHAT)]);
+    // In a hidden folder of the vault, which is read only through the link.
+    let real = root.join(".store/dev-patel.md");
+    fs::create_dir_all(root.join(".store")).unwrap();
+    fs::write(&real, "---\nname: Dev Patel\n---\n").unwrap();
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap();
+    fs::create_dir_all(root.join("contacts")).unwrap();
+    std::os::unix::fs::symlink(&real, root.join("contacts/dev-patel.md")).unwrap();
+    expect(
+        &root,
+        &["log", "Dev Patel", "reply", "--date", "2026-11-20"],
+        0,
+    );
+    let link = fs::symlink_metadata(root.join("contacts/dev-patel.md")).unwrap();
+    assert!(link.file_type().is_symlink());
+    assert_eq!(
+        fs::read_to_string(&real).unwrap(),
+        "---\nname: Dev Patel\nlog:\n  - date: 2026-11-20\n    type: reply\n---\n"
+    );
+    let mode = fs::metadata(&real).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
