@@ -9,6 +9,7 @@
 pub(crate) mod calendar;
 pub(crate) mod check;
 pub mod diag;
+pub mod edit;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;

@@ -13,6 +13,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use jiff::civil::Date;
 
 use coffeechat::diag::{Diagnostic, Printer, Severity, count, plural, printable};
+use coffeechat::edit;
 use coffeechat::import::{ImportSource, linkedin};
 use coffeechat::scaffold::{self, Refusal};
 use coffeechat::serve::{self, Server};
@@ -101,6 +102,26 @@ built-in one) and its path printed; an existing file is never overwritten. Refer
 (--company, --with, --introduced-by) must name notes that exist. Run in this order in
 a new vault, these examples work as they are.";
 
+const LOG_EXAMPLES: &str = "\
+Examples:
+  coffeechat log \"Alex Rivera\" reply \"Happy to chat next week\"
+  coffeechat log contacts/alex-rivera thank-you --date 2026-12-01
+  coffeechat log \"Alex Rivera\" note \"Met at the meetup\" --vault ~/vault
+
+Appends {date, type, note} to the contact's `log` and prints the change as a diff.
+Only the lines added change: comments, key order, quoting, line endings and the body
+stay as they are. A note with errors is left alone (fix what `coffeechat check` says).
+Alex Rivera is the contact `coffeechat init` writes, so in a new vault these work.";
+
+const DONE_EXAMPLES: &str = "\
+Examples:
+  coffeechat done interviews/*-alex-rivera.md
+  coffeechat done interviews/*-alex-rivera.md --thank-you 2026-12-02
+
+Sets the chat's `status: done` (and `thank_you: DATE`), replacing the value where
+there is one, else adding the line, and prints the change as a diff. Name the chat by
+its slug (2026-12-01-alex-rivera) or path. A note with errors is left alone.";
+
 const IMPORT_EXAMPLES: &str = "\
 Examples:
   coffeechat import linkedin Connections.csv
@@ -169,6 +190,12 @@ enum Command {
     /// Add a note from its template: a contact, company, interview or question bank
     #[command(after_help = NEW_EXAMPLES)]
     New(scaffold::NewArgs),
+    /// Log a touchpoint with a contact: an outreach, their reply, a thank-you, ...
+    #[command(after_help = LOG_EXAMPLES)]
+    Log(edit::LogArgs),
+    /// Mark a chat done, and its thank-you sent
+    #[command(after_help = DONE_EXAMPLES)]
+    Done(edit::DoneArgs),
     /// Make notes from another tool's export
     #[command(after_help = IMPORT_EXAMPLES)]
     Import {
@@ -283,6 +310,8 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => init(&dir),
         Command::New(args) => new(args),
+        Command::Log(args) => edited(edit::log(args)),
+        Command::Done(args) => edited(edit::done(args)),
         Command::Import {
             source: ImportSource::Linkedin { file, vault },
         } => import_linkedin(&file, &vault),
@@ -375,6 +404,9 @@ fn print_bytes(bytes: &[u8]) -> ExitCode {
 
 fn refused(r: &Refusal) -> ExitCode {
     eprintln!("error: {}", printable(&r.message));
+    if let Some(shown) = &r.shown {
+        eprintln!("\n{shown}\n");
+    }
     for h in &r.hints {
         eprintln!("help: {}", printable(h));
     }
@@ -425,6 +457,13 @@ fn new(args: scaffold::NewArgs) -> ExitCode {
             println!("{}", scaffold::shown(&root, &created.rel).display());
             ExitCode::SUCCESS
         }
+    }
+}
+
+fn edited(result: Result<String, Refusal>) -> ExitCode {
+    match result {
+        Err(r) => refused(&r),
+        Ok(diff) => print_bytes(diff.as_bytes()),
     }
 }
 

@@ -31,6 +31,9 @@ pub struct Refusal {
     pub message: String,
     /// How to go on.
     pub hints: Vec<String>,
+    /// Diagnostics already rendered (their text made printable by the printer), shown
+    /// as they are between the message and the hints.
+    pub shown: Option<String>,
 }
 
 impl Refusal {
@@ -38,10 +41,16 @@ impl Refusal {
         Refusal {
             message: message.into(),
             hints: Vec::new(),
+            shown: None,
         }
     }
 
-    fn hint(mut self, hint: impl Into<String>) -> Refusal {
+    pub(crate) fn showing(mut self, rendered: String) -> Refusal {
+        self.shown = Some(rendered);
+        self
+    }
+
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Refusal {
         self.hints.push(hint.into());
         self
     }

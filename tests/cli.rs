@@ -13,7 +13,7 @@ use common::*;
 use tempfile::TempDir;
 
 /// Every command and subcommand, as its words after `coffeechat`.
-const COMMANDS: [&str; 14] = [
+const COMMANDS: [&str; 16] = [
     "build",
     "check",
     "watch",
@@ -24,6 +24,8 @@ const COMMANDS: [&str; 14] = [
     "new company",
     "new interview",
     "new questions",
+    "log",
+    "done",
     "import",
     "import linkedin",
     "completions",

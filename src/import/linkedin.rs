@@ -217,6 +217,7 @@ pub fn import(csv: &Path, root: &Path) -> Result<Summary, Refusal> {
     let bytes = std::fs::read(csv).map_err(|e| Refusal {
         message: format!("cannot read {}: {e}", csv.display()),
         hints: Vec::new(),
+        shown: None,
     })?;
     let (rows, mut problems) = parse(&bytes).map_err(|m| Refusal {
         message: format!("{}: {m}", csv.display()),
@@ -225,6 +226,7 @@ pub fn import(csv: &Path, root: &Path) -> Result<Summary, Refusal> {
              → Connections"
                 .into(),
         ],
+        shown: None,
     })?;
     let site = scaffold::load_vault(root)?;
     let vault = &site.vault;

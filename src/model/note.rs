@@ -450,7 +450,7 @@ pub(crate) const SOURCES: &[&str] = &[
     "cold",
     "other",
 ];
-const LOG_TYPES: &[&str] = &[
+pub(crate) const LOG_TYPES: &[&str] = &[
     "outreach",
     "reply",
     "thank-you",
