@@ -382,67 +382,12 @@ fn flow_insert_point(text: &str, open: usize, end: usize) -> Option<usize> {
 
 /// The changed lines of `old` and `new`, as a unified diff without context.
 fn diff(path: &Path, old: &str, new: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
     let shown = path.to_string_lossy().replace('\\', "/");
-    let mut out = format!("--- {shown}\n+++ {shown}\n");
-    let (mut i, mut j) = (0, 0);
-    let common = lcs(&a, &b);
-    for (ni, nj) in common.into_iter().chain([(a.len(), b.len())]) {
-        if ni > i || nj > j {
-            let start = |at: usize, n: usize| if n == 0 { at } else { at + 1 };
-            out.push_str(&format!(
-                "@@ -{},{} +{},{} @@\n",
-                start(i, ni - i),
-                ni - i,
-                start(j, nj - j),
-                nj - j
-            ));
-            a[i..ni]
-                .iter()
-                .for_each(|l| out.push_str(&format!("-{l}\n")));
-            b[j..nj]
-                .iter()
-                .for_each(|l| out.push_str(&format!("+{l}\n")));
-        }
-        (i, j) = (ni + 1, nj + 1);
-    }
-    out
-}
-
-/// The pairs of equal lines of a longest common subsequence of `a` and `b`.
-fn lcs(a: &[&str], b: &[&str]) -> Vec<(usize, usize)> {
-    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suf = a[pre..]
-        .iter()
-        .rev()
-        .zip(b[pre..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (ma, mb) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
-    // Lengths of the longest common subsequences of the suffixes; the middle is the few
-    // lines an edit touched.
-    let mut len = vec![vec![0usize; mb.len() + 1]; ma.len() + 1];
-    for x in (0..ma.len()).rev() {
-        for y in (0..mb.len()).rev() {
-            len[x][y] = match ma[x] == mb[y] {
-                true => len[x + 1][y + 1] + 1,
-                false => len[x + 1][y].max(len[x][y + 1]),
-            };
-        }
-    }
-    let mut pairs: Vec<(usize, usize)> = (0..pre).map(|k| (k, k)).collect();
-    let (mut x, mut y) = (0, 0);
-    while x < ma.len() && y < mb.len() {
-        if ma[x] == mb[y] {
-            pairs.push((pre + x, pre + y));
-            (x, y) = (x + 1, y + 1);
-        } else if len[x + 1][y] >= len[x][y + 1] {
-            x += 1;
-        } else {
-            y += 1;
-        }
-    }
-    pairs.extend((0..suf).map(|k| (a.len() - suf + k, b.len() - suf + k)));
-    pairs
+    // Shown on a terminal: line ends as the terminal writes them, whatever the file's.
+    let (old, new) = (old.replace("\r\n", "\n"), new.replace("\r\n", "\n"));
+    similar::TextDiff::from_lines(&old, &new)
+        .unified_diff()
+        .context_radius(0)
+        .header(&shown, &shown)
+        .to_string()
 }

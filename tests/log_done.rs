@@ -145,8 +145,8 @@ fn done_replaces_the_status_keeps_its_comment_and_adds_the_thank_you() {
     assert_eq!(
         out,
         "--- interviews/2026-11-19-dev-patel.md\n+++ interviews/2026-11-19-dev-patel.md\n\
-         @@ -3,1 +3,1 @@\n-status: scheduled   # moved once\n+status: done   # moved once\n\
-         @@ -5,0 +6,1 @@\n+thank_you: 2026-11-20\n"
+         @@ -3 +3 @@\n-status: scheduled   # moved once\n+status: done   # moved once\n\
+         @@ -5,0 +6 @@\n+thank_you: 2026-11-20\n"
     );
 }
 
