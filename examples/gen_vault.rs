@@ -204,7 +204,7 @@ impl Gen {
         let company = self.rng.usize(..self.plan.companies);
         let mut fm = format!(
             "---\nname: {}\ntitle: Product Manager\ncompany: \"[[{}]]\"\nsince: {}\n\
-             email: person{i}@example.com\nsource: {}\ntags: [pm, chicago]\n",
+             email: person{i}@example.com\nsource: {}\nstatus: reached-out\ntags: [pm, chicago]\n",
             Self::contact_name(i),
             Self::company_name(company),
             self.rng.u32(2010..2026),
@@ -214,8 +214,7 @@ impl Gen {
             let by = self.rng.usize(..i);
             let _ = writeln!(fm, "introduced_by: {}", Self::contact_name(by));
         }
-        // As a real vault has it: an answered outreach, and no hand-set stage, which
-        // follows what happened.
+        // As a real vault has it: an answered outreach, and the stage that follows.
         let (month, day) = (self.rng.u32(1..10), self.rng.u32(0..9));
         let _ = write!(
             fm,
