@@ -19,7 +19,7 @@ use crate::load;
 use crate::model::agenda::{Agenda, read_by_every_chat};
 use crate::model::note::{Note, NoteId};
 use crate::model::notes::NoteIds;
-use crate::model::refs::Index;
+use crate::model::refs::{Index, Touched};
 use crate::model::settings::{self, Settings};
 use crate::model::{self, Vault};
 use crate::render::markdown::{Body, Lookup};
@@ -160,9 +160,10 @@ pub(crate) struct Reloaded {
     /// The notes that changed: those read again, those removed, and those whose
     /// references find other notes now or whose names changed.
     pub(crate) changed: Vec<NoteId>,
-    /// Whether the vault was indexed anew (notes were added, removed or renamed, or
-    /// changed their names): any link in a body may find another note now.
-    pub(crate) reindexed: bool,
+    /// When the vault was indexed anew (notes were added, removed or renamed, or
+    /// changed their names), the index keys they left or joined: a body link by one
+    /// of them may find another note now.
+    pub(crate) reindexed: Option<Touched>,
     /// Whether a changed note, as it was or is now, is one every chat reads.
     pub(crate) everywhere: bool,
 }
@@ -275,7 +276,7 @@ impl Site {
         Reloaded {
             changed: read.clone(),
             read,
-            reindexed: false,
+            reindexed: None,
             everywhere,
         }
     }
@@ -305,7 +306,12 @@ impl Site {
             self.sources
                 .insert(note.source.rel.clone(), note.source.text.clone());
         }
-        let (read, vault_diags, moved) = self.vault.restructure(&moves.gone, notes);
+        let model::Restructured {
+            read,
+            diags: vault_diags,
+            moved,
+            touched,
+        } = self.vault.restructure(&moves.gone, notes);
         self.loaded
             .notes
             .resize_with(self.vault.notes.bound(), Vec::new);
@@ -333,7 +339,7 @@ impl Site {
         Some(Reloaded {
             read,
             changed,
-            reindexed: true,
+            reindexed: Some(touched),
             everywhere,
         })
     }
@@ -485,13 +491,15 @@ impl Site {
         let vault = &self.vault;
         bodies.resize_with(vault.notes.bound(), Body::default);
         let looks_elsewhere = |body: &Body| {
-            reloaded.reindexed
-                && body.lookups.iter().any(|(lookup, found)| {
-                    // A link that found nothing names the closest notes in its hint, and one
-                    // that fit several notes names them all.
-                    let unnamed = found.is_none() && matches!(lookup, Lookup::Name(..));
-                    unnamed || lookup.find(vault) != *found
-                })
+            let Some(touched) = &reloaded.reindexed else {
+                return false;
+            };
+            body.lookups.iter().any(|(lookup, found)| {
+                // A link that found nothing names the closest notes in its hint, and one
+                // that fit several notes names them all.
+                let unnamed = found.is_none() && matches!(lookup, Lookup::Name(..));
+                unnamed || (lookup.touched_by(touched) && lookup.find(vault) != *found)
+            })
         };
         let redo: Vec<NoteId> = (0..bodies.len())
             .into_par_iter()

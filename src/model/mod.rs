@@ -7,7 +7,6 @@ pub(crate) mod refs;
 pub(crate) mod settings;
 pub(crate) mod time;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -18,7 +17,7 @@ use crate::load::SourceNote;
 use crate::rules::Rule;
 use note::{Data, Kind, Note, NoteId, Ref};
 use notes::{NoteIds, Notes};
-use refs::{Index, Miss};
+use refs::{Index, Miss, Touched};
 use settings::Settings;
 
 /// The whole vault, typed and cross-referenced.
@@ -32,6 +31,18 @@ pub struct Vault {
     pub today: Date,
     /// The profile note (`me.md`), if any.
     pub profile: Option<NoteId>,
+}
+
+/// What [`Vault::restructure`] did.
+pub(crate) struct Restructured {
+    /// The ids of the notes read.
+    pub(crate) read: Vec<NoteId>,
+    /// The problems found across notes.
+    pub(crate) diags: Vec<Diagnostic>,
+    /// The notes whose references now find other notes or whose names changed.
+    pub(crate) moved: Vec<NoteId>,
+    /// The index keys notes left or joined.
+    pub(crate) touched: Touched,
 }
 
 /// Types every note, in parallel: each note with the problems found in its file.
@@ -66,23 +77,20 @@ impl Vault {
             today,
             profile: None,
         };
-        let diags = vault.cross_reference();
+        let diags = vault.cross_reference(None);
         (vault, diags)
     }
 
     /// Takes the notes `gone` out and puts the notes `read` in (new ones or ones read
     /// again), in the index too, then resolves every reference anew as [`Vault::new`]
     /// does, keeping every other note as typed. Returns the ids of the notes read, the
-    /// problems found across notes, and the notes whose references now find other notes
-    /// or whose names changed (an interview is named after its contact).
-    pub fn restructure(
-        &mut self,
-        gone: &[NoteId],
-        read: Vec<Note>,
-    ) -> (Vec<NoteId>, Vec<Diagnostic>, Vec<NoteId>) {
+    /// problems found across notes, the notes whose references now find other notes or
+    /// whose names changed (an interview is named after its contact), and the index keys
+    /// that notes left or joined.
+    pub(crate) fn restructure(&mut self, gone: &[NoteId], read: Vec<Note>) -> Restructured {
         let found = |vault: &Vault| -> Vec<u64> {
-            let bound = vault.notes.bound();
-            (0..bound)
+            (0..vault.notes.bound())
+                .into_par_iter()
                 .map(|id| {
                     let n = vault.notes.get(id);
                     crate::memo::hash(&n.map(|n| (n.resolved(), &n.name)))
@@ -90,9 +98,11 @@ impl Vault {
                 .collect()
         };
         let before = found(self);
+        let mut touched = Touched::default();
         for &id in gone {
             if let Some(note) = self.notes.remove(id) {
                 self.index.remove(id, &note);
+                touched.add(&note);
             }
         }
         let read: Vec<NoteId> = read
@@ -100,23 +110,31 @@ impl Vault {
             .map(|note| {
                 if let Some(id) = self.index.at_path(&note.source.rel) {
                     self.index.remove(id, &self.notes[id]);
+                    touched.add(&self.notes[id]);
                 }
+                touched.add(&note);
                 let id = self.notes.put(note, &mut self.ids);
                 self.index.add(&self.notes, id);
                 id
             })
             .collect();
-        let diags = self.cross_reference();
+        let diags = self.cross_reference(Some(&touched));
         let after = found(self);
         let moved = (0..after.len())
             .filter(|&id| before.get(id) != Some(&after[id]))
             .collect();
-        (read, diags, moved)
+        Restructured {
+            read,
+            diags,
+            moved,
+            touched,
+        }
     }
 
     /// Resolves the notes' references through the index and names the interviews;
-    /// returns the problems found across notes.
-    fn cross_reference(&mut self) -> Vec<Diagnostic> {
+    /// returns the problems found across notes. After notes left or joined the index
+    /// under `touched`, only the references that may find another note are resolved.
+    fn cross_reference(&mut self, touched: Option<&Touched>) -> Vec<Diagnostic> {
         let mut diags = duplicate_slugs(&self.notes);
         diags.extend(extra_profiles(&self.notes));
         self.profile = self
@@ -124,7 +142,7 @@ impl Vault {
             .iter()
             .find(|(_, n)| n.kind == Kind::Profile)
             .map(|(id, _)| id);
-        diags.extend(self.resolve_references());
+        diags.extend(self.resolve_references(touched));
         self.name_interviews();
         diags
     }
@@ -136,26 +154,70 @@ impl Vault {
             .filter(move |&id| self.notes[id].kind == kind)
     }
 
-    fn resolve_references(&mut self) -> Vec<Diagnostic> {
-        let mut diags = Vec::new();
-        let ids: Vec<NoteId> = self.notes.ids().collect();
-        for id in ids {
-            self.resolve_note(id, &mut diags);
+    fn resolve_references(&mut self, touched: Option<&Touched>) -> Vec<Diagnostic> {
+        let again = |id| touched.is_none_or(|t| self.may_find_another(id, t));
+        let ids: Vec<NoteId> = (self.notes.ids())
+            .filter(|&id| self.resolves(id) && again(id))
+            .collect();
+        let mut lent: Vec<Data> = ids.iter().map(|&id| self.lend(id)).collect();
+        let diags: Vec<Vec<Diagnostic>> = (ids.par_iter().zip(&mut lent))
+            .map(|(&id, data)| {
+                let mut diags = Vec::new();
+                self.resolve_data(&self.notes[id].source.rel, data, &mut diags);
+                diags
+            })
+            .collect();
+        for (id, data) in ids.into_iter().zip(lent) {
+            self.notes[id].data = data;
         }
-        diags
+        diags.concat()
     }
 
     /// Resolves note `id`'s references.
     fn resolve_note(&mut self, id: NoteId, diags: &mut Vec<Diagnostic>) {
-        if !matches!(self.notes[id].data, Data::Contact(_) | Data::Interview(_)) {
+        if !self.resolves(id) {
             return;
         }
-        // Resolving only reads names, kinds and question banks, never another
-        // contact's or interview's data, so this note's data can be lent out meanwhile.
-        let placeholder = Data::Note(note::Plain { tags: Vec::new() });
-        let mut data = std::mem::replace(&mut self.notes[id].data, placeholder);
+        let mut data = self.lend(id);
         self.resolve_data(&self.notes[id].source.rel, &mut data, diags);
         self.notes[id].data = data;
+    }
+
+    /// Whether a reference of note `id` may find another note now that notes left or
+    /// joined the index under `touched`: one by a touched key, and one that found no
+    /// single note (its problem names the closest notes, which may be others now). A
+    /// reference that found its note, by a key no note left or joined, finds it still;
+    /// and it has no problem to report, so the problems of the notes resolved again are
+    /// all there are.
+    fn may_find_another(&self, id: NoteId, touched: &Touched) -> bool {
+        let moved = |r: &Ref| r.resolved.is_none() || touched.name(&r.key);
+        match &self.notes[id].data {
+            Data::Contact(c) => [&c.company, &c.introduced_by]
+                .into_iter()
+                .flatten()
+                .any(moved),
+            Data::Interview(i) => {
+                let questions = i.questions.iter().filter(|q| q.bank_ref.is_some());
+                i.with.iter().chain(&i.referrals).any(moved)
+                    || questions
+                        .into_iter()
+                        .any(|q| q.resolved.is_none() || touched.banks)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether note `id` refers to other notes.
+    fn resolves(&self, id: NoteId) -> bool {
+        matches!(self.notes[id].data, Data::Contact(_) | Data::Interview(_))
+    }
+
+    /// Takes note `id`'s data out for resolving. Resolving only reads names, kinds and
+    /// question banks, never another contact's or interview's data, so it can be lent
+    /// out meanwhile, and several notes' data resolved side by side.
+    fn lend(&mut self, id: NoteId) -> Data {
+        let placeholder = Data::Note(note::Plain { tags: Vec::new() });
+        std::mem::replace(&mut self.notes[id].data, placeholder)
     }
 
     /// Puts an edited note in place of note `id`, which must have the same names, slug
@@ -199,7 +261,7 @@ impl Vault {
     fn resolve_ref(&self, rel: &Path, r: &mut Ref, kind: Kind, diags: &mut Vec<Diagnostic>) {
         // A note kept from an earlier build may hold an id that no longer resolves.
         r.resolved = None;
-        match self.index.resolve(&self.notes, &r.target, Some(kind)) {
+        match (self.index).resolve_key(&self.notes, &r.key, &r.target, Some(kind)) {
             Ok(id) => r.resolved = Some(id),
             Err(miss) => diags.push(miss_diagnostic(
                 rel,
@@ -367,7 +429,7 @@ pub(crate) const KEY_RULES: [Rule; 2] = [Rule::DuplicateSlug, Rule::DuplicatePro
 
 /// Two notes of one kind with one slug would write one page; refuse, naming both.
 fn duplicate_slugs(notes: &Notes) -> Vec<Diagnostic> {
-    let mut seen: HashMap<(Kind, &str), &Path> = HashMap::new();
+    let mut seen: ahash::AHashMap<(Kind, &str), &Path> = ahash::AHashMap::new();
     let mut diags = Vec::new();
     for (_, n) in notes.iter() {
         if let Some(first) = seen.insert((n.kind, &n.slug), &n.source.rel) {

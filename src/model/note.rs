@@ -90,14 +90,19 @@ pub struct Ref {
     pub raw: Text,
     /// The target name with any `[[ ]]`, `|label` and `#heading` removed.
     pub target: String,
+    /// The target folded as the name index keys it, made once when the note is read.
+    #[serde(skip)]
+    pub key: String,
     #[serde(skip)]
     pub resolved: Option<NoteId>,
 }
 
 impl Ref {
     pub fn new(raw: Text) -> Ref {
+        let target = link_target(&raw.value).to_string();
         Ref {
-            target: link_target(&raw.value).to_string(),
+            key: crate::model::refs::fold(&target),
+            target,
             raw,
             resolved: None,
         }

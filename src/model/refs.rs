@@ -16,6 +16,35 @@ pub struct Index {
     questions: HashMap<String, Vec<(NoteId, usize)>>,
 }
 
+/// The keys of the index that notes were taken out of or put under by one change: a
+/// lookup by any other key finds what it found before.
+#[derive(Debug, Default)]
+pub(crate) struct Touched {
+    names: ahash::AHashSet<String>,
+    paths: ahash::AHashSet<PathBuf>,
+    /// Whether a question bank left or joined: question ids may find others.
+    pub(crate) banks: bool,
+}
+
+impl Touched {
+    /// Adds the keys note `note` is found by.
+    pub(crate) fn add(&mut self, note: &Note) {
+        self.names.extend(name_keys(note));
+        self.paths.insert(note.source.rel.clone());
+        self.banks |= note.kind == Kind::Questions;
+    }
+
+    /// Whether a lookup by the folded name `key` may find another note now.
+    pub(crate) fn name(&self, key: &str) -> bool {
+        self.names.contains(key)
+    }
+
+    /// Whether a lookup by the vault path `rel` may find another note now.
+    pub(crate) fn path(&self, rel: &Path) -> bool {
+        self.paths.contains(rel)
+    }
+}
+
 /// Why a reference did not resolve to exactly one note.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Miss {
@@ -96,7 +125,18 @@ impl Index {
 
     /// Resolves `target` to one note, preferring notes of kind `want` when given.
     pub fn resolve(&self, notes: &Notes, target: &str, want: Option<Kind>) -> Result<NoteId, Miss> {
-        let all = self.names.get(&fold(target)).map_or(&[][..], Vec::as_slice);
+        self.resolve_key(notes, &fold(target), target, want)
+    }
+
+    /// [`Index::resolve`] for a `target` whose folded `key` is known already.
+    pub(crate) fn resolve_key(
+        &self,
+        notes: &Notes,
+        key: &str,
+        target: &str,
+        want: Option<Kind>,
+    ) -> Result<NoteId, Miss> {
+        let all = self.names.get(key).map_or(&[][..], Vec::as_slice);
         let fitting: Vec<NoteId> = all
             .iter()
             .copied()

@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html
 use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
 use crate::model::note::{NoteId, link_target, page_url, slugify};
-use crate::model::refs::Miss;
+use crate::model::refs::{Miss, Touched, fold};
 use crate::render::{files, html_escape, obsidian, sanitize};
 use crate::rules::Rule;
 
@@ -45,7 +45,8 @@ pub(crate) struct Body {
 /// How a body looked for a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Lookup {
-    /// By name, from a `[[wikilink]]` in a note in the folder given.
+    /// By name (folded, as the index keys it), from a `[[wikilink]]` in a note in the
+    /// folder given.
     Name(String, PathBuf),
     /// By vault path, from a relative link.
     Path(PathBuf),
@@ -62,6 +63,15 @@ impl Lookup {
                 }
             }
             Lookup::Path(rel) => vault.index.at_path(rel),
+        }
+    }
+
+    /// Whether notes leaving or joining the index under `touched` may change what this
+    /// lookup finds.
+    pub(crate) fn touched_by(&self, touched: &Touched) -> bool {
+        match self {
+            Lookup::Name(key, _) => touched.name(key),
+            Lookup::Path(rel) => touched.path(rel),
         }
     }
 }
@@ -447,7 +457,7 @@ impl<'a> Linker<'a> {
             .index
             .resolve_link(&self.vault.notes, target, from);
         // A link that fits several notes is looked for again whenever notes move.
-        let lookup = Lookup::Name(target.to_string(), from.to_path_buf());
+        let lookup = Lookup::Name(fold(target), from.to_path_buf());
         let one = found.as_ref().ok().filter(|(_, many)| many.is_empty());
         self.body.lookups.push((lookup, one.map(|(id, _)| *id)));
         match found {
