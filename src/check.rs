@@ -2,7 +2,7 @@
 //! on the model after what is due has been worked out. Errors (bad YAML, bad dates,
 //! unknown references…) are found earlier, where the notes are read.
 
-use std::collections::HashMap;
+use ahash::AHashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -93,11 +93,16 @@ pub(crate) fn lint(vault: &Vault, agenda: &Agenda, before: Option<(Lint, &[bool]
             by_note
         }
     };
+    // The rules over the whole vault run again after every save, side by side.
+    let (overdue, (loops, names)) = rayon::join(
+        || overdue_items(vault, agenda),
+        || rayon::join(|| introduction_loops(vault), || duplicate_names(vault)),
+    );
     Lint {
         by_note,
-        overdue: overdue_items(vault, agenda),
-        loops: introduction_loops(vault),
-        names: duplicate_names(vault),
+        overdue,
+        loops,
+        names,
     }
 }
 
@@ -205,7 +210,7 @@ fn introduction_loop(vault: &Vault, members: &[NoteId]) -> Diagnostic {
 /// each pair once, at the later note in path order, naming both files. A reference to
 /// that name would be an error, and pages would show two people as one name.
 fn duplicate_names(vault: &Vault) -> Vec<Diagnostic> {
-    let mut first: HashMap<(Kind, String), NoteId> = HashMap::new();
+    let mut first: AHashMap<(Kind, String), NoteId> = AHashMap::new();
     let mut out = Vec::new();
     for id in vault.notes.ids() {
         let note = &vault.notes[id];

@@ -1,6 +1,6 @@
 //! The `coffeechat` command line.
 
-use std::collections::HashSet;
+use ahash::AHashSet;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
@@ -766,8 +766,8 @@ impl Terminal {
                 (0, 0)
             }
             Some(_) => {
-                let before: HashSet<&Diagnostic> = self.diagnostics.iter().collect();
-                let now: HashSet<&Diagnostic> = diags.iter().collect();
+                let before: AHashSet<&Diagnostic> = self.diagnostics.iter().collect();
+                let now: AHashSet<&Diagnostic> = diags.iter().collect();
                 let shown = diags
                     .iter()
                     .filter(|d| d.severity == Severity::Error || !before.contains(d));

@@ -332,21 +332,16 @@ impl Agenda {
     fn order(&mut self, vault: &Vault) {
         let rank = |id| vault.notes.rank(id);
         let items = &self.items;
-        let places = |list: fn(&Items) -> usize| {
-            let notes = vault.notes.ids();
-            notes
-                .flat_map(|id| (0..list(&items[id])).map(move |i| (id, i)))
-                .collect::<Vec<_>>()
-        };
-        let mut due = places(|items| items.due.len());
-        due.par_sort_by(|&(a, i), &(b, j)| {
-            let (a, b) = (&items[a].due[i], &items[b].due[j]);
-            let key = |d: &DueItem| (d.state, d.due);
-            (key(a), &a.action, rank(a.source)).cmp(&(key(b), &b.action, rank(b.source)))
+        // Each item is sorted by a key made once, which ends in its place (its note's
+        // rank, its index there), so no two keys tie and the order is the same however
+        // the sort goes.
+        let due = sorted(vault, |id| {
+            let due = items[id].due.iter().enumerate();
+            due.map(move |(i, d)| ((d.state, d.due, d.action.as_str(), rank(d.source)), i))
         });
-        let mut touchpoints = places(|items| items.touches.len());
-        touchpoints.par_sort_by(|&(a, i), &(b, j)| {
-            touch_order(&items[a].touches[i], &items[b].touches[j], rank)
+        let touchpoints = sorted(vault, |id| {
+            let touches = items[id].touches.iter().enumerate();
+            touches.map(move |(i, t)| (touch_key(t, rank), i))
         });
         (self.due, self.touchpoints) = (due, touchpoints);
         let n = self.chats.len();
@@ -891,19 +886,36 @@ impl Links {
 /// The order of the touchpoints: newest first, by contact, type and note, then chats'
 /// before log entries, each by note and then as the note lists them. Notes are in path
 /// order (`rank`), which ids are not.
-fn touch_order(
-    a: &Touchpoint,
-    b: &Touchpoint,
-    rank: impl Fn(NoteId) -> usize,
-) -> std::cmp::Ordering {
-    let tie = |t: &Touchpoint| (t.source == t.contact, rank(t.source));
-    (b.when, rank(a.contact), &a.kind, &a.note, tie(a)).cmp(&(
-        a.when,
-        rank(b.contact),
-        &b.kind,
-        &b.note,
-        tie(b),
-    ))
+/// What touchpoints are listed by: the latest first, then by contact in path order, what
+/// happened, and whether it is written in the contact's own note.
+fn touch_key(t: &Touchpoint, rank: impl Fn(NoteId) -> usize) -> impl Ord + Send + '_ {
+    let tie = (t.source == t.contact, rank(t.source));
+    (
+        std::cmp::Reverse(t.when),
+        rank(t.contact),
+        t.kind.as_str(),
+        t.note.as_str(),
+        tie,
+    )
+}
+
+/// The places `(note, index)` of every note's items, in the order of the keys `items`
+/// gives each; equal keys keep path order.
+fn sorted<'a, K, I>(vault: &'a Vault, items: impl Fn(NoteId) -> I) -> Vec<(NoteId, usize)>
+where
+    K: Ord + Send,
+    I: Iterator<Item = (K, usize)> + 'a,
+{
+    let mut keyed: Vec<_> = vault
+        .notes
+        .ids()
+        .flat_map(|id| {
+            let rank = vault.notes.rank(id);
+            items(id).map(move |(key, i)| ((key, rank, i), id))
+        })
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|((_, _, i), id)| (id, i)).collect()
 }
 
 /// The stay-in-touch clock runs from the latest touchpoint: a done chat, a thank-you,

@@ -20,7 +20,9 @@
 
 mod record;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+
+use ahash::AHashSet;
 
 use crate::memo::hash;
 use std::path::{Path, PathBuf};
@@ -333,7 +335,6 @@ impl Session {
     fn load(&mut self, changed: Option<&[PathBuf]>, write: bool) -> Result<Now, Fatal> {
         let mut ids = None;
         if let Some(mut now) = self.now.take() {
-            ids = Some(now.site.vault.ids.clone());
             let vault = &now.site.vault;
             let same_day =
                 self.opts.today.is_some() || crate::site::today_in(&vault.settings) == vault.today;
@@ -345,6 +346,7 @@ impl Session {
                 now.whole = false;
                 return Ok(now);
             }
+            ids = Some(now.site.vault.ids);
         }
         let mut saved = None;
         let site = Site::load(&self.opts, |output| match ids {
@@ -552,14 +554,14 @@ impl Plan {
             })
             .map(|&page| (page, page.path(vault)))
             .collect();
-        let current: HashSet<Page> = all.into_iter().collect();
+        let current: AHashSet<Page> = all.into_iter().collect();
         let gone: Vec<Page> = written
             .pages
             .keys()
             .filter(|p| !current.contains(p))
             .copied()
             .collect();
-        let stale_paths: HashSet<&PathBuf> = stale.iter().map(|(_, path)| path).collect();
+        let stale_paths: AHashSet<&PathBuf> = stale.iter().map(|(_, path)| path).collect();
         let moved_from = stale.iter().filter_map(|(page, _)| written.pages.get(page));
         let removed = gone
             .iter()
