@@ -140,7 +140,12 @@ fn note_rules(vault: &Vault, agenda: &Agenda, phrases: &Phrases, id: NoteId) -> 
 
 fn overdue_items(vault: &Vault, agenda: &Agenda) -> Vec<Diagnostic> {
     let items = agenda.due().filter(|d| d.state == State::Overdue);
-    items.map(|d| overdue(vault, d)).collect()
+    items
+        .map(|d| match d.kind {
+            DueKind::ReachOut => reach_out(vault, agenda, d),
+            _ => overdue(vault, d),
+        })
+        .collect()
 }
 
 /// Contacts whose `introduced_by` leads back to them: each loop once, at the `introduced_by`
@@ -449,6 +454,7 @@ fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
     }
     let (rule, what) = match d.kind {
         DueKind::ThankYou => (Rule::ThankYouOverdue, "thank-you"),
+        DueKind::ReachOut | DueKind::ReportBack => (Rule::IntroductionOverdue, "introduction"),
         DueKind::StayInTouch => (Rule::FollowUpOverdue, "stay-in-touch"),
         _ => (Rule::FollowUpOverdue, "follow-up"),
     };
@@ -467,8 +473,30 @@ fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
     .with_hint(match d.kind {
         DueKind::ThankYou => "send it, then set `thank_you: DATE`",
         DueKind::StayInTouch => "get in touch, then log it with a dated `log` entry",
+        DueKind::ReachOut => {
+            "reach out, then log an `outreach` with them (`coffeechat log NAME outreach`)"
+        }
+        DueKind::ReportBack => {
+            "tell them, then log it as an `update` (`coffeechat log NAME update \"...\"`)"
+        }
         _ => "do it, then add `done: DATE`",
     })
+}
+
+/// The warning for a name given to you and not reached in time; for someone who is not
+/// a contact yet, the hint is the command that makes them one.
+fn reach_out(vault: &Vault, agenda: &Agenda, d: &crate::model::agenda::DueItem) -> Diagnostic {
+    let warning = overdue(vault, d);
+    let mut intros = d.contact.into_iter().flat_map(|c| agenda.intros_for(c));
+    let intro = intros.find(|i| (i.source, i.pos) == (d.source, d.pos));
+    match intro.filter(|i| i.person.is_none()) {
+        Some(i) => warning.with_hint(format!(
+            "{} is not a contact yet: {}, then log your outreach",
+            i.name,
+            crate::model::ledger::new_contact_command(&i.name, Some(&vault.notes[i.by].name))
+        )),
+        None => warning,
+    }
 }
 
 /// The warning for an unanswered outreach's reminder past its day.

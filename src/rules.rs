@@ -48,6 +48,7 @@ pub enum Rule {
     ChatStatusStale,
     ContactStatusBehind,
     NoReply,
+    IntroductionOverdue,
     IntroductionLoop,
     DuplicateName,
     SymlinkLoop,
@@ -252,6 +253,12 @@ const REGISTRY: &[Entry] = &[
         "no-reply",
         Warning,
         "an outreach no one answered: time to try someone else, or to follow up",
+    ),
+    entry(
+        IntroductionOverdue,
+        "introduction-overdue",
+        Warning,
+        "a name you were given and have not reached out to, or a referrer not told how it went, past due",
     ),
     entry(
         IntroductionLoop,

@@ -1,6 +1,7 @@
 //! Stage 2, model: typed notes, resolved references, backlinks and what is due.
 
 pub(crate) mod agenda;
+pub(crate) mod ledger;
 pub(crate) mod note;
 pub(crate) mod notes;
 pub(crate) mod refs;
@@ -186,7 +187,7 @@ impl Vault {
             Data::Interview(i) => {
                 one(&mut i.with, Kind::Contact);
                 for r in &mut i.referrals {
-                    self.resolve_ref(rel, r, Kind::Contact, diags);
+                    self.resolve_referral(rel, r, diags);
                 }
                 for q in &mut i.questions {
                     self.resolve_question(rel, q, diags);
@@ -208,6 +209,29 @@ impl Vault {
                 kind.name(),
                 miss,
             )),
+        }
+    }
+
+    /// A referral may name someone who is not a contact yet: the ledger lists them by
+    /// name. One whose name is close to a contact's is more likely a slip, and stays an
+    /// error.
+    fn resolve_referral(&self, rel: &Path, r: &mut Ref, diags: &mut Vec<Diagnostic>) {
+        r.resolved = None;
+        match self
+            .index
+            .resolve(&self.notes, &r.target, Some(Kind::Contact))
+        {
+            Ok(id) => r.resolved = Some(id),
+            Err(Miss::Nothing(None)) => {}
+            Err(Miss::Nothing(Some(close))) => {
+                let d = miss_diagnostic(rel, r.raw.pos, &r.target, "contact", Miss::Nothing(None));
+                diags.push(d.with_hint(format!(
+                    "did you mean `{close}`? If `{}` is someone else, create them: {}",
+                    r.target,
+                    crate::model::ledger::new_contact_command(&r.target, None)
+                )));
+            }
+            Err(miss) => diags.push(miss_diagnostic(rel, r.raw.pos, &r.target, "contact", miss)),
         }
     }
 

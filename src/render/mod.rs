@@ -2,6 +2,7 @@
 
 pub(crate) mod dates;
 pub(crate) mod files;
+pub(crate) mod intros;
 pub(crate) mod markdown;
 pub(crate) mod obsidian;
 pub(crate) mod pages;

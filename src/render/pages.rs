@@ -722,6 +722,10 @@ fn contact(cx: &Cx, id: NoteId, ctx: &mut Context) {
     ctx.insert_value("timeline", cx.touch_rows(views.touches_for(id)));
     let due = views.due_for(id).filter(|d| d.state != State::Done);
     ctx.insert_value("due", cx.due_rows(due));
+    ctx.insert(
+        "introductions",
+        &crate::render::intros::of_contact(views, id),
+    );
 }
 
 fn company(cx: &Cx, id: NoteId, ctx: &mut Context) {
@@ -784,6 +788,8 @@ fn briefing(cx: &Cx, id: NoteId, interview: Value, ctx: &mut Context) {
     ctx.insert_value("referrals", cx.links(referrals));
     ctx.insert_value("followups", cx.due_rows(views.due_in(id)));
     ctx.insert("person", &facts.contact.map(|c| person(views, c)));
+    let owed = facts.contact.map(|c| crate::render::intros::owed(views, c));
+    ctx.insert("owed", &owed.unwrap_or_default());
     ctx.insert("company", &facts.company.map(|c| snapshot(views, c)));
     ctx.insert_value("profile", cx.pitch());
 }

@@ -321,6 +321,8 @@ impl<'a> DueInput<'a> {
                 DueKind::Action => "action",
                 DueKind::StayInTouch => "stay-in-touch",
                 DueKind::NoReply => "no-reply",
+                DueKind::ReachOut => "reach-out",
+                DueKind::ReportBack => "report-back",
             },
             action: self.action.to_string(),
             due: show_date(self.due),
@@ -499,6 +501,15 @@ impl<'a> Views<'a> {
     pub(crate) fn question_uses(&self, bank: NoteId, index: usize) -> Option<&'a Vec<NoteId>> {
         self.shows(bank, Aspect::Card);
         self.inputs.agenda.question_uses.get(&(bank, index))
+    }
+
+    /// The introductions a contact gave, or was given as.
+    pub(crate) fn intros_for(
+        &self,
+        contact: NoteId,
+    ) -> impl Iterator<Item = &'a crate::model::ledger::Introduction> {
+        self.shows(contact, Aspect::Card);
+        self.inputs.agenda.intros_for(contact)
     }
 
     /// A contact's touchpoints, newest first, as their rows show them.
