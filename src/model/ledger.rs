@@ -13,7 +13,8 @@ use serde::Serialize;
 use crate::diag::Pos;
 use crate::model::Vault;
 use crate::model::agenda::{DueItem, DueKind, state_of};
-use crate::model::note::{ChatStatus, Contact, Data, NoteId};
+use crate::model::note::{ChatStatus, Contact, Data, NoteId, Ref};
+use crate::model::refs::fold;
 
 /// How far the loop around an introduction is closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -75,13 +76,32 @@ pub(crate) fn of_chat(
     if given.is_some_and(|d| d > vault.today) {
         return Vec::new();
     }
+    // A name given again in a later chat with the same person is the same
+    // introduction, listed once, from the first.
+    let earlier: Vec<&Ref> = contact_chats[by]
+        .iter()
+        .take_while(|&&chat| chat != id)
+        .filter_map(|&chat| match &vault.notes[chat].data {
+            Data::Interview(i) => Some(&i.referrals),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let same = |a: &Ref, b: &Ref| match (a.resolved, b.resolved) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => fold(&a.target) == fold(&b.target),
+        _ => false,
+    };
     let mut out: Vec<Introduction> = Vec::new();
-    for r in &chat.referrals {
+    for (n, r) in chat.referrals.iter().enumerate() {
         let name = r
             .resolved
             .map_or_else(|| r.target.clone(), |p| vault.notes[p].name.clone());
-        let seen = |i: &Introduction| (i.person, &i.name) == (r.resolved, &name);
-        if r.resolved == Some(by) || name.trim().is_empty() || out.iter().any(seen) {
+        let given_before = || {
+            let before = chat.referrals[..n].iter();
+            earlier.iter().copied().chain(before).any(|e| same(e, r))
+        };
+        if r.resolved == Some(by) || name.trim().is_empty() || given_before() {
             continue;
         }
         let mut intro = Introduction {
