@@ -15,6 +15,8 @@ use crate::model::refs::fold;
 use crate::model::time::format_minutes;
 use crate::rules::Rule;
 
+mod messages;
+
 /// Words that open a yes/no question.
 const CLOSED_OPENERS: &[&str] = &[
     "is", "are", "am", "was", "were", "do", "does", "did", "can", "could", "would", "will",
@@ -126,13 +128,17 @@ fn note_rules(vault: &Vault, agenda: &Agenda, phrases: &Phrases, id: NoteId) -> 
                 }
             }
             interview(vault, agenda, id, &mut out);
+            messages::thank_you(vault, agenda, &phrases.job, id, chat, &mut out);
         }
         Data::Questions(bank) => {
             for q in &bank.questions {
                 phrases.question(rel, q.pos, &q.ask, &mut out);
             }
         }
-        Data::Contact(c) => out.extend(status_behind(vault, agenda, id, c.status)),
+        Data::Contact(c) => {
+            out.extend(status_behind(vault, agenda, id, c.status));
+            messages::outreach(vault, agenda, &phrases.job, id, &mut out);
+        }
         _ => {}
     }
     out

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Pos;
 use crate::model::Vault;
+use crate::model::drafts::{self, Draft};
 use crate::model::ledger::{self, Introduction};
 use crate::model::note::{
     ChatStatus, Contact, ContactStatus, Data, Interview, Kind, LogEntry, NoteId,
@@ -102,6 +103,8 @@ pub(crate) struct ChatFacts {
     pub question_minutes: u32,
     /// An estimate of the printed briefing's length in lines; see [`briefing_capacity`].
     pub briefing_lines: usize,
+    /// A thank-you to send, for a done chat without one.
+    pub thank_you_draft: Option<Draft>,
 }
 
 /// Facts about one contact.
@@ -121,6 +124,8 @@ pub(crate) struct ContactFacts {
     pub stay_in_touch_due: Option<Date>,
     /// "7 years", from `since`.
     pub tenure: Option<String>,
+    /// An outreach request to send, for a prospect.
+    pub outreach_draft: Option<Draft>,
 }
 
 /// Everything derived, indexed by note id.
@@ -450,6 +455,7 @@ impl Agenda {
             vault,
             ledger::of_chat(vault, id, contact, &links.contact_chats),
         );
+        facts.thank_you_draft = drafts::thank_you(vault, id, chat, contact);
         part.facts = facts;
         Some(part.sealed())
     }
@@ -550,6 +556,9 @@ impl Agenda {
         // A role that starts after today has lasted no time yet: no tenure, not "less than a month".
         let started = c.since_date.filter(|since| *since <= vault.today);
         f.tenure = started.map(|since| tenure(since, vault.today));
+        let introducer = c.introduced_by.as_ref().and_then(|r| r.resolved);
+        let referrer = introducer.or(links.referred_by[id].first().copied());
+        f.outreach_draft = drafts::outreach(vault, id, status, referrer);
         Some(part.sealed())
     }
 }
@@ -918,6 +927,8 @@ struct Links {
     /// For each contact, its chats by date.
     contact_chats: Vec<Vec<NoteId>>,
     referred: Vec<Vec<NoteId>>,
+    /// For each contact, who referred them in a chat, by the chats' path order.
+    referred_by: Vec<Vec<NoteId>>,
     introduced: Vec<Vec<NoteId>>,
     people: Vec<Vec<NoteId>>,
     /// For each company, the chats with its people, by date.
@@ -940,6 +951,7 @@ impl Links {
             chat_with: vec![(None, None); n],
             contact_chats: vec![Vec::new(); n],
             referred: vec![Vec::new(); n],
+            referred_by: vec![Vec::new(); n],
             introduced: vec![Vec::new(); n],
             people: vec![Vec::new(); n],
             company_chats: vec![Vec::new(); n],
@@ -963,6 +975,9 @@ impl Links {
                     if let Some(c) = t.person.filter(|&c| is_contact(c)) {
                         links.contact_chats[c].push(id);
                         links.referred[c].extend(&t.referrals);
+                        for &p in &t.referrals {
+                            links.referred_by[p].push(c);
+                        }
                     }
                 }
                 Kind::Contact => {

@@ -1,6 +1,7 @@
 //! Stage 2, model: typed notes, resolved references, backlinks and what is due.
 
 pub(crate) mod agenda;
+pub(crate) mod drafts;
 pub(crate) mod ledger;
 pub(crate) mod note;
 pub(crate) mod notes;
@@ -33,6 +34,8 @@ pub struct Vault {
     pub today: Date,
     /// The profile note (`me.md`), if any.
     pub profile: Option<NoteId>,
+    /// The templates drafts are written with.
+    pub(crate) drafts: drafts::Templates,
 }
 
 /// Types every note, in parallel: each note with the problems found in its file.
@@ -66,6 +69,7 @@ impl Vault {
             ids,
             today,
             profile: None,
+            drafts: drafts::Templates::default(),
         };
         let diags = vault.cross_reference();
         (vault, diags)

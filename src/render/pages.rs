@@ -1,6 +1,9 @@
 //! The pages of the site and the variables each template receives.
 //! README.md ("Template variables") documents these names for theme authors.
 
+use crate::model::agenda::ContactFacts;
+use crate::render::drafts::{self, DraftView};
+use crate::render::intros;
 use std::cell::RefCell;
 use std::hash::Hash;
 use std::path::PathBuf;
@@ -722,10 +725,25 @@ fn contact(cx: &Cx, id: NoteId, ctx: &mut Context) {
     ctx.insert_value("timeline", cx.touch_rows(views.touches_for(id)));
     let due = views.due_for(id).filter(|d| d.state != State::Done);
     ctx.insert_value("due", cx.due_rows(due));
-    ctx.insert(
-        "introductions",
-        &crate::render::intros::of_contact(views, id),
-    );
+    ctx.insert("introductions", &intros::of_contact(views, id));
+    ctx.insert("drafts", &contact_drafts(views, id, &facts));
+}
+
+/// The drafts a contact's page shows: an outreach request while they are a prospect,
+/// and a thank-you for each done chat with them that has none.
+fn contact_drafts(views: &Views, id: NoteId, facts: &ContactFacts) -> Vec<DraftView> {
+    let Data::Contact(c) = &views.card(id).data else {
+        unreachable!()
+    };
+    let to = c.email.as_deref();
+    let outreach =
+        (facts.outreach_draft.iter()).map(|d| drafts::view("outreach", "outreach".into(), d, to));
+    let thanks = facts.chats.iter().filter_map(|&chat| {
+        let draft = views.chat_facts(chat).thank_you_draft.as_ref()?;
+        let id = format!("thank-you-{}", views.card(chat).slug);
+        Some(drafts::view("thank-you", id, draft, to))
+    });
+    outreach.chain(thanks).collect()
 }
 
 fn company(cx: &Cx, id: NoteId, ctx: &mut Context) {
@@ -788,7 +806,14 @@ fn briefing(cx: &Cx, id: NoteId, interview: Value, ctx: &mut Context) {
     ctx.insert_value("referrals", cx.links(referrals));
     ctx.insert_value("followups", cx.due_rows(views.due_in(id)));
     ctx.insert("person", &facts.contact.map(|c| person(views, c)));
-    let owed = facts.contact.map(|c| crate::render::intros::owed(views, c));
+    let to = facts.contact.and_then(|c| match &views.card(c).data {
+        Data::Contact(c) => c.email.as_deref(),
+        _ => None,
+    });
+    let thanks = (facts.thank_you_draft.iter())
+        .map(|d| drafts::view("thank-you", "thank-you".into(), d, to));
+    ctx.insert("drafts", &thanks.collect::<Vec<_>>());
+    let owed = facts.contact.map(|c| intros::owed(views, c));
     ctx.insert("owed", &owed.unwrap_or_default());
     ctx.insert("company", &facts.company.map(|c| snapshot(views, c)));
     ctx.insert_value("profile", cx.pitch());

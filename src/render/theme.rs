@@ -48,6 +48,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/questions.html",
     "partials/introductions.html",
     "partials/owed.html",
+    "partials/drafts.html",
 );
 
 /// The built-in static files, written under `static/` in the output.
