@@ -147,7 +147,9 @@ pub(crate) fn thank_you(
     contact: Option<NoteId>,
 ) -> Option<Draft> {
     let done = chat.status_on(vault.today) == crate::model::note::ChatStatus::Done;
-    if !done || chat.thank_you.is_some() {
+    // A `thank_you` written, even one that did not read, says it was sent.
+    let written = vault.notes[id].keys.iter().any(|(k, _)| k == "thank_you");
+    if !done || written {
         return None;
     }
     let person = contact?;
