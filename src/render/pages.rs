@@ -40,11 +40,13 @@ pub(crate) enum Page {
     QuestionList(NoteId),
     /// Every tag with the notes that have it.
     Tags,
+    /// Charts of how the search is going.
+    Progress,
 }
 
 /// Every page of the site, in a stable order.
 pub(crate) fn all(vault: &Vault) -> Vec<Page> {
-    let mut pages = vec![Page::Dashboard, Page::FollowUps, Page::Tags];
+    let mut pages = vec![Page::Dashboard, Page::FollowUps, Page::Tags, Page::Progress];
     pages.extend(
         [
             Kind::Contact,
@@ -69,6 +71,7 @@ impl Page {
     pub(crate) fn path(self, vault: &Vault) -> PathBuf {
         match self {
             Page::Dashboard => "index.html".into(),
+            Page::Progress => "progress.html".into(),
             Page::FollowUps => "followups.html".into(),
             Page::Tags => crate::render::markdown::TAGS_PAGE.into(),
             Page::Index(kind) => format!("{}.html", kind.folder()).into(),
@@ -80,6 +83,7 @@ impl Page {
     fn template(self, vault: &Vault) -> &'static str {
         match self {
             Page::Dashboard => "dashboard.html",
+            Page::Progress => "progress.html",
             Page::FollowUps => "followups.html",
             Page::Tags => "tags.html",
             Page::Index(Kind::Contact) => "contacts.html",
@@ -120,7 +124,7 @@ pub(crate) fn render(
     let root = "../".repeat(path.components().count() - 1);
     let lists_vault = matches!(
         page,
-        Page::Dashboard | Page::FollowUps | Page::Tags | Page::Index(_)
+        Page::Dashboard | Page::FollowUps | Page::Tags | Page::Progress | Page::Index(_)
     );
     let cx = Cx {
         views,
@@ -133,6 +137,7 @@ pub(crate) fn render(
     let mut ctx = common(&cx, &path);
     match *page {
         Page::Dashboard => dashboard(&cx, &mut ctx),
+        Page::Progress => progress(&cx, &mut ctx),
         Page::FollowUps => followups(&cx, &mut ctx),
         Page::Tags => tags(&cx, &mut ctx),
         Page::Index(kind) => index(&cx, kind, &mut ctx),
@@ -535,6 +540,35 @@ fn dashboard(cx: &Cx, ctx: &mut Context) {
     ctx.insert_value("stay_in_touch", cx.due_rows(stay));
     ctx.insert_value("pipeline", pipeline(cx));
     ctx.insert("counts", &counts(views));
+    ctx.insert("rhythm", &rhythm(&views.stats()));
+}
+
+/// This week's chats and outreach against the goal, and the streak, for the dashboard.
+#[derive(Serialize)]
+struct Rhythm {
+    chats: usize,
+    outreach: usize,
+    goal: u32,
+    met_goal: bool,
+    streak: usize,
+}
+
+fn rhythm(stats: &crate::stats::Stats) -> Rhythm {
+    let week = stats.weeks.last();
+    Rhythm {
+        chats: week.map_or(0, |w| w.chats),
+        outreach: week.map_or(0, |w| w.outreach),
+        goal: stats.weekly_goal,
+        met_goal: week.is_some_and(|w| w.met_goal),
+        streak: stats.streak,
+    }
+}
+
+/// The Progress page: each chart with its table.
+fn progress(cx: &Cx, ctx: &mut Context) {
+    let stats = cx.views.stats();
+    ctx.insert("charts", &crate::render::charts::all(&stats));
+    ctx.insert("rhythm", &rhythm(&stats));
 }
 
 /// Separates stay-in-touch reminders, which the dashboard lists on their own.

@@ -49,6 +49,8 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/introductions.html",
     "partials/owed.html",
     "partials/drafts.html",
+    "partials/rhythm.html",
+    "progress.html",
 );
 
 /// The built-in static files, written under `static/` in the output.

@@ -128,11 +128,13 @@ pub(crate) enum Table {
     Touchpoints,
     /// The tags of every note, in its front matter and its body.
     Tags,
+    /// The figures of the Progress page ([`crate::stats::Stats`]).
+    Stats,
 }
 
 impl Table {
     /// Every table.
-    pub(crate) const ALL: [Table; 3] = [Table::Due, Table::Touchpoints, Table::Tags];
+    pub(crate) const ALL: [Table; 4] = [Table::Due, Table::Touchpoints, Table::Tags, Table::Stats];
 
     /// A hash of the table as `inputs` have it.
     pub(crate) fn digest(self, inputs: &Inputs) -> u64 {
@@ -141,6 +143,7 @@ impl Table {
             Table::Due => agenda.due_digest(),
             Table::Touchpoints => agenda.touch_digest(),
             Table::Tags => crate::memo::hash(&tagged(inputs)),
+            Table::Stats => crate::memo::hash(&crate::stats::Stats::new(inputs.vault, agenda)),
         }
     }
 }
@@ -525,6 +528,12 @@ impl<'a> Views<'a> {
     pub(crate) fn tagged(&self) -> Vec<(String, Vec<NoteId>)> {
         self.deps.borrow_mut().tables.push(Table::Tags);
         tagged(&self.inputs)
+    }
+
+    /// The figures of the Progress page, made from the whole vault.
+    pub(crate) fn stats(&self) -> crate::stats::Stats {
+        self.deps.borrow_mut().tables.push(Table::Stats);
+        crate::stats::Stats::new(self.inputs.vault, self.inputs.agenda)
     }
 
     pub(crate) fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {
