@@ -32,13 +32,7 @@ fn ledger_vault() -> (tempfile::TempDir, std::path::PathBuf) {
 
 /// What `check --format json` warns of with this rule, as (file:line, message).
 fn warnings(vault: &Path, rule: &str) -> Vec<(String, String)> {
-    let o = coffeechat()
-        .arg("check")
-        .arg(vault)
-        .args(["--today", TODAY, "--format", "json"])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let json = json_of("check", vault);
     let all = json["diagnostics"].as_array().unwrap();
     all.iter()
         .filter(|d| d["rule"] == rule)

@@ -58,14 +58,7 @@ fn progress_vault() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 fn stats_json(vault: &Path) -> serde_json::Value {
-    let o = coffeechat()
-        .arg("stats")
-        .arg(vault)
-        .args(["--today", TODAY, "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap()
+    json_of("stats", vault)
 }
 
 /// The values of `attr` on the elements of chart `id` that have it, in order.

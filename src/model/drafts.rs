@@ -146,7 +146,9 @@ pub(crate) fn thank_you(
     chat: &Interview,
     contact: Option<NoteId>,
 ) -> Option<Draft> {
-    let done = chat.status_on(vault.today) == crate::model::note::ChatStatus::Done;
+    // A chat marked done but dated after today has not happened yet.
+    let done = chat.status_on(vault.today) == crate::model::note::ChatStatus::Done
+        && chat.when.is_none_or(|w| w.date <= vault.today);
     // A `thank_you` written, even one that did not read, says it was sent.
     let written = vault.notes[id].keys.iter().any(|(k, _)| k == "thank_you");
     if !done || written {
