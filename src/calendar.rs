@@ -247,6 +247,7 @@ type ChatInput<'a> = (
     Option<(u32, Option<Date>, Option<crate::model::agenda::State>)>,
     Option<(&'a str, Option<&'a str>)>,
     Option<&'a str>,
+    Vec<(DueKind, Date, &'a str, Option<Date>)>,
 );
 
 /// Everything a contact's to-dos show: its slug, name and path, and each planned
@@ -257,6 +258,7 @@ type ActionsInput<'a> = (
     &'a std::path::Path,
     Vec<(Date, &'a str, Option<Date>)>,
     Vec<(Date, &'a str)>,
+    Vec<(DueKind, Date, &'a str, Option<Date>)>,
 );
 
 fn chat_when(note: &Note) -> Option<crate::model::time::When> {
@@ -309,7 +311,46 @@ impl Maker<'_> {
             self.no_reply(id)
                 .map(|d| (d.due, d.action.as_str()))
                 .collect(),
+            self.intro_input(id),
         )
+    }
+
+    /// What the introductions written in note `id` make due.
+    fn intro_items(&self, id: NoteId) -> impl Iterator<Item = &DueItem> {
+        let items = self.agenda.due_in(id);
+        items.filter(|d| matches!(d.kind, DueKind::ReachOut | DueKind::ReportBack))
+    }
+
+    fn intro_input(&self, id: NoteId) -> Vec<(DueKind, Date, &str, Option<Date>)> {
+        let items = self.intro_items(id);
+        items
+            .map(|d| (d.kind, d.due, d.action.as_str(), d.done))
+            .collect()
+    }
+
+    /// The to-dos of the introductions written in note `id`: its reach-outs and
+    /// report-backs, each counted from 1 in the order the note lists them.
+    fn intro_todos(&self, id: NoteId, about: &str, out: &mut Entries) {
+        let (zone, stamp) = (self.zone.as_ref(), self.stamp);
+        let slug = &self.vault.notes[id].slug;
+        let mut counts = [0usize; 2];
+        let mut items: Vec<&DueItem> = self.intro_items(id).collect();
+        items.sort_by_key(|d| d.pos);
+        for d in items {
+            let (which, name) = match d.kind {
+                DueKind::ReachOut => (0, "reach-out"),
+                _ => (1, "report-back"),
+            };
+            counts[which] += 1;
+            let todo = Planned {
+                due: d.due,
+                action: d.action.clone(),
+                done: d.done,
+                pos: d.pos,
+            };
+            let uid = format!("{name}-{slug}-{}@coffeechat", counts[which]);
+            out.push(&planned_todo(&uid, &todo, about, zone, stamp));
+        }
     }
 
     /// The reminders of contact `id`'s unanswered outreach.
@@ -338,6 +379,7 @@ impl Maker<'_> {
             facts.map(|f| (f.duration, f.thank_you_due, f.thank_you_state)),
             contact,
             company.map(|c| self.vault.notes[c].name.as_str()),
+            self.intro_input(id),
         )
     }
 
@@ -456,6 +498,7 @@ impl Maker<'_> {
             let uid = format!("followup-{}-{}@coffeechat", note.slug, n + 1);
             out.push(&planned_todo(&uid, f, &about, zone, stamp));
         }
+        self.intro_todos(id, &about, out);
     }
 
     /// The actions planned in a contact's log, and the reminders of their unanswered
@@ -482,6 +525,7 @@ impl Maker<'_> {
             let uid = format!("no-reply-{}-{}@coffeechat", note.slug, n + 1);
             out.push(&planned_todo(&uid, &reminder, &about, zone, stamp));
         }
+        self.intro_todos(id, &about, out);
     }
 }
 

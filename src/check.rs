@@ -15,6 +15,8 @@ use crate::model::refs::fold;
 use crate::model::time::format_minutes;
 use crate::rules::Rule;
 
+mod messages;
+
 /// Words that open a yes/no question.
 const CLOSED_OPENERS: &[&str] = &[
     "is", "are", "am", "was", "were", "do", "does", "did", "can", "could", "would", "will",
@@ -131,13 +133,17 @@ fn note_rules(vault: &Vault, agenda: &Agenda, phrases: &Phrases, id: NoteId) -> 
                 }
             }
             interview(vault, agenda, id, &mut out);
+            messages::thank_you(vault, agenda, &phrases.job, id, chat, &mut out);
         }
         Data::Questions(bank) => {
             for q in &bank.questions {
                 phrases.question(rel, q.pos, &q.ask, &mut out);
             }
         }
-        Data::Contact(c) => out.extend(status_behind(vault, agenda, id, c.status)),
+        Data::Contact(c) => {
+            out.extend(status_behind(vault, agenda, id, c.status));
+            messages::outreach(vault, agenda, &phrases.job, id, &mut out);
+        }
         _ => {}
     }
     out
@@ -145,7 +151,12 @@ fn note_rules(vault: &Vault, agenda: &Agenda, phrases: &Phrases, id: NoteId) -> 
 
 fn overdue_items(vault: &Vault, agenda: &Agenda) -> Vec<Diagnostic> {
     let items = agenda.due().filter(|d| d.state == State::Overdue);
-    items.map(|d| overdue(vault, d)).collect()
+    items
+        .map(|d| match d.kind {
+            DueKind::ReachOut => reach_out(vault, agenda, d),
+            _ => overdue(vault, d),
+        })
+        .collect()
 }
 
 /// Contacts whose `introduced_by` leads back to them: each loop once, at the `introduced_by`
@@ -454,6 +465,7 @@ fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
     }
     let (rule, what) = match d.kind {
         DueKind::ThankYou => (Rule::ThankYouOverdue, "thank-you"),
+        DueKind::ReachOut | DueKind::ReportBack => (Rule::IntroductionOverdue, "introduction"),
         DueKind::StayInTouch => (Rule::FollowUpOverdue, "stay-in-touch"),
         _ => (Rule::FollowUpOverdue, "follow-up"),
     };
@@ -472,8 +484,30 @@ fn overdue(vault: &Vault, d: &crate::model::agenda::DueItem) -> Diagnostic {
     .with_hint(match d.kind {
         DueKind::ThankYou => "send it, then set `thank_you: DATE`",
         DueKind::StayInTouch => "get in touch, then log it with a dated `log` entry",
+        DueKind::ReachOut => {
+            "reach out, then log an `outreach` with them (`coffeechat log NAME outreach`)"
+        }
+        DueKind::ReportBack => {
+            "tell them, then log it as an `update` (`coffeechat log NAME update \"...\"`)"
+        }
         _ => "do it, then add `done: DATE`",
     })
+}
+
+/// The warning for a name given to you and not reached in time; for someone who is not
+/// a contact yet, the hint is the command that makes them one.
+fn reach_out(vault: &Vault, agenda: &Agenda, d: &crate::model::agenda::DueItem) -> Diagnostic {
+    let warning = overdue(vault, d);
+    let mut intros = d.contact.into_iter().flat_map(|c| agenda.intros_for(c));
+    let intro = intros.find(|i| (i.source, i.pos) == (d.source, d.pos));
+    match intro.filter(|i| i.person.is_none()) {
+        Some(i) => warning.with_hint(format!(
+            "{} is not a contact yet: {}, then log your outreach",
+            i.name,
+            crate::model::ledger::new_contact_command(&i.name, Some(&vault.notes[i.by].name))
+        )),
+        None => warning,
+    }
 }
 
 /// The warning for an unanswered outreach's reminder past its day.

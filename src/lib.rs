@@ -22,6 +22,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod session;
 pub(crate) mod site;
+pub(crate) mod stats;
 pub mod watch;
 pub(crate) mod write;
 pub(crate) mod yaml;

@@ -79,6 +79,14 @@ Examples:
 Exit codes: 0 no errors (warnings allowed), 1 errors (or warnings with
 --deny-warnings), 2 bad usage.";
 
+const STATS_EXAMPLES: &str = "\
+Examples:
+  coffeechat stats                      this week, the funnel, reply rates, ...
+  coffeechat stats ~/vault --today 2026-12-01
+  coffeechat stats --format json        one JSON object, the Progress page's numbers
+
+Exit codes: 0 printed, 1 errors in the vault, 2 bad usage.";
+
 const INIT_EXAMPLES: &str = "\
 Examples:
   coffeechat init my-vault              a new vault in ./my-vault
@@ -174,6 +182,9 @@ enum Command {
         mut_arg("today", |a| a.help(CHECK_TODAY)),
     )]
     Check(CheckArgs),
+    /// Print the Progress page's numbers: chats a week, the funnel, reply rates, ...
+    #[command(after_help = STATS_EXAMPLES)]
+    Stats(StatsArgs),
     /// Rebuild the site on every save in the vault
     #[command(after_help = WATCH_EXAMPLES)]
     Watch(WatchArgs),
@@ -246,6 +257,15 @@ struct CheckArgs {
 }
 
 #[derive(clap::Args)]
+struct StatsArgs {
+    #[command(flatten)]
+    vault: VaultArgs,
+    /// How to print them: text, or one JSON object on standard output
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(clap::Args)]
 struct WatchArgs {
     #[command(flatten)]
     vault: VaultArgs,
@@ -300,6 +320,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
+        Command::Stats(args) => stats(args),
         Command::Watch(args) => watch(args, None),
         Command::Serve(args) => {
             let listener = match serve::bind(args.port) {
@@ -533,6 +554,22 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn stats(args: StatsArgs) -> ExitCode {
+    let mut session = Session::new(args.vault.options());
+    let json = matches!(args.format, Format::Json);
+    let (text, diags) = match session.stats(json) {
+        Ok(found) => found,
+        Err(fatal) => return fail(&fatal.0),
+    };
+    // Figures from a vault with errors would leave out what did not read.
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        print_diagnostics(session.root(), &|rel| session.source(rel), &diags);
+        return ExitCode::from(1);
+    }
+    print!("{text}");
+    ExitCode::SUCCESS
 }
 
 fn build(args: BuildArgs) -> ExitCode {

@@ -203,7 +203,8 @@ impl Site {
         let (notes, typing): (Vec<Note>, Vec<_>) =
             crate::model::type_notes(sources).into_iter().unzip();
         let rels: Vec<PathBuf> = notes.iter().map(|n| n.source.rel.clone()).collect();
-        let (vault, vault_diags) = Vault::new(notes, settings, today, ids(&output));
+        let (mut vault, vault_diags) = Vault::new(notes, settings, today, ids(&output));
+        vault.drafts = crate::model::drafts::Templates::load(&root, &mut loaded.settings);
         loaded.notes = vec![Vec::new(); vault.notes.bound()];
         for (rel, diags) in rels.iter().zip(typing) {
             if let Some(id) = vault.index.at_path(rel) {

@@ -300,3 +300,22 @@ fn pages_from_hostile_notes_load_nothing_from_the_network_and_run_no_script() {
     assert!(ok, "the pages reached out or ran a script:\n{report}");
     assert_eq!(report.matches(": opened").count(), 2, "{report}");
 }
+
+#[test]
+fn draft_copy_buttons_copy_from_file_urls_with_and_without_the_clipboard_api() {
+    if !node_ready(&["playwright-core"]) {
+        return;
+    }
+    let (tmp, vault) = example_vault();
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    // A thank-you on a contact's page and on its chat's, an outreach request.
+    let pages = [
+        "contacts/sam-oduya.html",
+        "interviews/2026-11-19-sam-oduya.html",
+        "contacts/lena-novak.html",
+    ];
+    let (ok, report) = run_node("copy.mjs", &out, &pages);
+    assert!(ok, "a copy button did not copy:\n{report}");
+    assert_eq!(report.matches(": copied").count(), 6, "{report}");
+}

@@ -42,7 +42,7 @@ fn the_example_vault_has_warnings_only_and_check_shows_each_in_place() {
     // days: the warning points at its date.
     assert_contains(&err, "warning[no-reply]");
     assert_contains(&err, "contacts/dana-whitfield.md:11:11");
-    assert_contains(&err, "0 errors, 6 warnings");
+    assert_contains(&err, "0 errors, 8 warnings");
     assert!(o.stdout.is_empty(), "human output goes to standard error");
 }
 

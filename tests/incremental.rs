@@ -25,7 +25,11 @@ const CONTACT_STATUSES: &[&str] = &[
 const CHAT_STATUSES: &[&str] = &["requested", "scheduled", "done", "cancelled"];
 /// Log entries a random edit adds: an outreach brings reminders until another entry
 /// answers it.
-const LOG_TYPES: &[&str] = &["update", "outreach", "reply"];
+/// An update with a referrer reports back on the people they referred you to.
+const LOG_TYPES: &[&str] = &["update", "outreach", "reply", "referral"];
+/// Names a chat's referrals give: contacts, and someone who is a contact only once a
+/// step creates them.
+const REFERRALS: &[&str] = &["Grace Liu", "Priya Raman", "Sam Oduya", "Wei Zhang"];
 const CONTACTS: &[&str] = &[
     "Elena Park",
     "Grace Liu",
@@ -209,9 +213,17 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                     1,
                 )),
                 "contacts" if rng.u8(..4) == 0 => remove_field(&text, "status"),
+                "contacts" if rng.u8(..3) == 0 => {
+                    set_field(&text, "introduced_by", pick(rng, CONTACTS)).or_else(|| {
+                        Some(add_front_lines(
+                            &text,
+                            &format!("introduced_by: {}", pick(rng, CONTACTS)),
+                        ))
+                    })
+                }
                 "contacts" => set_field(&text, "status", pick(rng, CONTACT_STATUSES))
                     .or_else(|| set_field(&text, "company", pick(rng, COMPANIES))),
-                "interviews" => match rng.u8(..6) {
+                "interviews" => match rng.u8(..7) {
                     // Only a requested chat may lack a date.
                     0 if text.contains("\ndate: ") => match rng.bool() {
                         true => set_field(&text, "status", pick(rng, CHAT_STATUSES)),
@@ -231,6 +243,18 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                         &format!("\nquestions:\n  - ref: {}\n", pick(rng, BANK_QUESTIONS)),
                         1,
                     )),
+                    // A name given in the chat, which the ledger follows.
+                    5 => Some(match text.contains("\nreferrals:\n") {
+                        true => text.replacen(
+                            "\nreferrals:\n",
+                            &format!("\nreferrals:\n  - {}\n", pick(rng, REFERRALS)),
+                            1,
+                        ),
+                        false => add_front_lines(
+                            &text,
+                            &format!("referrals:\n  - {}", pick(rng, REFERRALS)),
+                        ),
+                    }),
                     _ => set_field(&text, "with", pick(rng, CONTACTS)),
                 },
                 "companies" => set_field(&text, "industry", &format!("Industry {step}")),
@@ -254,6 +278,17 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                 "---\nwith: {}\ndate: 2026-12-01 10:00\nduration: 30m\nstatus: scheduled\nquestions:\n  - What changed in step {step}?\n---\nPrep for [[{}]].\n",
                 pick(rng, CONTACTS),
                 pick(rng, COMPANIES)
+            );
+            common::write(vault, &new.to_string_lossy(), text.as_bytes());
+            (vec![new.clone()], format!("created {}", new.display()))
+        }
+        6 if rng.u8(..4) == 0 => {
+            // Someone a chat named before they were a contact.
+            let new = PathBuf::from("contacts/wei-zhang.md");
+            let text = format!(
+                "---\nname: Wei Zhang\nintroduced_by: {}\nlog:\n  - date: 2026-11-{:02}\n    type: outreach\n---\n",
+                pick(rng, CONTACTS),
+                rng.u8(1..23)
             );
             common::write(vault, &new.to_string_lossy(), text.as_bytes());
             (vec![new.clone()], format!("created {}", new.display()))

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Pos;
 use crate::model::Vault;
+use crate::model::drafts::{self, Draft};
+use crate::model::ledger::{self, Introduction};
 use crate::model::note::{
     ChatStatus, Contact, ContactStatus, Data, Interview, Kind, LogEntry, NoteId,
 };
@@ -43,6 +45,10 @@ pub(crate) enum DueKind {
     StayInTouch,
     /// An outreach no one answered: try someone else, then follow up.
     NoReply,
+    /// A name you were given, to reach out to.
+    ReachOut,
+    /// Telling the person who referred you how it went.
+    ReportBack,
 }
 
 /// Something to do by a date: a thank-you, a follow-up, a planned log action, a
@@ -97,6 +103,8 @@ pub(crate) struct ChatFacts {
     pub question_minutes: u32,
     /// An estimate of the printed briefing's length in lines; see [`briefing_capacity`].
     pub briefing_lines: usize,
+    /// A thank-you to send, for a done chat without one.
+    pub thank_you_draft: Option<Draft>,
 }
 
 /// Facts about one contact.
@@ -116,6 +124,8 @@ pub(crate) struct ContactFacts {
     pub stay_in_touch_due: Option<Date>,
     /// "7 years", from `since`.
     pub tenure: Option<String>,
+    /// An outreach request to send, for a prospect.
+    pub outreach_draft: Option<Draft>,
 }
 
 /// Everything derived, indexed by note id.
@@ -129,6 +139,10 @@ pub(crate) struct Agenda {
     due: Vec<(NoteId, usize)>,
     /// Every touchpoint, newest first: (note, place among its touchpoints).
     touchpoints: Vec<(NoteId, usize)>,
+    /// Every introduction, as the notes list them in path order.
+    intros: Vec<(NoteId, usize)>,
+    /// For each contact, positions in `intros` of those they gave or were given as.
+    intros_by_contact: ByNote,
     /// For each company, its contacts.
     pub people: Vec<Vec<NoteId>>,
     /// For each company, the chats with its people, by date.
@@ -181,12 +195,12 @@ impl Agenda {
         let chats: Vec<NoteId> = vault.ids_of(Kind::Interview).filter(redone).collect();
         let chats: Vec<_> = chats
             .into_par_iter()
-            .map(|id| (id, Agenda::chat(vault, id, links.chat_with[id], pitch)))
+            .map(|id| (id, Agenda::chat(vault, id, &links, pitch)))
             .collect();
         let contacts: Vec<NoteId> = vault.ids_of(Kind::Contact).filter(redone).collect();
         let contacts: Vec<_> = contacts
             .into_par_iter()
-            .map(|id| (id, Agenda::contact(vault, id, &links.contact_chats[id])))
+            .map(|id| (id, Agenda::contact(vault, id, &links)))
             .collect();
         // A note read again may have no part now (front matter that did not read).
         for (id, part) in chats.into_iter().filter_map(|(id, p)| Some((id, p?))) {
@@ -231,6 +245,19 @@ impl Agenda {
         std::hash::Hasher::finish(&h)
     }
 
+    /// Every introduction, as the notes list them in path order.
+    pub(crate) fn intros(&self) -> impl Iterator<Item = &Introduction> + Clone {
+        self.intros.iter().map(|&(id, i)| &self.items[id].intros[i])
+    }
+
+    /// The introductions a contact gave, or was given as, in [`Agenda::intros`] order.
+    pub(crate) fn intros_for(&self, contact: NoteId) -> impl Iterator<Item = &Introduction> {
+        self.intros_by_contact.get(contact).iter().map(|&i| {
+            let (id, at) = self.intros[i];
+            &self.items[id].intros[at]
+        })
+    }
+
     /// Every touchpoint, newest first.
     pub(crate) fn touchpoints(&self) -> impl Iterator<Item = &Touchpoint> + Clone {
         self.touchpoints
@@ -251,6 +278,8 @@ impl Agenda {
         self.due_in(id).for_each(|d| d.hash(h));
         0xd2u8.hash(h);
         self.touches_for(id).for_each(|t| t.hash(h));
+        0xd3u8.hash(h);
+        self.intros_for(id).for_each(|i| i.hash(h));
         if let Data::Questions(bank) = &vault.notes[id].data {
             for i in 0..bank.questions.len() {
                 self.question_uses.get(&(id, i)).hash(h);
@@ -344,20 +373,26 @@ impl Agenda {
             touches.map(move |(i, t)| (touch_key(t, rank), i))
         });
         (self.due, self.touchpoints) = (due, touchpoints);
+        // Introductions are listed in path order.
+        self.intros = sorted(vault, |id| (0..items[id].intros.len()).map(|i| ((), i)));
         let n = self.chats.len();
         self.due_by_contact = ByNote::new(n, self.due().map(|d| d.contact));
         self.due_by_source = ByNote::new(n, self.due().map(|d| Some(d.source)));
         self.touch_by_contact = ByNote::new(n, self.touchpoints().map(|t| Some(t.contact)));
+        // Each introduction is about two people: it is listed under each.
+        let pairs = self.intros().enumerate();
+        let pairs = pairs.flat_map(|(i, x)| [Some((i, x.by)), x.person.map(|p| (i, p))]);
+        self.intros_by_contact = ByNote::pairs(n, pairs.flatten());
     }
 
-    /// Works out chat `id`'s facts, and adds its due items and touchpoints. `with` is
-    /// its contact and company, `pitch` is [`pitch_lines`].
-    fn chat(vault: &Vault, id: NoteId, with: With, pitch: usize) -> Option<Part<ChatFacts>> {
+    /// Works out chat `id`'s facts, and adds its due items, touchpoints and
+    /// introductions. `pitch` is [`pitch_lines`].
+    fn chat(vault: &Vault, id: NoteId, links: &Links, pitch: usize) -> Option<Part<ChatFacts>> {
         let Data::Interview(chat) = &vault.notes[id].data else {
             return None;
         };
         let mut part: Part<_> = Part::default();
-        let (contact, company) = with;
+        let (contact, company) = links.chat_with[id];
         let duration = chat.duration.unwrap_or(vault.settings.default_duration);
         let mut facts = ChatFacts {
             contact,
@@ -412,6 +447,11 @@ impl Agenda {
                 pos: f.pos,
             });
         }
+        part.add_intros(
+            vault,
+            ledger::of_chat(vault, id, contact, &links.contact_chats),
+        );
+        facts.thank_you_draft = drafts::thank_you(vault, id, chat, contact);
         part.facts = facts;
         Some(part.sealed())
     }
@@ -455,11 +495,14 @@ impl Agenda {
     /// Works out contact `id`'s own facts (its ties to other notes are set apart, by
     /// `set_links`), and adds its due items and touchpoints. `chats` are the
     /// chats with them.
-    fn contact(vault: &Vault, id: NoteId, chats: &[NoteId]) -> Option<Part<ContactFacts>> {
+    fn contact(vault: &Vault, id: NoteId, links: &Links) -> Option<Part<ContactFacts>> {
         let Data::Contact(c) = &vault.notes[id].data else {
             return None;
         };
+        let chats = links.contact_chats[id].as_slice();
         let mut part: Part<ContactFacts> = Part::default();
+        let intro = ledger::of_contact(vault, id, c, &links.contact_chats);
+        part.add_intros(vault, intro.into_iter().collect());
         for e in &c.log {
             if let Some(when) = e.date {
                 part.items.touches.push(Touchpoint {
@@ -509,6 +552,9 @@ impl Agenda {
         // A role that starts after today has lasted no time yet: no tenure, not "less than a month".
         let started = c.since_date.filter(|since| *since <= vault.today);
         f.tenure = started.map(|since| tenure(since, vault.today));
+        let introducer = c.introduced_by.as_ref().and_then(|r| r.resolved);
+        let referrer = introducer.or(links.referred_by[id].first().copied());
+        f.outreach_draft = drafts::outreach(vault, id, status, referrer);
         Some(part.sealed())
     }
 }
@@ -688,7 +734,57 @@ fn reached(vault: &Vault, old: &Agenda, links: &Links, edited: &[NoteId]) -> Opt
             redo[chat] = true;
         }
     }
+    reached_by_intros(vault, old, links, edited, &mut redo);
     Some(redo)
+}
+
+/// Adds to `redo` the notes whose introductions a change of the notes `edited` can
+/// change, and the people those introductions are listed under. An introduction reads
+/// the person given and the one who gave the name: their names, logs and chats.
+fn reached_by_intros(
+    vault: &Vault,
+    old: &Agenda,
+    links: &Links,
+    edited: &[NoteId],
+    redo: &mut [bool],
+) {
+    let mut people = vec![false; redo.len()];
+    for &id in edited {
+        people[id] = true;
+        let was = old
+            .chats
+            .get(id)
+            .and_then(Option::as_ref)
+            .and_then(|f| f.contact);
+        for c in [links.chat_with[id].0, was].into_iter().flatten() {
+            people[c] = true;
+        }
+    }
+    let records = |id: NoteId| match vault.notes[id].kind {
+        Kind::Interview | Kind::Contact => {
+            let t = &links.ties[id];
+            let given = t.referrals.iter().copied();
+            let own = (vault.notes[id].kind == Kind::Contact).then_some(id);
+            t.person.into_iter().chain(given).chain(own).collect()
+        }
+        _ => Vec::new(),
+    };
+    let mut listed = Vec::new();
+    for id in vault.notes.ids() {
+        let about = records(id);
+        if !(redo[id] || about.iter().any(|&p| people[p])) {
+            continue;
+        }
+        redo[id] = true;
+        let was = old.items.get(id).map_or(&[][..], |items| &items.intros[..]);
+        let was = was.iter().flat_map(|i| [Some(i.by), i.person]).flatten();
+        listed.extend(about.into_iter().chain(was));
+    }
+    for p in listed {
+        if let Some(r) = redo.get_mut(p) {
+            *r = true;
+        }
+    }
 }
 
 /// What one chat or contact adds to the agenda: its facts, and its items.
@@ -698,17 +794,26 @@ struct Part<F> {
     items: Items,
 }
 
-/// A note's due items and touchpoints, as it lists them, with the hash of each.
+/// A note's due items, touchpoints and introductions, as it lists them, with the hash
+/// of each due item and touchpoint.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Items {
     due: Vec<DueItem>,
     touches: Vec<Touchpoint>,
+    intros: Vec<Introduction>,
     /// The hashes of `due` and of `touches`, made once with them: the vault's lists are
     /// compared with the written site's after every save.
     hashes: [Vec<u64>; 2],
 }
 
 impl<F> Part<F> {
+    /// Adds introductions and what they make due.
+    fn add_intros(&mut self, vault: &Vault, intros: Vec<Introduction>) {
+        let due = intros.iter().flat_map(|i| ledger::due_items(vault, i));
+        self.items.due.extend(due);
+        self.items.intros = intros;
+    }
+
     /// The part, with its items' hashes made.
     fn sealed(mut self) -> Part<F> {
         let items = &mut self.items;
@@ -733,8 +838,15 @@ pub(crate) struct ByNote {
 impl ByNote {
     /// Indexes a list by the note each item is about (`None`: in no note's entry).
     fn new(n: usize, about: impl Iterator<Item = Option<NoteId>> + Clone) -> ByNote {
+        let pairs = about.enumerate().filter_map(|(i, id)| Some((i, id?)));
+        ByNote::pairs(n, pairs)
+    }
+
+    /// Indexes a list by (position, note it is about) pairs, in position order; an
+    /// item may be about several notes.
+    fn pairs(n: usize, about: impl Iterator<Item = (usize, NoteId)> + Clone) -> ByNote {
         let mut starts = vec![0; n + 1];
-        for id in about.clone().flatten().filter(|&id| id < n) {
+        for (_, id) in about.clone().filter(|&(_, id)| id < n) {
             starts[id + 1] += 1;
         }
         for id in 0..n {
@@ -742,11 +854,9 @@ impl ByNote {
         }
         let mut next = starts.clone();
         let mut at = vec![0; starts[n]];
-        for (i, id) in about.enumerate() {
-            if let Some(id) = id.filter(|&id| id < n) {
-                at[next[id]] = i;
-                next[id] += 1;
-            }
+        for (i, id) in about.filter(|&(_, id)| id < n) {
+            at[next[id]] = i;
+            next[id] += 1;
         }
         ByNote { starts, at }
     }
@@ -813,6 +923,8 @@ struct Links {
     /// For each contact, its chats by date.
     contact_chats: Vec<Vec<NoteId>>,
     referred: Vec<Vec<NoteId>>,
+    /// For each contact, who referred them in a chat, by the chats' path order.
+    referred_by: Vec<Vec<NoteId>>,
     introduced: Vec<Vec<NoteId>>,
     people: Vec<Vec<NoteId>>,
     /// For each company, the chats with its people, by date.
@@ -835,6 +947,7 @@ impl Links {
             chat_with: vec![(None, None); n],
             contact_chats: vec![Vec::new(); n],
             referred: vec![Vec::new(); n],
+            referred_by: vec![Vec::new(); n],
             introduced: vec![Vec::new(); n],
             people: vec![Vec::new(); n],
             company_chats: vec![Vec::new(); n],
@@ -858,6 +971,9 @@ impl Links {
                     if let Some(c) = t.person.filter(|&c| is_contact(c)) {
                         links.contact_chats[c].push(id);
                         links.referred[c].extend(&t.referrals);
+                        for &p in &t.referrals {
+                            links.referred_by[p].push(c);
+                        }
                     }
                 }
                 Kind::Contact => {

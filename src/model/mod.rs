@@ -1,6 +1,8 @@
 //! Stage 2, model: typed notes, resolved references, backlinks and what is due.
 
 pub(crate) mod agenda;
+pub(crate) mod drafts;
+pub(crate) mod ledger;
 pub(crate) mod note;
 pub(crate) mod notes;
 pub(crate) mod refs;
@@ -31,6 +33,8 @@ pub struct Vault {
     pub today: Date,
     /// The profile note (`me.md`), if any.
     pub profile: Option<NoteId>,
+    /// The templates drafts are written with.
+    pub(crate) drafts: drafts::Templates,
 }
 
 /// What [`Vault::restructure`] did.
@@ -76,6 +80,7 @@ impl Vault {
             ids,
             today,
             profile: None,
+            drafts: drafts::Templates::default(),
         };
         let diags = vault.cross_reference(None);
         (vault, diags)
@@ -248,7 +253,7 @@ impl Vault {
             Data::Interview(i) => {
                 one(&mut i.with, Kind::Contact);
                 for r in &mut i.referrals {
-                    self.resolve_ref(rel, r, Kind::Contact, diags);
+                    self.resolve_referral(rel, r, diags);
                 }
                 for q in &mut i.questions {
                     self.resolve_question(rel, q, diags);
@@ -270,6 +275,29 @@ impl Vault {
                 kind.name(),
                 miss,
             )),
+        }
+    }
+
+    /// A referral may name someone who is not a contact yet: the ledger lists them by
+    /// name. One whose name is close to a contact's is more likely a slip, and stays an
+    /// error.
+    fn resolve_referral(&self, rel: &Path, r: &mut Ref, diags: &mut Vec<Diagnostic>) {
+        r.resolved = None;
+        match self
+            .index
+            .resolve(&self.notes, &r.target, Some(Kind::Contact))
+        {
+            Ok(id) => r.resolved = Some(id),
+            Err(Miss::Nothing(None)) => {}
+            Err(Miss::Nothing(Some(close))) => {
+                let d = miss_diagnostic(rel, r.raw.pos, &r.target, "contact", Miss::Nothing(None));
+                diags.push(d.with_hint(format!(
+                    "did you mean `{close}`? If `{}` is someone else, create them: {}",
+                    r.target,
+                    crate::model::ledger::new_contact_command(&r.target, None)
+                )));
+            }
+            Err(miss) => diags.push(miss_diagnostic(rel, r.raw.pos, &r.target, "contact", miss)),
         }
     }
 

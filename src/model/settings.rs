@@ -22,6 +22,9 @@ const KNOWN: &[&str] = &[
     "stay_in_touch",
     "outreach_nudge",
     "outreach_follow_up",
+    "referral_reach_out",
+    "report_back",
+    "weekly_goal",
     "lint",
 ];
 
@@ -62,6 +65,12 @@ pub struct Settings {
     pub outreach_nudge: u32,
     /// Business days after an unanswered outreach to send a short follow-up.
     pub outreach_follow_up: u32,
+    /// Days after a name is given to reach out to them.
+    pub referral_reach_out: u32,
+    /// Days after meeting someone to tell the person who referred you how it went.
+    pub report_back: u32,
+    /// Chats a week the Progress page and the dashboard measure against.
+    pub weekly_goal: u32,
     pub lint: Lint,
 }
 
@@ -78,6 +87,9 @@ impl Default for Settings {
             stay_in_touch: 90 * 24 * 60,
             outreach_nudge: 3,
             outreach_follow_up: 7,
+            referral_reach_out: 3,
+            report_back: 2,
+            weekly_goal: 2,
             lint: Lint::default(),
         }
     }
@@ -167,6 +179,14 @@ fn read(mut f: Fields) -> Settings {
     minutes(&mut f, "stay_in_touch", 1, &mut s.stay_in_touch);
     business_days(&mut f, "outreach_nudge", &mut s.outreach_nudge);
     business_days(&mut f, "outreach_follow_up", &mut s.outreach_follow_up);
+    count(
+        &mut f,
+        "referral_reach_out",
+        "days",
+        &mut s.referral_reach_out,
+    );
+    count(&mut f, "report_back", "days", &mut s.report_back);
+    count(&mut f, "weekly_goal", "chats a week", &mut s.weekly_goal);
     if let Some(node) = f.node("lint") {
         s.lint = lint(&mut f, node);
     }
@@ -234,6 +254,22 @@ fn business_days(f: &mut Fields, key: &'static str, slot: &mut u32) {
             let message = format!(
                 "`{text}` is not a number of business days; write a whole number from 1 to \
                  {MOST_BUSINESS_DAYS}, like 3 (Monday to Friday count, weekends do not)"
+            );
+            bad(f, &t, &message)
+        }
+    }
+}
+
+/// A whole number from 0 to [`MOST_BUSINESS_DAYS`] of `what` (days, chats a week).
+fn count(f: &mut Fields, key: &'static str, what: &str, slot: &mut u32) {
+    let Some(t) = f.text(key) else { return };
+    let text = t.value.trim();
+    match crate::model::time::integer(text).map(u32::try_from) {
+        Some(Ok(n)) if n <= MOST_BUSINESS_DAYS => *slot = n,
+        _ => {
+            let message = format!(
+                "`{text}` is not a number of {what}; write a whole number from 0 to \
+                 {MOST_BUSINESS_DAYS}, like 3"
             );
             bad(f, &t, &message)
         }

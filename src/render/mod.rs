@@ -1,7 +1,10 @@
 //! Stage 3, render: note bodies to HTML, then every page through Tera templates.
 
+pub(crate) mod charts;
 pub(crate) mod dates;
+pub(crate) mod drafts;
 pub(crate) mod files;
+pub(crate) mod intros;
 pub(crate) mod markdown;
 pub(crate) mod obsidian;
 pub(crate) mod pages;

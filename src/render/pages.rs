@@ -1,6 +1,9 @@
 //! The pages of the site and the variables each template receives.
 //! README.md ("Template variables") documents these names for theme authors.
 
+use crate::model::agenda::ContactFacts;
+use crate::render::drafts::{self, DraftView};
+use crate::render::intros;
 use std::cell::RefCell;
 use std::hash::Hash;
 use std::path::PathBuf;
@@ -37,11 +40,13 @@ pub(crate) enum Page {
     QuestionList(NoteId),
     /// Every tag with the notes that have it.
     Tags,
+    /// Charts of how the search is going.
+    Progress,
 }
 
 /// Every page of the site, in a stable order.
 pub(crate) fn all(vault: &Vault) -> Vec<Page> {
-    let mut pages = vec![Page::Dashboard, Page::FollowUps, Page::Tags];
+    let mut pages = vec![Page::Dashboard, Page::FollowUps, Page::Tags, Page::Progress];
     pages.extend(
         [
             Kind::Contact,
@@ -66,6 +71,7 @@ impl Page {
     pub(crate) fn path(self, vault: &Vault) -> PathBuf {
         match self {
             Page::Dashboard => "index.html".into(),
+            Page::Progress => "progress.html".into(),
             Page::FollowUps => "followups.html".into(),
             Page::Tags => crate::render::markdown::TAGS_PAGE.into(),
             Page::Index(kind) => format!("{}.html", kind.folder()).into(),
@@ -77,6 +83,7 @@ impl Page {
     fn template(self, vault: &Vault) -> &'static str {
         match self {
             Page::Dashboard => "dashboard.html",
+            Page::Progress => "progress.html",
             Page::FollowUps => "followups.html",
             Page::Tags => "tags.html",
             Page::Index(Kind::Contact) => "contacts.html",
@@ -117,7 +124,7 @@ pub(crate) fn render(
     let root = "../".repeat(path.components().count() - 1);
     let lists_vault = matches!(
         page,
-        Page::Dashboard | Page::FollowUps | Page::Tags | Page::Index(_)
+        Page::Dashboard | Page::FollowUps | Page::Tags | Page::Progress | Page::Index(_)
     );
     let cx = Cx {
         views,
@@ -130,6 +137,7 @@ pub(crate) fn render(
     let mut ctx = common(&cx, &path);
     match *page {
         Page::Dashboard => dashboard(&cx, &mut ctx),
+        Page::Progress => progress(&cx, &mut ctx),
         Page::FollowUps => followups(&cx, &mut ctx),
         Page::Tags => tags(&cx, &mut ctx),
         Page::Index(kind) => index(&cx, kind, &mut ctx),
@@ -532,6 +540,35 @@ fn dashboard(cx: &Cx, ctx: &mut Context) {
     ctx.insert_value("stay_in_touch", cx.due_rows(stay));
     ctx.insert_value("pipeline", pipeline(cx));
     ctx.insert("counts", &counts(views));
+    ctx.insert("rhythm", &rhythm(&views.stats()));
+}
+
+/// This week's chats and outreach against the goal, and the streak, for the dashboard.
+#[derive(Serialize)]
+struct Rhythm {
+    chats: usize,
+    outreach: usize,
+    goal: u32,
+    met_goal: bool,
+    streak: usize,
+}
+
+fn rhythm(stats: &crate::stats::Stats) -> Rhythm {
+    let week = stats.weeks.last();
+    Rhythm {
+        chats: week.map_or(0, |w| w.chats),
+        outreach: week.map_or(0, |w| w.outreach),
+        goal: stats.weekly_goal,
+        met_goal: week.is_some_and(|w| w.met_goal),
+        streak: stats.streak,
+    }
+}
+
+/// The Progress page: each chart with its table.
+fn progress(cx: &Cx, ctx: &mut Context) {
+    let stats = cx.views.stats();
+    ctx.insert("charts", &crate::render::charts::all(&stats));
+    ctx.insert("rhythm", &rhythm(&stats));
 }
 
 /// Separates stay-in-touch reminders, which the dashboard lists on their own.
@@ -722,6 +759,25 @@ fn contact(cx: &Cx, id: NoteId, ctx: &mut Context) {
     ctx.insert_value("timeline", cx.touch_rows(views.touches_for(id)));
     let due = views.due_for(id).filter(|d| d.state != State::Done);
     ctx.insert_value("due", cx.due_rows(due));
+    ctx.insert("introductions", &intros::of_contact(views, id));
+    ctx.insert("drafts", &contact_drafts(views, id, &facts));
+}
+
+/// The drafts a contact's page shows: an outreach request while they are a prospect,
+/// and a thank-you for each done chat with them that has none.
+fn contact_drafts(views: &Views, id: NoteId, facts: &ContactFacts) -> Vec<DraftView> {
+    let Data::Contact(c) = &views.card(id).data else {
+        unreachable!()
+    };
+    let to = c.email.as_deref();
+    let outreach =
+        (facts.outreach_draft.iter()).map(|d| drafts::view("outreach", "outreach".into(), d, to));
+    let thanks = facts.chats.iter().filter_map(|&chat| {
+        let draft = views.chat_facts(chat).thank_you_draft.as_ref()?;
+        let id = format!("thank-you-{}", views.card(chat).slug);
+        Some(drafts::view("thank-you", id, draft, to))
+    });
+    outreach.chain(thanks).collect()
 }
 
 fn company(cx: &Cx, id: NoteId, ctx: &mut Context) {
@@ -784,6 +840,15 @@ fn briefing(cx: &Cx, id: NoteId, interview: Value, ctx: &mut Context) {
     ctx.insert_value("referrals", cx.links(referrals));
     ctx.insert_value("followups", cx.due_rows(views.due_in(id)));
     ctx.insert("person", &facts.contact.map(|c| person(views, c)));
+    let to = facts.contact.and_then(|c| match &views.card(c).data {
+        Data::Contact(c) => c.email.as_deref(),
+        _ => None,
+    });
+    let thanks = (facts.thank_you_draft.iter())
+        .map(|d| drafts::view("thank-you", "thank-you".into(), d, to));
+    ctx.insert("drafts", &thanks.collect::<Vec<_>>());
+    let owed = facts.contact.map(|c| intros::owed(views, c));
+    ctx.insert("owed", &owed.unwrap_or_default());
     ctx.insert("company", &facts.company.map(|c| snapshot(views, c)));
     ctx.insert_value("profile", cx.pitch());
 }

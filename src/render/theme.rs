@@ -46,6 +46,11 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/contact-row.html",
     "partials/backlinks.html",
     "partials/questions.html",
+    "partials/introductions.html",
+    "partials/owed.html",
+    "partials/drafts.html",
+    "partials/rhythm.html",
+    "progress.html",
 );
 
 /// The built-in static files, written under `static/` in the output.

@@ -136,11 +136,13 @@ pub(crate) enum Table {
     Touchpoints,
     /// The tags of every note, in its front matter and its body.
     Tags,
+    /// The figures of the Progress page ([`crate::stats::Stats`]).
+    Stats,
 }
 
 impl Table {
     /// Every table.
-    pub(crate) const ALL: [Table; 3] = [Table::Due, Table::Touchpoints, Table::Tags];
+    pub(crate) const ALL: [Table; 4] = [Table::Due, Table::Touchpoints, Table::Tags, Table::Stats];
 
     /// A hash of the table as `inputs` have it.
     pub(crate) fn digest(self, inputs: &Inputs) -> u64 {
@@ -151,6 +153,7 @@ impl Table {
             // The tags page is made from these alone, and hashing them is cheaper than
             // grouping them.
             Table::Tags => crate::memo::hash(&note_tags(inputs).collect::<Vec<_>>()),
+            Table::Stats => crate::memo::hash(&crate::stats::Stats::new(inputs.vault, agenda)),
         }
     }
 }
@@ -331,6 +334,8 @@ impl<'a> DueInput<'a> {
                 DueKind::Action => "action",
                 DueKind::StayInTouch => "stay-in-touch",
                 DueKind::NoReply => "no-reply",
+                DueKind::ReachOut => "reach-out",
+                DueKind::ReportBack => "report-back",
             },
             action: self.action.to_string(),
             due: show_date(self.due),
@@ -511,6 +516,15 @@ impl<'a> Views<'a> {
         self.inputs.agenda.question_uses.get(&(bank, index))
     }
 
+    /// The introductions a contact gave, or was given as.
+    pub(crate) fn intros_for(
+        &self,
+        contact: NoteId,
+    ) -> impl Iterator<Item = &'a crate::model::ledger::Introduction> {
+        self.shows(contact, Aspect::Card);
+        self.inputs.agenda.intros_for(contact)
+    }
+
     /// A contact's touchpoints, newest first, as their rows show them.
     pub(crate) fn touches_for(&self, contact: NoteId) -> impl Iterator<Item = &'a Touchpoint> {
         self.shows(contact, Aspect::Card);
@@ -524,6 +538,12 @@ impl<'a> Views<'a> {
     pub(crate) fn tagged(&self) -> Vec<(String, Vec<NoteId>)> {
         self.deps.borrow_mut().tables.push(Table::Tags);
         tagged(&self.inputs)
+    }
+
+    /// The figures of the Progress page, made from the whole vault.
+    pub(crate) fn stats(&self) -> crate::stats::Stats {
+        self.deps.borrow_mut().tables.push(Table::Stats);
+        crate::stats::Stats::new(self.inputs.vault, self.inputs.agenda)
     }
 
     pub(crate) fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {

@@ -811,3 +811,22 @@ fn render_staged(job: &Job) -> (StagedPages, Option<(u64, Option<FileMade>)>) {
         },
     )
 }
+
+impl Session {
+    /// Loads the whole vault and works out the figures of the Progress page, for
+    /// `coffeechat stats`: as text for people, or as one JSON object; with the
+    /// problems found loading it (nothing is rendered).
+    pub fn stats(&mut self, json: bool) -> Result<(String, Vec<Diagnostic>), Fatal> {
+        self.now = None;
+        let now = self.load(None, false)?;
+        let now = self.now.insert(now);
+        let diagnostics = now.site.diagnose(&now.derived).sorted();
+        let inputs = now.derived.inputs(&now.site.vault);
+        let stats = crate::stats::Stats::new(inputs.vault, inputs.agenda);
+        let text = match json {
+            true => serde_json::to_string(&stats).map_err(|e| Fatal(e.to_string()))? + "\n",
+            false => stats.human(),
+        };
+        Ok((text, diagnostics))
+    }
+}

@@ -599,3 +599,15 @@ pub(crate) fn navigate(out: &Path, texts: &[&str]) -> (String, String) {
     }
     at
 }
+
+/// Runs `coffeechat ARGS VAULT --today TODAY --format json` and reads the JSON object
+/// it prints (`check`, `stats`).
+pub(crate) fn json_of(command: &str, vault: &Path) -> serde_json::Value {
+    let o = coffeechat()
+        .arg(command)
+        .arg(vault)
+        .args(["--today", TODAY, "--format", "json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stderr(&o)))
+}
