@@ -22,6 +22,7 @@ const KNOWN: &[&str] = &[
     "stay_in_touch",
     "outreach_nudge",
     "outreach_follow_up",
+    "not_talked_to",
     "lint",
 ];
 
@@ -62,6 +63,9 @@ pub struct Settings {
     pub outreach_nudge: u32,
     /// Business days after an unanswered outreach to send a short follow-up.
     pub outreach_follow_up: u32,
+    /// Minutes since the last touch after which a contact is listed on the "not talked
+    /// to" page.
+    pub not_talked_to: u32,
     pub lint: Lint,
 }
 
@@ -78,6 +82,7 @@ impl Default for Settings {
             stay_in_touch: 90 * 24 * 60,
             outreach_nudge: 3,
             outreach_follow_up: 7,
+            not_talked_to: 90 * 24 * 60,
             lint: Lint::default(),
         }
     }
@@ -165,6 +170,7 @@ fn read(mut f: Fields) -> Settings {
     minutes(&mut f, "default_duration", 1, &mut s.default_duration);
     minutes(&mut f, "thank_you_within", 0, &mut s.thank_you_within);
     minutes(&mut f, "stay_in_touch", 1, &mut s.stay_in_touch);
+    minutes(&mut f, "not_talked_to", 1, &mut s.not_talked_to);
     business_days(&mut f, "outreach_nudge", &mut s.outreach_nudge);
     business_days(&mut f, "outreach_follow_up", &mut s.outreach_follow_up);
     if let Some(node) = f.node("lint") {
