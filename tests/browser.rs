@@ -2,7 +2,8 @@
 //! - every briefing prints on exactly one page, on Letter and on A4 (headless chromium
 //!   prints to PDF, pdfinfo counts the pages), also for a deliberately overfull chat;
 //! - every page of the example site is valid HTML (the Nu HTML Checker, `vnu-jar`);
-//! - the main pages have no serious or critical accessibility violations (axe-core).
+//! - the main pages have no serious or critical accessibility violations (axe-core);
+//! - the search box, opened from disk, finds an alias, a question and a body word first.
 //!
 //! `.ci/run` installs chromium, poppler-utils and the npm packages in tests/browser/.
 //! With `CI=true` a missing tool fails the test; elsewhere the test says loudly that it
@@ -299,4 +300,32 @@ fn pages_from_hostile_notes_load_nothing_from_the_network_and_run_no_script() {
     let (ok, report) = run_node("requests.mjs", &out, &pages);
     assert!(ok, "the pages reached out or ran a script:\n{report}");
     assert_eq!(report.matches(": opened").count(), 2, "{report}");
+}
+
+#[test]
+fn search_from_disk_finds_an_alias_a_question_and_a_body_word_first() {
+    if !node_ready(&["playwright-core"]) {
+        return;
+    }
+    let (tmp, vault) = example_vault();
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    // Elena Park's alias; a word only in a question of the industry-trends bank; a
+    // word only in the job-search plan's text. Enter then opens the last one's page.
+    let args = [
+        "contacts/priya-raman.html",
+        "Ellie",
+        "contacts/elena-park.html",
+        "sources",
+        "questions/industry-trends.html",
+        "Sunday",
+        "notes/job-search-plan.html",
+    ];
+    let (ok, report) = run_node("search.mjs", &out, &args);
+    assert!(ok, "the search did not find them first:\n{report}");
+    assert_eq!(report.matches(": first ").count(), 3, "{report}");
+    assert!(
+        report.contains("enter: opened notes/job-search-plan.html"),
+        "{report}"
+    );
 }
