@@ -106,7 +106,7 @@ fn the_index_holds_what_a_search_finds_and_never_a_comment_or_an_email() {
     assert_contains(body, "punchcards");
     // The email and phone are there only as keys of the whole value.
     assert_eq!(
-        ada[7],
+        ada[8],
         serde_json::json!([fnv1a("ada@engines.example"), fnv1a("442079460018")])
     );
     let chat = entry(&entries, "interviews/2026-11-10-ada.html");

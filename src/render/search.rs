@@ -6,10 +6,13 @@
 //! shard, `search/index-N.js`, holds its notes' entries as JSON, deflated and in base64
 //! (the text of a 10k-note vault's bodies is about 20 MB; deflated, a few).
 //!
-//! An entry is `[kind, name, url, aliases, about, questions, body, exact]`: `about` is
-//! what the note's page says of it in a line (title, company, location, tags), and
-//! `exact` the hashes of its email and phone ([`exact_key`]), which a search finds only
-//! when it is typed whole, so no part of them is in the file.
+//! An entry is `[kind, name, url, aliases, about, questions, text, words, exact]`:
+//! `about` is what the note's page says of it in a line (title, company, location,
+//! tags); `text` the start of its body's text, for snippets, and `words` every other
+//! word of the body once, so that every word is found while the index stays a fraction
+//! of the vault ([`body_words`]); `exact` the hashes of its email and phone
+//! ([`exact_key`]), which a search finds only when it is typed whole, so no part of
+//! them is in the file.
 
 use std::io::Write;
 
@@ -28,6 +31,10 @@ const NOTES_PER_SHARD: usize = 128;
 
 /// The most shards: opening a page's search loads each.
 const MOST_SHARDS: usize = 128;
+
+/// How much of a body's text an entry keeps as it is, in bytes; the rest is kept as
+/// its words.
+const TEXT_KEPT: usize = 800;
 
 /// The kinds a search lists, in the order their notes are put in the shards.
 const KINDS: [Kind; 6] = [
@@ -95,6 +102,7 @@ struct Entry<'a>(
     String,
     String,
     &'a str,
+    String,
     Vec<String>,
 );
 
@@ -145,6 +153,7 @@ fn entry<'a>(views: &Views<'a>, id: NoteId) -> Entry<'a> {
         Data::Note(_) => {}
     }
     about.extend(note.tags().iter().map(|t| format!("#{t}")));
+    let (text, words) = body_words(views.body_text(id));
     Entry(
         group(note.kind),
         link.name,
@@ -152,9 +161,48 @@ fn entry<'a>(views: &Views<'a>, id: NoteId) -> Entry<'a> {
         note.aliases.join("\n"),
         about.join(" · "),
         questions.join("\n"),
-        views.body_text(id),
+        text,
+        words,
         exact,
     )
+}
+
+/// A body's text split into its first [`TEXT_KEPT`] bytes (to a word's end) and, in
+/// lower case, each word of the rest that they do not have, once, in order.
+fn body_words(text: &str) -> (&str, String) {
+    if text.len() <= TEXT_KEPT {
+        return (text, String::new());
+    }
+    let at = (TEXT_KEPT..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    let cut = text[at..]
+        .find(|c: char| !c.is_alphanumeric())
+        .map_or(text.len(), |i| at + i);
+    let (kept, rest) = text.split_at(cut);
+    let (kept_lower, rest_lower) = (kept.to_lowercase(), rest.to_lowercase());
+    let is_word = |w: &&str| !w.is_empty();
+    let split = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(is_word)
+            .map(str::to_string)
+            .collect()
+    };
+    let mut seen: std::collections::HashSet<String> = split(&kept_lower).into_iter().collect();
+    let mut words = String::new();
+    for word in rest_lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(is_word)
+    {
+        if !seen.contains(word) {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(word);
+            seen.insert(word.to_string());
+        }
+    }
+    (kept, words)
 }
 
 /// The key of an email address: what [`exact_key`] makes of it, trimmed and in lower
@@ -203,6 +251,21 @@ mod tests {
             Some(exact_key("13125550199"))
         );
         assert_eq!(phone_key("n/a"), None);
+    }
+
+    #[test]
+    fn a_long_body_keeps_its_start_and_the_other_words_once() {
+        assert_eq!(body_words("Short text."), ("Short text.", String::new()));
+        let start = "word ".repeat(TEXT_KEPT / 5 - 1);
+        let text = format!("{start}Wordy end. Pricing, pricing; roadmap — word WORD état");
+        let (kept, words) = body_words(&text);
+        assert_eq!(kept, format!("{start}Wordy"));
+        assert_eq!(words, "end pricing roadmap état");
+        // A cut inside a letter of two bytes moves to the word's end.
+        let text = format!("{}ééé ça va", "x".repeat(TEXT_KEPT - 1));
+        let (kept, words) = body_words(&text);
+        assert!(kept.ends_with("ééé"), "{kept}");
+        assert_eq!(words, "ça va");
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //
 // search/index.js calls coffeechatSearch.shards(N); each search/index-I.js calls
 // coffeechatSearch.shard(I, text): its entries as JSON, deflated, in base64. An entry
-// is [group, name, url, aliases, about, questions, body, exact], exact being the
-// hashes of an email or phone (see src/render/search.rs), found only when typed whole.
+// is [group, name, url, aliases, about, questions, text, words, exact]: text is the
+// start of the note's text, words the other words of it, exact the hashes of an email
+// or phone (see src/render/search.rs), found only when typed whole.
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -14,6 +15,11 @@
   var PER_GROUP = 5;
   var entries = [];
   var exact = new Map();
+  // Each field of every entry in lower case, joined in one text per field, and where
+  // each entry's part starts: one indexOf over a field finds the next entry that has a
+  // word, where a loop over the entries would look in each.
+  var hay = [];
+  var starts = [];
   var expected = -1;
   var loaded = 0;
   var loading = null;
@@ -53,13 +59,28 @@
         exact.get(k).push(i);
       });
     });
+    FIELDS.forEach(function (field, f) {
+      var at = new Int32Array(entries.length + 1);
+      var parts = [];
+      var length = 0;
+      entries.forEach(function (e, i) {
+        at[i] = length;
+        var text = e[field.at].toLowerCase();
+        parts.push(text);
+        length += text.length + 1;
+      });
+      at[entries.length] = length;
+      hay[f] = parts.join('\u0000');
+      starts[f] = at;
+    });
     whenReady.forEach(function (resolve) { resolve(); });
   }
 
   function entry(a) {
-    var e = { group: a[0], name: a[1], url: a[2], aliases: a[3], about: a[4], questions: a[5], body: a[6], keys: a[7] };
-    e.lower = [a[1], a[3], a[4], a[5], a[6]].map(function (t) { return t.toLowerCase(); });
-    return e;
+    return {
+      group: a[0], name: a[1], url: a[2], aliases: a[3], about: a[4], questions: a[5],
+      text: a[6], words: a[7], keys: a[8], lower: a[1].toLowerCase(),
+    };
   }
 
   window.coffeechatSearch = {
@@ -86,22 +107,28 @@
     { at: 'aliases', worth: [90, 60, 35] },
     { at: 'about', worth: [30, 30, 15] },
     { at: 'questions', worth: [25, 25, 12] },
-    { at: 'body', worth: [10, 10, 5] },
+    { at: 'text', worth: [10, 10, 5] },
+    { at: 'words', worth: [10, 10, 5] },
   ];
   var WORD = /[\p{L}\p{N}]/u;
 
-  // Where `term` is found in `text` (lower case), preferring the start of a word:
-  // [worth index, position], or null.
-  function find(text, term) {
-    var at = text.indexOf(term);
-    if (at < 0) return null;
-    if (at === 0) return [0, 0];
-    var first = at;
-    while (at >= 0) {
-      if (!WORD.test(text[at - 1])) return [1, at];
-      at = text.indexOf(term, at + 1);
+  // For each entry that has `term` in field `f`: what it is worth there, and where in
+  // the entry's part it is, preferring the start of a word. `best` and `where` are
+  // kept per entry, the better of this field and those before.
+  function scan(f, term, best, field, where) {
+    var text = hay[f];
+    var at = starts[f];
+    var worth = FIELDS[f].worth;
+    var i = 0;
+    var pos = text.indexOf(term);
+    while (pos >= 0) {
+      while (at[i + 1] <= pos) i++;
+      var from = pos - at[i];
+      var tier = from === 0 ? 0 : WORD.test(text[pos - 1]) ? 2 : 1;
+      if (worth[tier] > best[i]) { best[i] = worth[tier]; field[i] = f; where[i] = from; }
+      // A word's start is the best this field gives: go on to the next entry.
+      pos = text.indexOf(term, tier === 2 ? pos + 1 : at[i + 1]);
     }
-    return [2, first];
   }
 
   function fnv(text) {
@@ -129,31 +156,33 @@
   function query(text) {
     var terms = text.toLowerCase().split(/\s+/).filter(Boolean);
     var whole = exactHits(text);
+    var n = entries.length;
+    var score = new Float64Array(n);
+    var firstField = new Int8Array(n).fill(-1);
+    var firstAt = new Int32Array(n);
     var found = [];
     if (terms.length === 0) return found;
-    entries.forEach(function (e, i) {
-      var score = 0;
-      var first = null;
-      for (var t = 0; t < terms.length; t++) {
-        var best = null;
-        for (var f = 0; f < FIELDS.length; f++) {
-          var hit = find(e.lower[f], terms[t]);
-          if (hit && (!best || FIELDS[f].worth[hit[0]] > best.worth)) {
-            best = { worth: FIELDS[f].worth[hit[0]], field: f, at: hit[1] };
-          }
-        }
-        if (!best) { score = 0; break; }
-        score += best.worth;
-        if (!first) first = best;
+    for (var t = 0; t < terms.length; t++) {
+      var best = new Float64Array(n);
+      var field = new Int8Array(n).fill(-1);
+      var where = new Int32Array(n);
+      for (var f = 0; f < FIELDS.length; f++) scan(f, terms[t], best, field, where);
+      for (var i = 0; i < n; i++) {
+        if (best[i] === 0 || (t > 0 && score[i] < 0)) { score[i] = -1; continue; }
+        score[i] += best[i];
+        if (t === 0) { firstField[i] = field[i]; firstAt[i] = where[i]; }
       }
-      if (whole.has(i)) {
-        score += 1000;
-        first = first || { field: -1, at: 0 };
-      }
-      if (score > 0) found.push({ entry: e, score: score, field: first.field, at: first.at });
-    });
+    }
+    for (var j = 0; j < n; j++) {
+      var s = score[j] > 0 ? score[j] : 0;
+      if (whole.has(j)) s += 1000;
+      if (s > 0) found.push({ entry: entries[j], score: s, field: score[j] > 0 ? firstField[j] : -1, at: firstAt[j] });
+    }
     found.sort(function (a, b) {
-      return b.score - a.score || a.entry.name.localeCompare(b.entry.name);
+      // Names compared as text, not by locale: a common word can match every note.
+      var x = a.entry.lower;
+      var y = b.entry.lower;
+      return b.score - a.score || (x < y ? -1 : x > y ? 1 : 0);
     });
     return found;
   }
@@ -184,7 +213,11 @@
     var e = hit.entry;
     if (hit.field < 0) return 'email or phone';
     if (hit.field === 0) return e.about;
-    var text = [e.name, e.aliases, e.about, e.questions, e.body][hit.field];
+    if (FIELDS[hit.field].at === 'words') {
+      var end = e.words.indexOf(' ', hit.at);
+      return '… ' + e.words.slice(e.words.lastIndexOf(' ', hit.at) + 1, end < 0 ? undefined : end) + ' …';
+    }
+    var text = e[FIELDS[hit.field].at];
     var start = Math.max(0, hit.at - 40);
     var end = Math.min(text.length, hit.at + 100);
     var cut = text.slice(start, end).replace(/\s+/g, ' ');
