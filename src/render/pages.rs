@@ -957,15 +957,7 @@ fn script(views: &Views, shared: &Shared, page: &Page) -> Option<Vec<u8>> {
 /// Every note, A to Z, under its first letter: `letters` is `[{letter, notes: [link]}]`.
 fn a_to_z(cx: &Cx, ctx: &mut Context) {
     let views = cx.views;
-    let kinds = [
-        Kind::Profile,
-        Kind::Contact,
-        Kind::Company,
-        Kind::Interview,
-        Kind::Questions,
-        Kind::Note,
-    ];
-    let mut ids: Vec<(String, NoteId)> = kinds
+    let mut ids: Vec<(String, NoteId)> = Kind::ALL
         .iter()
         .flat_map(|&k| views.ids_of(k))
         .map(|id| (views.link(id).name.to_lowercase(), id))

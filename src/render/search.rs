@@ -36,16 +36,6 @@ const MOST_SHARDS: usize = 128;
 /// its words.
 const TEXT_KEPT: usize = 800;
 
-/// The kinds a search lists, in the order their notes are put in the shards.
-const KINDS: [Kind; 6] = [
-    Kind::Profile,
-    Kind::Contact,
-    Kind::Company,
-    Kind::Interview,
-    Kind::Questions,
-    Kind::Note,
-];
-
 /// How many shards a vault of `notes` notes has.
 pub(crate) fn shard_count(notes: usize) -> usize {
     (notes / NOTES_PER_SHARD)
@@ -58,11 +48,11 @@ pub(crate) fn shard_path(i: usize) -> String {
     format!("search/index-{i}.js")
 }
 
-/// Every note's place in the shards: for each shard, its notes, in [`KINDS`] order and
+/// Every note's place in the shards: for each shard, its notes, in [`Kind::ALL`] order and
 /// path order within a kind. XXH3, whose values do not change between releases, keeps a
 /// note in its shard from one build and one program to the next.
 pub(crate) fn shards(views: &Views) -> Vec<Vec<NoteId>> {
-    let ids: Vec<NoteId> = KINDS.iter().flat_map(|&k| views.ids_of(k)).collect();
+    let ids: Vec<NoteId> = Kind::ALL.iter().flat_map(|&k| views.ids_of(k)).collect();
     let count = shard_count(ids.len());
     let mut shards = vec![Vec::new(); count];
     for id in ids {
@@ -75,7 +65,7 @@ pub(crate) fn shards(views: &Views) -> Vec<Vec<NoteId>> {
 
 /// `search/index.js`: how many shards to load.
 pub(crate) fn manifest(views: &Views) -> Vec<u8> {
-    let notes: usize = KINDS.iter().map(|&k| views.ids_of(k).count()).sum();
+    let notes: usize = Kind::ALL.iter().map(|&k| views.ids_of(k).count()).sum();
     format!("coffeechatSearch.shards({});\n", shard_count(notes)).into_bytes()
 }
 
@@ -181,28 +171,24 @@ fn body_words(text: &str) -> (&str, String) {
         .map_or(text.len(), |i| at + i);
     let (kept, rest) = text.split_at(cut);
     let (kept_lower, rest_lower) = (kept.to_lowercase(), rest.to_lowercase());
-    let is_word = |w: &&str| !w.is_empty();
-    let split = |t: &str| -> Vec<String> {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(is_word)
-            .map(str::to_string)
-            .collect()
-    };
-    let mut seen: std::collections::HashSet<String> = split(&kept_lower).into_iter().collect();
+    // Borrowed, not copied: a full build does this for every note's text.
+    let mut seen: ahash::AHashSet<&str> = words_of(&kept_lower).collect();
     let mut words = String::new();
-    for word in rest_lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(is_word)
-    {
-        if !seen.contains(word) {
+    for word in words_of(&rest_lower) {
+        if seen.insert(word) {
             if !words.is_empty() {
                 words.push(' ');
             }
             words.push_str(word);
-            seen.insert(word.to_string());
         }
     }
     (kept, words)
+}
+
+/// The words of `text`: its runs of letters and digits.
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// The key of an email address: what [`exact_key`] makes of it, trimmed and in lower

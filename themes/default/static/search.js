@@ -112,6 +112,14 @@
   ];
   var WORD = /[\p{L}\p{N}]/u;
 
+  // Whether the character at `i` is a letter or digit; ASCII without the regular
+  // expression, which a common word would run for every note.
+  function inWord(text, i) {
+    var c = text.charCodeAt(i);
+    if (c < 128) return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+    return WORD.test(text[i]);
+  }
+
   // For each entry that has `term` in field `f`: what it is worth there, and where in
   // the entry's part it is, preferring the start of a word. `best` and `where` are
   // kept per entry, the better of this field and those before.
@@ -124,7 +132,7 @@
     while (pos >= 0) {
       while (at[i + 1] <= pos) i++;
       var from = pos - at[i];
-      var tier = from === 0 ? 0 : WORD.test(text[pos - 1]) ? 2 : 1;
+      var tier = from === 0 ? 0 : inWord(text, pos - 1) ? 2 : 1;
       if (worth[tier] > best[i]) { best[i] = worth[tier]; field[i] = f; where[i] = from; }
       // A word's start is the best this field gives: go on to the next entry.
       pos = text.indexOf(term, tier === 2 ? pos + 1 : at[i + 1]);
