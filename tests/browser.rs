@@ -2,7 +2,8 @@
 //! - every briefing prints on exactly one page, on Letter and on A4 (headless chromium
 //!   prints to PDF, pdfinfo counts the pages), also for a deliberately overfull chat;
 //! - every page of the example site is valid HTML (the Nu HTML Checker, `vnu-jar`);
-//! - the main pages have no serious or critical accessibility violations (axe-core).
+//! - the main pages have no serious or critical accessibility violations (axe-core);
+//! - the search box, opened from disk, finds an alias, a question and a body word first.
 //!
 //! `.ci/run` installs chromium, poppler-utils and the npm packages in tests/browser/.
 //! With `CI=true` a missing tool fails the test; elsewhere the test says loudly that it
@@ -318,4 +319,32 @@ fn draft_copy_buttons_copy_from_file_urls_with_and_without_the_clipboard_api() {
     let (ok, report) = run_node("copy.mjs", &out, &pages);
     assert!(ok, "a copy button did not copy:\n{report}");
     assert_eq!(report.matches(": copied").count(), 6, "{report}");
+}
+
+#[test]
+fn search_from_disk_finds_an_alias_a_question_and_a_body_word_first() {
+    if !node_ready(&["playwright-core"]) {
+        return;
+    }
+    let (tmp, vault) = example_vault();
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    // Elena Park's alias; a word only in a question of the industry-trends bank; a
+    // word only in the job-search plan's text. Enter then opens the last one's page.
+    let args = [
+        "contacts/priya-raman.html",
+        "Ellie",
+        "contacts/elena-park.html",
+        "sources",
+        "questions/industry-trends.html",
+        "Sunday",
+        "notes/job-search-plan.html",
+    ];
+    let (ok, report) = run_node("search.mjs", &out, &args);
+    assert!(ok, "the search did not find them first:\n{report}");
+    assert_eq!(report.matches(": first ").count(), 3, "{report}");
+    assert!(
+        report.contains("enter: opened notes/job-search-plan.html"),
+        "{report}"
+    );
 }

@@ -221,9 +221,13 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                         ))
                     })
                 }
+                // What the search index shows of a contact.
+                "contacts" if rng.u8(..4) == 0 => {
+                    set_field(&text, "title", &format!("Role {step}"))
+                }
                 "contacts" => set_field(&text, "status", pick(rng, CONTACT_STATUSES))
                     .or_else(|| set_field(&text, "company", pick(rng, COMPANIES))),
-                "interviews" => match rng.u8(..7) {
+                "interviews" => match rng.u8(..8) {
                     // Only a requested chat may lack a date.
                     0 if text.contains("\ndate: ") => match rng.bool() {
                         true => set_field(&text, "status", pick(rng, CHAT_STATUSES)),
@@ -255,6 +259,12 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                             &format!("referrals:\n  - {}", pick(rng, REFERRALS)),
                         ),
                     }),
+                    // A thank-you sent takes the chat off the "no thank-you" page.
+                    6 => {
+                        let date = format!("2026-11-{:02}", rng.u8(10..23));
+                        set_field(&text, "thank_you", &date)
+                            .or_else(|| Some(add_front_lines(&text, &format!("thank_you: {date}"))))
+                    }
                     _ => set_field(&text, "with", pick(rng, CONTACTS)),
                 },
                 "companies" => set_field(&text, "industry", &format!("Industry {step}")),
@@ -295,16 +305,25 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
         }
         6 => {
             let new = PathBuf::from(format!("contacts/person-{step}.md"));
-            // Some have no status, and an outreach no one has answered yet.
+            // Some have no status, and an outreach no one has answered yet, some of
+            // it months ago (the "not talked to" page lists them).
             let status = match rng.bool() {
                 true => format!("status: {}\n", pick(rng, CONTACT_STATUSES)),
                 false => format!(
-                    "log:\n  - date: 2026-11-{:02}\n    type: outreach\n",
+                    "log:\n  - date: 2026-{:02}-{:02}\n    type: outreach\n",
+                    rng.u8(6..12),
                     rng.u8(1..23)
                 ),
             };
+            // Someone introduced them (the "not yet contacted" page), and the search
+            // finds them by an alias and, typed whole, their email.
+            let introduced = match rng.bool() {
+                true => format!("introduced_by: {}\n", pick(rng, CONTACTS)),
+                false => String::new(),
+            };
             let text = format!(
-                "---\nname: Person {step}\ncompany: {}\n{status}---\nMet through [[{}]].\n",
+                "---\nname: Person {step}\naliases: [P{step}]\nemail: p{step}@example.com\n\
+                 company: {}\n{introduced}{status}---\nMet through [[{}]].\n",
                 pick(rng, COMPANIES),
                 pick(rng, CONTACTS)
             );
@@ -542,8 +561,9 @@ fn a_body_edit_renders_only_the_pages_that_show_it() {
     fs::write(vault.join(&rel), format!("{text}\nOne more line.\n")).unwrap();
     let outcome = session.update(&[rel], false);
     assert!(outcome.written());
-    // The plain note's own page, and nothing else shows its body.
-    assert_eq!(outcome.rendered, 1);
+    // The plain note's own page and its shard of the search index; nothing else
+    // shows its body.
+    assert_eq!(outcome.rendered, 2);
     let page = fs::read_to_string(out.join("notes/job-search-plan.html")).unwrap();
     assert!(page.contains("One more line."));
 }

@@ -280,7 +280,13 @@ fn hostile_html_in_bodies_runs_nothing_and_loads_nothing() {
     let out = tmp.path().join("site");
     build_ok(&vault, &out);
     for rel in html_files(&out) {
-        let html = page(&out, &rel.to_string_lossy());
+        // The theme's search box in the header is the one form a page has; any other
+        // came from a note.
+        let html = page(&out, &rel.to_string_lossy()).replacen(
+            "<form class=\"search\" role=\"search\"",
+            "",
+            1,
+        );
         let rel = rel.display();
         for bad in [
             "alert(",

@@ -25,6 +25,7 @@ const KNOWN: &[&str] = &[
     "referral_reach_out",
     "report_back",
     "weekly_goal",
+    "not_talked_to",
     "lint",
 ];
 
@@ -71,6 +72,9 @@ pub struct Settings {
     pub report_back: u32,
     /// Chats a week the Progress page and the dashboard measure against.
     pub weekly_goal: u32,
+    /// Minutes since the last touch after which a contact is listed on the "not talked
+    /// to" page.
+    pub not_talked_to: u32,
     pub lint: Lint,
 }
 
@@ -90,6 +94,7 @@ impl Default for Settings {
             referral_reach_out: 3,
             report_back: 2,
             weekly_goal: 2,
+            not_talked_to: 90 * 24 * 60,
             lint: Lint::default(),
         }
     }
@@ -177,6 +182,7 @@ fn read(mut f: Fields) -> Settings {
     minutes(&mut f, "default_duration", 1, &mut s.default_duration);
     minutes(&mut f, "thank_you_within", 0, &mut s.thank_you_within);
     minutes(&mut f, "stay_in_touch", 1, &mut s.stay_in_touch);
+    minutes(&mut f, "not_talked_to", 1, &mut s.not_talked_to);
     business_days(&mut f, "outreach_nudge", &mut s.outreach_nudge);
     business_days(&mut f, "outreach_follow_up", &mut s.outreach_follow_up);
     count(

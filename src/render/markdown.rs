@@ -33,6 +33,8 @@ pub(crate) struct Body {
     pub attachments: Vec<PathBuf>,
     /// The inline `#tags` of the body, as first written, without repeats.
     pub tags: Vec<String>,
+    /// The words the body shows on its own page, without markup, for the search index.
+    pub text: String,
     /// Notes whose text this body shows, embedded (`![[Note]]`), at any depth: it is
     /// rendered again when one of them changes.
     pub embeds: Vec<NoteId>,
@@ -97,7 +99,8 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
     let mut body = render_in(vault, files, id, &place, None).unwrap_or_default();
     // Every body is kept until all pages are rendered: drop the slack of its growth.
     body.html.shrink_to_fit();
-    body.hash = crate::memo::hash(&body.html);
+    body.text.shrink_to_fit();
+    body.hash = crate::memo::hash(&(&body.html, &body.text));
     body
 }
 
@@ -160,6 +163,8 @@ fn render_in(
             None => events,
         };
         embed::drop_ids(&mut events);
+    } else {
+        ctx.body.text = plain_text(&events);
     }
     html::push_html(&mut ctx.body.html, events.into_iter());
     // Markdown alone makes safe HTML: only raw HTML and odd link schemes need cleaning.
@@ -173,6 +178,30 @@ fn render_in(
         }
     }
     Some(ctx.body)
+}
+
+/// The text of a body's events, a line per block: what a reader sees, for search.
+/// Embedded notes (raw HTML placeholders here) are left out: they are found on their
+/// own pages.
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) if !text.ends_with('\n') => text.push('\n'),
+            _ => {}
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
 }
 
 struct Linker<'a> {

@@ -10,6 +10,7 @@ pub(crate) mod obsidian;
 pub(crate) mod pages;
 pub(crate) mod rows;
 pub(crate) mod sanitize;
+pub(crate) mod search;
 pub(crate) mod theme;
 pub(crate) mod view;
 

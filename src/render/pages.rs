@@ -21,6 +21,7 @@ use crate::model::note::{
 };
 use crate::model::time::format_minutes;
 use crate::render::rows::{Row, RowCache};
+use crate::render::search;
 use crate::render::view::{
     ChatInput, ContactInput, Deps, DueInput, Inputs, Link, TouchInput, Views, questions_url,
     show_date,
@@ -42,11 +43,52 @@ pub(crate) enum Page {
     Tags,
     /// Charts of how the search is going.
     Progress,
+    /// Every note, A to Z: where the search box leads without scripts.
+    AtoZ,
+    /// A saved view: a list of people to get back to.
+    Saved(Saved),
+    /// `search/index.js`: how many shards the search index has.
+    SearchIndex,
+    /// A shard of the search index.
+    SearchShard(usize),
+}
+
+/// The saved views, each a page the dashboard links to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub(crate) enum Saved {
+    /// Contacts whose last touch is older than the `not_talked_to` setting.
+    NotTalkedTo,
+    /// Done chats whose thank-you was not sent.
+    NoThankYou,
+    /// Contacts someone introduced or referred you to, not yet contacted.
+    NotContacted,
+}
+
+impl Saved {
+    const ALL: [Saved; 3] = [Saved::NotTalkedTo, Saved::NoThankYou, Saved::NotContacted];
+
+    fn name(self) -> &'static str {
+        match self {
+            Saved::NotTalkedTo => "not-talked-to",
+            Saved::NoThankYou => "no-thank-you",
+            Saved::NotContacted => "not-contacted",
+        }
+    }
 }
 
 /// Every page of the site, in a stable order.
 pub(crate) fn all(vault: &Vault) -> Vec<Page> {
-    let mut pages = vec![Page::Dashboard, Page::FollowUps, Page::Tags, Page::Progress];
+    let mut pages = vec![
+        Page::Dashboard,
+        Page::FollowUps,
+        Page::Tags,
+        Page::Progress,
+        Page::AtoZ,
+    ];
+    pages.extend(Saved::ALL.map(Page::Saved));
+    pages.push(Page::SearchIndex);
+    let shards = crate::render::search::shard_count(vault.notes.count());
+    pages.extend((0..shards).map(Page::SearchShard));
     pages.extend(
         [
             Kind::Contact,
@@ -74,6 +116,10 @@ impl Page {
             Page::Progress => "progress.html".into(),
             Page::FollowUps => "followups.html".into(),
             Page::Tags => crate::render::markdown::TAGS_PAGE.into(),
+            Page::AtoZ => "a-z.html".into(),
+            Page::Saved(saved) => format!("{}.html", saved.name()).into(),
+            Page::SearchIndex => search::MANIFEST.into(),
+            Page::SearchShard(i) => search::shard_path(i).into(),
             Page::Index(kind) => format!("{}.html", kind.folder()).into(),
             Page::Note(id) => note_path(vault, id),
             Page::QuestionList(id) => questions_url(&note_path(vault, id).to_string_lossy()).into(),
@@ -86,6 +132,12 @@ impl Page {
             Page::Progress => "progress.html",
             Page::FollowUps => "followups.html",
             Page::Tags => "tags.html",
+            Page::AtoZ => "a-z.html",
+            Page::Saved(Saved::NotTalkedTo) => "not-talked-to.html",
+            Page::Saved(Saved::NoThankYou) => "no-thank-you.html",
+            Page::Saved(Saved::NotContacted) => "not-contacted.html",
+            // Written without a template: see `script`.
+            Page::SearchIndex | Page::SearchShard(_) => "",
             Page::Index(Kind::Contact) => "contacts.html",
             Page::Index(Kind::Company) => "companies.html",
             Page::Index(Kind::Interview) => "interviews.html",
@@ -121,10 +173,20 @@ pub(crate) fn render(
     page: &Page,
 ) -> Result<OutputFile, Diagnostic> {
     let path = page.path(vault);
+    if let Some(bytes) = script(views, shared, page) {
+        let contents = Contents::Bytes(bytes);
+        return Ok(OutputFile { path, contents });
+    }
     let root = "../".repeat(path.components().count() - 1);
     let lists_vault = matches!(
         page,
-        Page::Dashboard | Page::FollowUps | Page::Tags | Page::Progress | Page::Index(_)
+        Page::Dashboard
+            | Page::FollowUps
+            | Page::Tags
+            | Page::Progress
+            | Page::Index(_)
+            | Page::AtoZ
+            | Page::Saved(_)
     );
     let cx = Cx {
         views,
@@ -140,6 +202,9 @@ pub(crate) fn render(
         Page::Progress => progress(&cx, &mut ctx),
         Page::FollowUps => followups(&cx, &mut ctx),
         Page::Tags => tags(&cx, &mut ctx),
+        Page::AtoZ => a_to_z(&cx, &mut ctx),
+        Page::Saved(saved) => saved_view(&cx, saved, &mut ctx),
+        Page::SearchIndex | Page::SearchShard(_) => unreachable!("written by `script`"),
         Page::Index(kind) => index(&cx, kind, &mut ctx),
         Page::Note(id) => note(&cx, id, &mut ctx),
         Page::QuestionList(id) => question_list(&cx, id, &mut ctx),
@@ -178,6 +243,8 @@ pub(crate) struct Shared<'a> {
     inputs: Inputs<'a>,
     site: OnceLock<(Value, Deps)>,
     pitch: OnceLock<(Value, Deps)>,
+    /// Each note's shard of the search index ([`search::shards`]).
+    shards: OnceLock<(Vec<Vec<NoteId>>, Deps)>,
     rows: Option<&'a RowCache>,
 }
 
@@ -188,12 +255,13 @@ impl<'a> Shared<'a> {
             inputs,
             site: OnceLock::new(),
             pitch: OnceLock::new(),
+            shards: OnceLock::new(),
             rows,
         }
     }
 
     /// Builds a value with lookups of its own, keeping what they showed.
-    fn build(&self, make: impl FnOnce(&Views) -> Value) -> (Value, Deps) {
+    fn build<T>(&self, make: impl FnOnce(&Views) -> T) -> (T, Deps) {
         let views = Views::new(self.inputs);
         let value = make(&views);
         (value, views.into_deps())
@@ -540,6 +608,7 @@ fn dashboard(cx: &Cx, ctx: &mut Context) {
     ctx.insert_value("stay_in_touch", cx.due_rows(stay));
     ctx.insert_value("pipeline", pipeline(cx));
     ctx.insert("counts", &counts(views));
+    ctx.insert("not_talked_to_days", &not_talked_to_days(views));
     ctx.insert("rhythm", &rhythm(&views.stats()));
 }
 
@@ -940,4 +1009,127 @@ fn bank(views: &Views, id: NoteId, ctx: &mut Context) {
         })
         .collect();
     ctx.insert("questions", &rows);
+}
+
+/// The bytes of a page written without a template, the search index's files; `None`
+/// for the others.
+fn script(views: &Views, shared: &Shared, page: &Page) -> Option<Vec<u8>> {
+    match *page {
+        Page::SearchIndex => Some(search::manifest(views)),
+        Page::SearchShard(i) => {
+            let (shards, deps) = shared.shards.get_or_init(|| shared.build(search::shards));
+            views.merge(deps);
+            let ids = shards.get(i).map_or(&[][..], Vec::as_slice);
+            Some(search::shard(views, i, ids))
+        }
+        _ => None,
+    }
+}
+
+/// Every note, A to Z, under its first letter: `letters` is `[{letter, notes: [link]}]`.
+fn a_to_z(cx: &Cx, ctx: &mut Context) {
+    let views = cx.views;
+    let mut ids: Vec<(String, NoteId)> = Kind::ALL
+        .iter()
+        .flat_map(|&k| views.ids_of(k))
+        .map(|id| (views.link(id).name.to_lowercase(), id))
+        .collect();
+    // Kinds, then paths, were the order before: a stable sort keeps it among equal names.
+    ids.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut letters: Vec<(String, Vec<NoteId>)> = Vec::new();
+    for (name, id) in ids {
+        let first = name.chars().next().filter(|c| c.is_alphabetic());
+        let letter = first.map_or_else(|| "#".to_string(), |c| c.to_uppercase().collect());
+        match letters.last_mut() {
+            Some((l, ids)) if *l == letter => ids.push(id),
+            _ => letters.push((letter, vec![id])),
+        }
+    }
+    let letters: Vec<Value> = letters
+        .into_iter()
+        .map(|(letter, ids)| fields([("letter", Value::from(letter)), ("notes", cx.links(ids))]))
+        .collect();
+    ctx.insert_value("letters", Value::from(letters));
+}
+
+/// The `not_talked_to` setting in whole days.
+fn not_talked_to_days(views: &Views) -> u32 {
+    views.settings().not_talked_to.div_ceil(24 * 60)
+}
+
+/// A saved view's list; see [`Saved`] and README's template variables.
+fn saved_view(cx: &Cx, saved: Saved, ctx: &mut Context) {
+    let views = cx.views;
+    match saved {
+        Saved::NotTalkedTo => {
+            let days = not_talked_to_days(views);
+            let today = views.today();
+            let mut quiet: Vec<(jiff::civil::Date, NoteId)> = views
+                .ids_of(Kind::Contact)
+                .filter_map(|id| {
+                    let facts = views.contact_facts(id)?;
+                    let last = facts.last_touch?;
+                    let keeps = !matches!(
+                        facts.status,
+                        ContactStatus::Dormant | ContactStatus::Declined
+                    );
+                    let since = (today - last).get_days();
+                    (keeps && since >= days as i32).then_some((last, id))
+                })
+                .collect();
+            // Longest silence first; the sort is stable, so path order breaks ties.
+            quiet.sort_by_key(|&(last, _)| last);
+            let ids: Vec<NoteId> = quiet.into_iter().map(|(_, id)| id).collect();
+            ctx.insert("days", &days);
+            ctx.insert_value("contacts", cx.contact_rows(&ids));
+        }
+        Saved::NoThankYou => {
+            let open = [State::Overdue, State::Soon, State::Later]
+                .into_iter()
+                .flat_map(|state| views.due_items(state))
+                .filter(|d| d.kind == DueKind::ThankYou);
+            ctx.insert_value("due", cx.due_rows(open));
+        }
+        Saved::NotContacted => ctx.insert_value("contacts", not_contacted(cx)),
+    }
+}
+
+/// Contacts someone introduced (`introduced_by`) or referred (a chat's `referrals`) you
+/// to whom nothing has reached yet (their stage is still `prospect`), with who did:
+/// `[{contact (contact row), by: [link]}]`, by name.
+fn not_contacted(cx: &Cx) -> Value {
+    let views = cx.views;
+    let mut by: std::collections::BTreeMap<NoteId, Vec<NoteId>> = Default::default();
+    for id in views.ids_of(Kind::Contact) {
+        let Some(facts) = views.contact_facts(id) else {
+            continue;
+        };
+        for &other in facts.introduced.iter().chain(&facts.referred) {
+            let who = by.entry(other).or_default();
+            if !who.contains(&id) {
+                who.push(id);
+            }
+        }
+    }
+    let mut waiting: Vec<(String, NoteId, Vec<NoteId>)> = views
+        .ids_of(Kind::Contact)
+        .filter_map(|id| {
+            let who = by.remove(&id)?;
+            let facts = views.contact_facts(id)?;
+            // `prospect` as written and as what happened: one marked `reached-out`,
+            // `dormant` or `declined` by hand is not waiting for you.
+            let untouched =
+                facts.status == ContactStatus::Prospect && facts.derived == ContactStatus::Prospect;
+            untouched.then(|| (views.link(id).name.to_lowercase(), id, who))
+        })
+        .collect();
+    waiting.sort_by(|a, b| a.0.cmp(&b.0));
+    let ids: Vec<NoteId> = waiting.iter().map(|(_, id, _)| *id).collect();
+    let rows = cx.contact_rows(&ids);
+    let rows = rows.as_array().expect("rows are a list").iter();
+    let people: Vec<Value> = rows
+        .zip(waiting)
+        .map(|(row, (_, _, who))| fields([("contact", row.clone()), ("by", cx.links(who))]))
+        .collect();
+    Value::from(people)
 }

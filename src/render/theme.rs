@@ -38,6 +38,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(
     "notes.html",
     "followups.html",
     "tags.html",
+    "a-z.html",
+    "not-talked-to.html",
+    "no-thank-you.html",
+    "not-contacted.html",
     "partials/due.html",
     "partials/due-item.html",
     "partials/chats.html",
@@ -54,10 +58,16 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// The built-in static files, written under `static/` in the output.
-pub(crate) const STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+pub(crate) const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+];
 
 /// Compiled templates plus the static files to publish.
 pub(crate) struct Theme {

@@ -686,6 +686,19 @@ impl<'a> Views<'a> {
         &self.inputs.bodies[id].html
     }
 
+    /// The words of a note's body, without markup, for the search index.
+    pub(crate) fn body_text(&self, id: NoteId) -> &'a str {
+        self.shows(id, Aspect::Body);
+        &self.inputs.bodies[id].text
+    }
+
+    /// A note's vault path. Recorded as nothing: a path changes only as a note is
+    /// added or removed, which a page that went through its kind ([`Views::ids_of`])
+    /// is rendered again for.
+    pub(crate) fn vault_path(&self, id: NoteId) -> &'a std::path::Path {
+        &self.inputs.vault.notes[id].source.rel
+    }
+
     /// The first paragraph of a note's body, for snapshots on the briefing.
     pub(crate) fn excerpt(&self, id: NoteId) -> String {
         first_paragraph(self.body(id))
