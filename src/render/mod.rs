@@ -3,6 +3,7 @@
 pub(crate) mod dates;
 pub(crate) mod files;
 pub(crate) mod markdown;
+pub(crate) mod network;
 pub(crate) mod obsidian;
 pub(crate) mod pages;
 pub(crate) mod rows;

@@ -1,6 +1,8 @@
 //! The pages of the site and the variables each template receives.
 //! README.md ("Template variables") documents these names for theme authors.
 
+mod connections;
+
 use std::cell::RefCell;
 use std::hash::Hash;
 use std::path::PathBuf;
@@ -37,11 +39,13 @@ pub(crate) enum Page {
     QuestionList(NoteId),
     /// Every tag with the notes that have it.
     Tags,
+    /// The introduction graph.
+    Network,
 }
 
 /// Every page of the site, in a stable order.
 pub(crate) fn all(vault: &Vault) -> Vec<Page> {
-    let mut pages = vec![Page::Dashboard, Page::FollowUps, Page::Tags];
+    let mut pages = vec![Page::Dashboard, Page::FollowUps, Page::Tags, Page::Network];
     pages.extend(
         [
             Kind::Contact,
@@ -68,6 +72,7 @@ impl Page {
             Page::Dashboard => "index.html".into(),
             Page::FollowUps => "followups.html".into(),
             Page::Tags => crate::render::markdown::TAGS_PAGE.into(),
+            Page::Network => "network.html".into(),
             Page::Index(kind) => format!("{}.html", kind.folder()).into(),
             Page::Note(id) => note_path(vault, id),
             Page::QuestionList(id) => questions_url(&note_path(vault, id).to_string_lossy()).into(),
@@ -79,6 +84,7 @@ impl Page {
             Page::Dashboard => "dashboard.html",
             Page::FollowUps => "followups.html",
             Page::Tags => "tags.html",
+            Page::Network => "network.html",
             Page::Index(Kind::Contact) => "contacts.html",
             Page::Index(Kind::Company) => "companies.html",
             Page::Index(Kind::Interview) => "interviews.html",
@@ -132,6 +138,7 @@ pub(crate) fn render(
         Page::Dashboard => dashboard(&cx, &mut ctx),
         Page::FollowUps => followups(&cx, &mut ctx),
         Page::Tags => tags(&cx, &mut ctx),
+        Page::Network => connections::network(&cx, &mut ctx),
         Page::Index(kind) => index(&cx, kind, &mut ctx),
         Page::Note(id) => note(&cx, id, &mut ctx),
         Page::QuestionList(id) => question_list(&cx, id, &mut ctx),
@@ -440,6 +447,8 @@ impl<'a> Cx<'_, 'a> {
             ("industry", Value::from(row.industry)),
             ("location", Value::from(row.location)),
             ("contacts", Value::from(row.contacts)),
+            ("met", Value::from(row.met)),
+            ("to_reach", Value::from(row.to_reach)),
         ])
     }
 
@@ -609,6 +618,10 @@ struct CompanyRow<'a> {
     industry: Option<String>,
     location: Option<String>,
     contacts: usize,
+    /// People you met there.
+    met: usize,
+    /// People there no one contacted yet.
+    to_reach: usize,
 }
 
 fn index(cx: &Cx, kind: Kind, ctx: &mut Context) {
@@ -635,11 +648,14 @@ fn company_row<'a>(views: &Views<'a>, id: NoteId) -> CompanyRow<'a> {
     let Data::Company(c) = &views.card(id).data else {
         unreachable!()
     };
+    let (met, to_reach) = connections::met_and_to_reach(views, id);
     CompanyRow {
         link: views.link(id),
         industry: c.industry.clone(),
         location: c.location.clone(),
         contacts: views.people(id).len(),
+        met,
+        to_reach,
     }
 }
 
@@ -713,6 +729,7 @@ fn contact(cx: &Cx, id: NoteId, ctx: &mut Context) {
     let views = cx.views;
     let facts = views.contact_facts(id).cloned().unwrap_or_default();
     ctx.insert("card", &contact_card(views, id));
+    connections::chain(views, id, ctx);
     ctx.insert_value("chats", cx.chat_rows(facts.chats.iter().copied()));
     ctx.insert_value("referred", cx.links(facts.referred.iter().copied()));
     // Someone they referred you to in a chat and also introduced is one person to list.
@@ -727,6 +744,7 @@ fn contact(cx: &Cx, id: NoteId, ctx: &mut Context) {
 fn company(cx: &Cx, id: NoteId, ctx: &mut Context) {
     let views = cx.views;
     ctx.insert_value("contacts", cx.contact_rows(views.people(id)));
+    connections::colleagues(views, id, ctx);
     let chats = views.company_chats(id).iter().copied();
     ctx.insert_value("chats", cx.chat_rows(chats));
 }

@@ -38,6 +38,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(
     "notes.html",
     "followups.html",
     "tags.html",
+    "network.html",
     "partials/due.html",
     "partials/due-item.html",
     "partials/chats.html",

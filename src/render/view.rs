@@ -128,11 +128,15 @@ pub(crate) enum Table {
     Touchpoints,
     /// The tags of every note, in its front matter and its body.
     Tags,
+    /// The introduction graph: every contact's company, introducer, suggestions and
+    /// whether you met, with the names of the notes in it.
+    Network,
 }
 
 impl Table {
     /// Every table.
-    pub(crate) const ALL: [Table; 3] = [Table::Due, Table::Touchpoints, Table::Tags];
+    pub(crate) const ALL: [Table; 4] =
+        [Table::Due, Table::Touchpoints, Table::Tags, Table::Network];
 
     /// A hash of the table as `inputs` have it.
     pub(crate) fn digest(self, inputs: &Inputs) -> u64 {
@@ -141,6 +145,7 @@ impl Table {
             Table::Due => agenda.due_digest(),
             Table::Touchpoints => agenda.touch_digest(),
             Table::Tags => crate::memo::hash(&tagged(inputs)),
+            Table::Network => crate::render::network::digest(inputs),
         }
     }
 }
@@ -514,6 +519,20 @@ impl<'a> Views<'a> {
     pub(crate) fn tagged(&self) -> Vec<(String, Vec<NoteId>)> {
         self.deps.borrow_mut().tables.push(Table::Tags);
         tagged(&self.inputs)
+    }
+
+    /// The introduction graph of the whole vault; its names are read with
+    /// [`Views::link`].
+    pub(crate) fn network(&self) -> crate::render::network::Graph {
+        self.deps.borrow_mut().tables.push(Table::Network);
+        crate::render::network::graph(&self.inputs)
+    }
+
+    /// A note's place in path order, for a last tie-break. It records nothing: the
+    /// order moves only when notes come or go, which the lists a page went through
+    /// record.
+    pub(crate) fn rank(&self, id: NoteId) -> usize {
+        self.inputs.vault.notes.rank(id)
     }
 
     pub(crate) fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {
