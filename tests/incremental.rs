@@ -150,6 +150,14 @@ fn set_field(text: &str, key: &str, value: &str) -> Option<String> {
     ))
 }
 
+/// Changes the value of the first `key:` line of the front matter, or adds one.
+fn set_or_add(text: &str, key: &str, value: &str) -> Option<String> {
+    if text.contains(BROKEN) {
+        return None;
+    }
+    set_field(text, key, value).or_else(|| Some(add_front_lines(text, &format!("{key}: {value}"))))
+}
+
 /// Takes out the first `key:` line of the front matter, if there is one: the status
 /// then follows what happened.
 fn remove_field(text: &str, key: &str) -> Option<String> {
@@ -209,9 +217,13 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                     1,
                 )),
                 "contacts" if rng.u8(..4) == 0 => remove_field(&text, "status"),
+                // Who introduced them moves them in the graph and in chains.
+                "contacts" if rng.u8(..3) == 0 => {
+                    set_or_add(&text, "introduced_by", pick(rng, CONTACTS))
+                }
                 "contacts" => set_field(&text, "status", pick(rng, CONTACT_STATUSES))
                     .or_else(|| set_field(&text, "company", pick(rng, COMPANIES))),
-                "interviews" => match rng.u8(..6) {
+                "interviews" => match rng.u8(..7) {
                     // Only a requested chat may lack a date.
                     0 if text.contains("\ndate: ") => match rng.bool() {
                         true => set_field(&text, "status", pick(rng, CHAT_STATUSES)),
@@ -230,6 +242,10 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                         "\nquestions:\n",
                         &format!("\nquestions:\n  - ref: {}\n", pick(rng, BANK_QUESTIONS)),
                         1,
+                    )),
+                    5 if !text.contains("\nreferrals:") => Some(add_front_lines(
+                        &text,
+                        &format!("referrals:\n  - {}", pick(rng, CONTACTS)),
                     )),
                     _ => set_field(&text, "with", pick(rng, CONTACTS)),
                 },
@@ -260,14 +276,19 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
         }
         6 => {
             let new = PathBuf::from(format!("contacts/person-{step}.md"));
-            // Some have no status, and an outreach no one has answered yet.
-            let status = match rng.bool() {
-                true => format!("status: {}\n", pick(rng, CONTACT_STATUSES)),
-                false => format!(
+            // Some have no status, and an outreach no one has answered yet; some are
+            // LinkedIn connections no one has contacted; some were introduced.
+            let mut status = match rng.u8(..3) {
+                0 => format!("status: {}\n", pick(rng, CONTACT_STATUSES)),
+                1 => format!(
                     "log:\n  - date: 2026-11-{:02}\n    type: outreach\n",
                     rng.u8(1..23)
                 ),
+                _ => "source: linkedin\n".into(),
             };
+            if rng.bool() {
+                status += &format!("introduced_by: {}\n", pick(rng, CONTACTS));
+            }
             let text = format!(
                 "---\nname: Person {step}\ncompany: {}\n{status}---\nMet through [[{}]].\n",
                 pick(rng, COMPANIES),
@@ -280,7 +301,7 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
             fs::remove_file(&path).unwrap();
             (vec![rel.clone()], format!("deleted {}", rel.display()))
         }
-        8 if folder == "interviews" || folder == "notes" => {
+        8 if folder == "interviews" || folder == "notes" || is_person(&rel) => {
             let new = rel.with_file_name(format!("renamed-{step}.md"));
             fs::rename(&path, vault.join(&new)).unwrap();
             (
