@@ -275,11 +275,12 @@ fn main_pages_have_no_serious_accessibility_violations() {
         "contacts/priya-raman.html",
         "interviews/2026-11-24-priya-raman.html",
         "followups.html",
+        "network.html",
     ];
     let (ok, report) = run_node("axe.mjs", &out, &pages);
     assert!(ok, "axe-core found problems:\n{report}");
     // Each page was checked in the light and the dark scheme.
-    assert_eq!(report.matches("checked,").count(), 8, "{report}");
+    assert_eq!(report.matches("checked,").count(), 10, "{report}");
 }
 
 #[test]
@@ -299,4 +300,22 @@ fn pages_from_hostile_notes_load_nothing_from_the_network_and_run_no_script() {
     let (ok, report) = run_node("requests.mjs", &out, &pages);
     assert!(ok, "the pages reached out or ran a script:\n{report}");
     assert_eq!(report.matches(": opened").count(), 2, "{report}");
+}
+
+#[test]
+fn no_two_labels_of_the_network_graph_overlap_in_chromium() {
+    if !node_ready(&["playwright-core"]) {
+        return;
+    }
+    let tmp = tempfile::TempDir::new().unwrap();
+    let vault = tmp.path().join("vault");
+    network_vault(&vault, 1000);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let (ok, report) = run_node("network.mjs", &out, &["network.html"]);
+    assert!(
+        ok,
+        "the graph's labels overlap, or the page failed:\n{report}"
+    );
+    assert_contains(&report, "network.html: 0 of 1");
 }

@@ -26,7 +26,8 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 /// Each label of the graph: its box (left, top, right, bottom) and its text. Its width
 /// is bounded as the widest common sans-serif fonts draw it: 1 em for m, w, M, W and
 /// every letter outside ASCII, 0.8 em for other capitals, 0.65 em for other letters
-/// and digits, 0.4 em for spaces and narrow punctuation; bold is a tenth wider.
+/// and digits, 0.4 em for spaces and narrow punctuation; bold is a tenth wider. Its
+/// height is 1.6 em around the baseline, taller than chromium's box of a line.
 fn labels(svg: &str) -> Vec<((f32, f32, f32, f32), String)> {
     let mut out = Vec::new();
     for piece in svg.split("<text").skip(1) {
@@ -56,7 +57,7 @@ fn labels(svg: &str) -> Vec<((f32, f32, f32, f32), String)> {
             Some("middle") => x - width / 2.0,
             _ => x,
         };
-        out.push(((left, y - 0.8 * size, left + width, y + 0.25 * size), text));
+        out.push(((left, y - 0.9 * size, left + width, y + 0.7 * size), text));
     }
     out
 }

@@ -138,7 +138,7 @@ pub(crate) fn chain(id: NoteId, introducer: impl Fn(NoteId) -> Option<NoteId>) -
 /// Label size, in the SVG's units (pixels at 100%).
 const FONT: f32 = 12.0;
 /// A person's row.
-const ROW: f32 = 18.0;
+const ROW: f32 = 20.0;
 /// A column of people: the dot, then the label.
 const COLUMN: f32 = 200.0;
 /// Where a label starts, from its dot's centre.
@@ -362,7 +362,7 @@ pub(crate) fn svg<'a>(
     format!(
         concat!(
             r#"<svg xmlns="http://www.w3.org/2000/svg" class="network" id="network-graph" "#,
-            r#"viewBox="{neg} {neg} {d} {d}" width="{d}" height="{d}" role="img" aria-labelledby="network-title">"#,
+            r#"viewBox="{neg} {neg} {d} {d}" width="{d}" height="{d}" role="group" aria-labelledby="network-title">"#,
             r#"<title id="network-title">{title}</title>"#,
             r#"<defs><marker id="arrow" viewBox="0 0 8 8" refX="13" refY="4" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto"><path d="M0 0L8 4L0 8z"/></marker></defs>"#,
             r#"<rect id="network-middle" x="-440" y="-300" width="880" height="600" fill="none" pointer-events="none"/><g class="boxes">{boxes}</g><g class="edges">{edges}</g><g class="nodes" font-size="{font}">{nodes}{you}</g></svg>"#
