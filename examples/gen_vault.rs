@@ -278,9 +278,13 @@ impl Gen {
             let _ = writeln!(fm, "thank_you: 2026-{month:02}-{day:02}");
         }
         // Every fourth chat suggests someone to talk to next.
-        if i % 4 == 0 {
+        if i.is_multiple_of(4) {
             let suggested = (i * 7 + 3) % self.plan.contacts;
-            let _ = writeln!(fm, "referrals:\n  - \"[[{}]]\"", Self::contact_name(suggested));
+            let _ = writeln!(
+                fm,
+                "referrals:\n  - \"[[{}]]\"",
+                Self::contact_name(suggested)
+            );
         }
         let _ = writeln!(
             fm,

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 
 use crate::model::agenda::ContactFacts;
-use crate::model::note::{ContactStatus, Data, Kind, NoteId};
+use crate::model::note::{ContactStatus, Data, Kind, Note, NoteId};
 use crate::render::html_escape;
 use crate::render::view::{Inputs, Link};
 
@@ -60,25 +60,27 @@ pub(crate) fn to_reach(f: &ContactFacts) -> bool {
     f.status == ContactStatus::Prospect && f.derived == ContactStatus::Prospect
 }
 
-/// The contact who introduced contact `id`, if they are one and not `id` itself.
-pub(crate) fn introducer(inputs: &Inputs, id: NoteId) -> Option<NoteId> {
-    let notes = &inputs.vault.notes;
-    let Data::Contact(c) = &notes[id].data else {
+/// The contact who introduced contact `id`, if they are one and not `id` itself;
+/// `note` gives a note's front matter (through [`crate::render::view::Views::card`]
+/// where a page reads it).
+pub(crate) fn introducer<'a>(note: impl Fn(NoteId) -> &'a Note, id: NoteId) -> Option<NoteId> {
+    let Data::Contact(c) = &note(id).data else {
         return None;
     };
     let by = c.introduced_by.as_ref().and_then(|r| r.resolved)?;
-    (by != id && notes[by].kind == Kind::Contact).then_some(by)
+    (by != id && note(by).kind == Kind::Contact).then_some(by)
 }
 
 /// The graph of the vault as `inputs` have it.
 pub(crate) fn graph(inputs: &Inputs) -> Graph {
     let notes = &inputs.vault.notes;
     let is_contact = |id: NoteId| notes.get(id).is_some_and(|n| n.kind == Kind::Contact);
+    let note = |id: NoteId| &notes[id];
     let people = inputs.vault.ids_of(Kind::Contact).map(|id| {
         let Data::Contact(c) = &notes[id].data else {
             unreachable!("note {id} is a contact")
         };
-        let by = introducer(inputs, id);
+        let by = introducer(note, id);
         let company = c.company.as_ref().and_then(|r| r.resolved);
         let group = match (company, by) {
             (Some(company), _) => Group::Company(company),
@@ -88,7 +90,7 @@ pub(crate) fn graph(inputs: &Inputs) -> Graph {
         let facts = inputs.agenda.contacts[id].as_ref();
         // A suggestion of someone they introduced is drawn as the introduction.
         let mut referred: Vec<NoteId> = facts.map_or(&[][..], |f| &f.referred).to_vec();
-        referred.retain(|&r| r != id && is_contact(r) && introducer(inputs, r) != Some(id));
+        referred.retain(|&r| r != id && is_contact(r) && introducer(note, r) != Some(id));
         let mut seen = std::collections::HashSet::new();
         referred.retain(|&r| seen.insert(r));
         Person {

@@ -59,12 +59,7 @@ fn contact_data<'a>(views: &Views<'a>, id: NoteId) -> &'a crate::model::note::Co
 
 /// The contact who introduced `id`, as their card says.
 fn introducer(views: &Views, id: NoteId) -> Option<NoteId> {
-    let by = contact_data(views, id)
-        .introduced_by
-        .as_ref()
-        .and_then(|r| r.resolved)?;
-    let is_contact = matches!(views.card(by).data, Data::Contact(_));
-    (by != id && is_contact).then_some(by)
+    network::introducer(|c| views.card(c), id)
 }
 
 /// `chain` on a contact's page: the people from the one you knew first to them.
