@@ -250,3 +250,38 @@ fn a_note_outside_the_graph_leaves_it_where_it_was() {
         "a body edit and a plain note move nothing"
     );
 }
+
+#[test]
+fn a_save_draws_the_graph_again_only_when_what_it_shows_moved() {
+    use coffeechat::session::{Options, Session};
+    let (tmp, vault) = example_vault();
+    let out = tmp.path().join("site");
+    let options = Options {
+        vault: vault.clone(),
+        output: Some(out.clone()),
+        today: Some(TODAY.parse().unwrap()),
+        ..Default::default()
+    };
+    let mut session = Session::new(options).rebuilding();
+    assert!(session.build().written());
+    let rel = Path::new("contacts/ruth-adebayo.md");
+    let text = fs::read_to_string(vault.join(rel)).unwrap();
+    fs::write(vault.join(rel), format!("{text}\nOne more line.\n")).unwrap();
+    let outcome = session.update(&[rel.to_path_buf()], false);
+    assert_eq!(outcome.rendered, 1, "only her page shows her body");
+    let intro = text.replacen(
+        "\nsource: professor\n",
+        "\nsource: professor\nintroduced_by: Grace Liu\n",
+        1,
+    );
+    assert_ne!(intro, text);
+    fs::write(vault.join(rel), intro).unwrap();
+    assert!(session.update(&[rel.to_path_buf()], false).written());
+    assert_eq!(
+        graph_svg(&out).matches("class=\"intro\"").count(),
+        5,
+        "Grace introduced Ruth"
+    );
+    let ruth = visible_text(&page(&out, "contacts/ruth-adebayo.html"));
+    assert_contains(&ruth, "You → Grace Liu (recruiter) → Ruth Adebayo");
+}
