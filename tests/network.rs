@@ -137,7 +137,7 @@ fn a_contact_page_shows_the_chain_from_you_and_whom_they_introduced() {
     );
     let elena = page(&out, "contacts/elena-park.html");
     assert_contains(&visible_text(&elena), "You → Elena Park");
-    let introduced = section(&elena, "People they introduced you to");
+    let introduced = section(&elena, "People they pointed you to");
     assert_contains(&introduced, "Marcus Chen");
 }
 
