@@ -202,13 +202,20 @@ impl Gen {
 
     fn contact(&mut self, i: usize) {
         let company = self.rng.usize(..self.plan.companies);
+        // One in ten came from a LinkedIn import and was never contacted: a prospect
+        // with no log. They draw the same random numbers as the others, so that adding them
+        // left every other note as it was.
+        let uncontacted = i % 10 == 9;
+        let (since, source) = (self.rng.u32(2010..2026), self.pick(SOURCES));
+        let (source, status) = match uncontacted {
+            true => ("linkedin", "status: prospect\n"),
+            false => (source, "status: reached-out\n"),
+        };
         let mut fm = format!(
-            "---\nname: {}\ntitle: Product Manager\ncompany: \"[[{}]]\"\nsince: {}\n\
-             email: person{i}@example.com\nsource: {}\nstatus: reached-out\ntags: [pm, chicago]\n",
+            "---\nname: {}\ntitle: Product Manager\ncompany: \"[[{}]]\"\nsince: {since}\n\
+             email: person{i}@example.com\nsource: {source}\n{status}tags: [pm, chicago]\n",
             Self::contact_name(i),
             Self::company_name(company),
-            self.rng.u32(2010..2026),
-            self.pick(SOURCES),
         );
         if i > 0 && self.rng.bool() {
             let by = self.rng.usize(..i);
@@ -216,14 +223,17 @@ impl Gen {
         }
         // As a real vault has it: an answered outreach, and the stage that follows.
         let (month, day) = (self.rng.u32(1..10), self.rng.u32(0..9));
-        let _ = write!(
-            fm,
+        let log = format!(
             "log:\n  - {{date: 2026-0{month}-1{day}, type: outreach, note: Sent a note}}\n  \
              - {{date: 2026-0{month}-2{day}, type: reply, note: Happy to chat}}\n  \
-             - {{due: 2027-1{}-0{}, action: Send an update}}\n---\n",
+             - {{due: 2027-1{}-0{}, action: Send an update}}\n",
             self.rng.u32(0..3),
             self.rng.u32(1..10),
         );
+        if !uncontacted {
+            fm.push_str(&log);
+        }
+        fm.push_str("---\n");
         let body = self.body(2000);
         let slug = slug::slugify(Self::contact_name(i));
         self.notes.push((format!("contacts/{slug}.md"), fm + &body));
@@ -266,6 +276,15 @@ impl Gen {
         fm.push_str("  - What would you do differently if you started again?\n");
         if done {
             let _ = writeln!(fm, "thank_you: 2026-{month:02}-{day:02}");
+        }
+        // Every fourth chat suggests someone to talk to next.
+        if i.is_multiple_of(4) {
+            let suggested = (i * 7 + 3) % self.plan.contacts;
+            let _ = writeln!(
+                fm,
+                "referrals:\n  - \"[[{}]]\"",
+                Self::contact_name(suggested)
+            );
         }
         let _ = writeln!(
             fm,

@@ -276,11 +276,12 @@ fn main_pages_have_no_serious_accessibility_violations() {
         "contacts/priya-raman.html",
         "interviews/2026-11-24-priya-raman.html",
         "followups.html",
+        "network.html",
     ];
     let (ok, report) = run_node("axe.mjs", &out, &pages);
     assert!(ok, "axe-core found problems:\n{report}");
     // Each page was checked in the light and the dark scheme.
-    assert_eq!(report.matches("checked,").count(), 8, "{report}");
+    assert_eq!(report.matches("checked,").count(), 10, "{report}");
 }
 
 #[test]
@@ -347,4 +348,22 @@ fn search_from_disk_finds_an_alias_a_question_and_a_body_word_first() {
         report.contains("enter: opened notes/job-search-plan.html"),
         "{report}"
     );
+}
+
+#[test]
+fn no_two_labels_of_the_network_graph_overlap_in_chromium() {
+    if !node_ready(&["playwright-core"]) {
+        return;
+    }
+    let tmp = tempfile::TempDir::new().unwrap();
+    let vault = tmp.path().join("vault");
+    network_vault(&vault, 1000);
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let (ok, report) = run_node("network.mjs", &out, &["network.html"]);
+    assert!(
+        ok,
+        "the graph's labels overlap, or the page failed:\n{report}"
+    );
+    assert_contains(&report, "network.html: 0 of 1");
 }

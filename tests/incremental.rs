@@ -154,6 +154,14 @@ fn set_field(text: &str, key: &str, value: &str) -> Option<String> {
     ))
 }
 
+/// Changes the value of the first `key:` line of the front matter, or adds one.
+fn set_or_add(text: &str, key: &str, value: &str) -> Option<String> {
+    if text.contains(BROKEN) {
+        return None;
+    }
+    set_field(text, key, value).or_else(|| Some(add_front_lines(text, &format!("{key}: {value}"))))
+}
+
 /// Takes out the first `key:` line of the front matter, if there is one: the status
 /// then follows what happened.
 fn remove_field(text: &str, key: &str) -> Option<String> {
@@ -213,13 +221,9 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                     1,
                 )),
                 "contacts" if rng.u8(..4) == 0 => remove_field(&text, "status"),
+                // Who introduced them moves them in the graph and in chains.
                 "contacts" if rng.u8(..3) == 0 => {
-                    set_field(&text, "introduced_by", pick(rng, CONTACTS)).or_else(|| {
-                        Some(add_front_lines(
-                            &text,
-                            &format!("introduced_by: {}", pick(rng, CONTACTS)),
-                        ))
-                    })
+                    set_or_add(&text, "introduced_by", pick(rng, CONTACTS))
                 }
                 // What the search index shows of a contact.
                 "contacts" if rng.u8(..4) == 0 => {
@@ -306,14 +310,16 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
         6 => {
             let new = PathBuf::from(format!("contacts/person-{step}.md"));
             // Some have no status, and an outreach no one has answered yet, some of
-            // it months ago (the "not talked to" page lists them).
-            let status = match rng.bool() {
-                true => format!("status: {}\n", pick(rng, CONTACT_STATUSES)),
-                false => format!(
+            // it months ago (the "not talked to" page lists them); some are LinkedIn
+            // connections no one has contacted.
+            let status = match rng.u8(..3) {
+                0 => format!("status: {}\n", pick(rng, CONTACT_STATUSES)),
+                1 => format!(
                     "log:\n  - date: 2026-{:02}-{:02}\n    type: outreach\n",
                     rng.u8(6..12),
                     rng.u8(1..23)
                 ),
+                _ => "source: linkedin\n".into(),
             };
             // Someone introduced them (the "not yet contacted" page), and the search
             // finds them by an alias and, typed whole, their email.
@@ -334,7 +340,7 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
             fs::remove_file(&path).unwrap();
             (vec![rel.clone()], format!("deleted {}", rel.display()))
         }
-        8 if folder == "interviews" || folder == "notes" => {
+        8 if folder == "interviews" || folder == "notes" || is_person(&rel) => {
             let new = rel.with_file_name(format!("renamed-{step}.md"));
             fs::rename(&path, vault.join(&new)).unwrap();
             (

@@ -6,6 +6,7 @@ pub(crate) mod drafts;
 pub(crate) mod files;
 pub(crate) mod intros;
 pub(crate) mod markdown;
+pub(crate) mod network;
 pub(crate) mod obsidian;
 pub(crate) mod pages;
 pub(crate) mod rows;

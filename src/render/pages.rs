@@ -1,6 +1,8 @@
 //! The pages of the site and the variables each template receives.
 //! README.md ("Template variables") documents these names for theme authors.
 
+mod connections;
+
 use crate::model::agenda::ContactFacts;
 use crate::render::drafts::{self, DraftView};
 use crate::render::intros;
@@ -41,6 +43,8 @@ pub(crate) enum Page {
     QuestionList(NoteId),
     /// Every tag with the notes that have it.
     Tags,
+    /// The introduction graph.
+    Network,
     /// Charts of how the search is going.
     Progress,
     /// Every note, A to Z: where the search box leads without scripts.
@@ -83,6 +87,7 @@ pub(crate) fn all(vault: &Vault) -> Vec<Page> {
         Page::FollowUps,
         Page::Tags,
         Page::Progress,
+        Page::Network,
         Page::AtoZ,
     ];
     pages.extend(Saved::ALL.map(Page::Saved));
@@ -120,6 +125,7 @@ impl Page {
             Page::Saved(saved) => format!("{}.html", saved.name()).into(),
             Page::SearchIndex => search::MANIFEST.into(),
             Page::SearchShard(i) => search::shard_path(i).into(),
+            Page::Network => "network.html".into(),
             Page::Index(kind) => format!("{}.html", kind.folder()).into(),
             Page::Note(id) => note_path(vault, id),
             Page::QuestionList(id) => questions_url(&note_path(vault, id).to_string_lossy()).into(),
@@ -138,6 +144,7 @@ impl Page {
             Page::Saved(Saved::NotContacted) => "not-contacted.html",
             // Written without a template: see `script`.
             Page::SearchIndex | Page::SearchShard(_) => "",
+            Page::Network => "network.html",
             Page::Index(Kind::Contact) => "contacts.html",
             Page::Index(Kind::Company) => "companies.html",
             Page::Index(Kind::Interview) => "interviews.html",
@@ -205,6 +212,7 @@ pub(crate) fn render(
         Page::AtoZ => a_to_z(&cx, &mut ctx),
         Page::Saved(saved) => saved_view(&cx, saved, &mut ctx),
         Page::SearchIndex | Page::SearchShard(_) => unreachable!("written by `script`"),
+        Page::Network => connections::network(&cx, &mut ctx),
         Page::Index(kind) => index(&cx, kind, &mut ctx),
         Page::Note(id) => note(&cx, id, &mut ctx),
         Page::QuestionList(id) => question_list(&cx, id, &mut ctx),
@@ -516,6 +524,8 @@ impl<'a> Cx<'_, 'a> {
             ("industry", Value::from(row.industry)),
             ("location", Value::from(row.location)),
             ("contacts", Value::from(row.contacts)),
+            ("met", Value::from(row.met)),
+            ("to_reach", Value::from(row.to_reach)),
         ])
     }
 
@@ -715,6 +725,10 @@ struct CompanyRow<'a> {
     industry: Option<String>,
     location: Option<String>,
     contacts: usize,
+    /// People you met there.
+    met: usize,
+    /// People there no one contacted yet.
+    to_reach: usize,
 }
 
 fn index(cx: &Cx, kind: Kind, ctx: &mut Context) {
@@ -741,11 +755,14 @@ fn company_row<'a>(views: &Views<'a>, id: NoteId) -> CompanyRow<'a> {
     let Data::Company(c) = &views.card(id).data else {
         unreachable!()
     };
+    let (met, to_reach) = connections::met_and_to_reach(views, id);
     CompanyRow {
         link: views.link(id),
         industry: c.industry.clone(),
         location: c.location.clone(),
         contacts: views.people(id).len(),
+        met,
+        to_reach,
     }
 }
 
@@ -819,6 +836,7 @@ fn contact(cx: &Cx, id: NoteId, ctx: &mut Context) {
     let views = cx.views;
     let facts = views.contact_facts(id).cloned().unwrap_or_default();
     ctx.insert("card", &contact_card(views, id));
+    connections::chain(views, id, ctx);
     ctx.insert_value("chats", cx.chat_rows(facts.chats.iter().copied()));
     ctx.insert_value("referred", cx.links(facts.referred.iter().copied()));
     // Someone they referred you to in a chat and also introduced is one person to list.
@@ -852,6 +870,7 @@ fn contact_drafts(views: &Views, id: NoteId, facts: &ContactFacts) -> Vec<DraftV
 fn company(cx: &Cx, id: NoteId, ctx: &mut Context) {
     let views = cx.views;
     ctx.insert_value("contacts", cx.contact_rows(views.people(id)));
+    connections::colleagues(views, id, ctx);
     let chats = views.company_chats(id).iter().copied();
     ctx.insert_value("chats", cx.chat_rows(chats));
 }

@@ -42,6 +42,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(
     "not-talked-to.html",
     "no-thank-you.html",
     "not-contacted.html",
+    "network.html",
     "partials/due.html",
     "partials/due-item.html",
     "partials/chats.html",

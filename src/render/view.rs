@@ -138,11 +138,20 @@ pub(crate) enum Table {
     Tags,
     /// The figures of the Progress page ([`crate::stats::Stats`]).
     Stats,
+    /// The introduction graph: every contact's company, introducer, suggestions and
+    /// whether you met, with the names of the notes in it.
+    Network,
 }
 
 impl Table {
     /// Every table.
-    pub(crate) const ALL: [Table; 4] = [Table::Due, Table::Touchpoints, Table::Tags, Table::Stats];
+    pub(crate) const ALL: [Table; 5] = [
+        Table::Due,
+        Table::Touchpoints,
+        Table::Tags,
+        Table::Stats,
+        Table::Network,
+    ];
 
     /// A hash of the table as `inputs` have it.
     pub(crate) fn digest(self, inputs: &Inputs) -> u64 {
@@ -154,6 +163,7 @@ impl Table {
             // grouping them.
             Table::Tags => crate::memo::hash(&note_tags(inputs).collect::<Vec<_>>()),
             Table::Stats => crate::memo::hash(&crate::stats::Stats::new(inputs.vault, agenda)),
+            Table::Network => crate::render::network::digest(inputs),
         }
     }
 }
@@ -544,6 +554,20 @@ impl<'a> Views<'a> {
     pub(crate) fn stats(&self) -> crate::stats::Stats {
         self.deps.borrow_mut().tables.push(Table::Stats);
         crate::stats::Stats::new(self.inputs.vault, self.inputs.agenda)
+    }
+
+    /// The introduction graph of the whole vault; its names are read with
+    /// [`Views::link`].
+    pub(crate) fn network(&self) -> crate::render::network::Graph {
+        self.deps.borrow_mut().tables.push(Table::Network);
+        crate::render::network::graph(&self.inputs)
+    }
+
+    /// A note's place in path order, for a last tie-break. It records nothing: the
+    /// order moves only when notes come or go, which the lists a page went through
+    /// record.
+    pub(crate) fn rank(&self, id: NoteId) -> usize {
+        self.inputs.vault.notes.rank(id)
     }
 
     pub(crate) fn all_touches(&self) -> impl Iterator<Item = &'a Touchpoint> {

@@ -611,3 +611,81 @@ pub(crate) fn json_of(command: &str, vault: &Path) -> serde_json::Value {
         .unwrap();
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stderr(&o)))
 }
+
+/// Writes a vault of `contacts` people at `contacts / 5` companies into `root`: about
+/// half introduced by someone earlier, some without a company, names of every length
+/// (a few long, a few not in Latin script), and chats that suggest other people.
+pub(crate) fn network_vault(root: &Path, contacts: usize) {
+    const FIRST: &[&str] = &[
+        "Ada",
+        "Wilhelmina",
+        "Li",
+        "Maximiliano",
+        "Zoë",
+        "Grace",
+        "Mwangi",
+    ];
+    const LAST: &[&str] = &[
+        "Hopper",
+        "Montgomery-Worthington",
+        "Ng",
+        "Ødegård",
+        "Wu",
+        "Papadopoulos",
+    ];
+    write(root, "me.md", b"---\nname: Net Person\n---\nMe.\n");
+    let companies = (contacts / 5).max(1);
+    for c in 0..companies {
+        let name = match c % 9 {
+            0 => format!("Worldwide Manufacturing Megacorporation {c}"),
+            _ => format!("Company {c}"),
+        };
+        write(
+            root,
+            &format!("companies/company-{c}.md"),
+            format!("---\nname: {name}\n---\n").as_bytes(),
+        );
+    }
+    let name = |i: usize| match i % 37 {
+        0 => format!("株式会社の山田 太郎 {i}"),
+        _ => format!(
+            "{} {} {i}",
+            FIRST[i % FIRST.len()],
+            LAST[(i / FIRST.len()) % LAST.len()]
+        ),
+    };
+    for i in 0..contacts {
+        let mut fm = format!("---\nname: {}\n", name(i));
+        if i % 11 != 3 {
+            fm += &format!("company: company-{}\n", (i * 7919) % companies);
+        }
+        if i > 0 && i % 2 == 0 {
+            let by = (i as u64).wrapping_mul(2654435761) >> 7;
+            fm += &format!("introduced_by: {}\n", name(by as usize % i));
+        }
+        if i % 4 == 0 {
+            fm += "source: linkedin\n";
+        } else {
+            fm += "source: friend\nstatus: met\n";
+        }
+        write(
+            root,
+            &format!("contacts/person-{i}.md"),
+            format!("{fm}---\nNotes.\n").as_bytes(),
+        );
+    }
+    for k in 0..contacts / 10 {
+        let (with, suggested) = ((k * 13) % contacts, (k * 17 + 5) % contacts);
+        let text = format!(
+            "---\nwith: {}\ndate: 2026-11-{:02} 10:00\nstatus: done\nreferrals:\n  - {}\n---\n",
+            name(with),
+            1 + k % 20,
+            name(suggested)
+        );
+        write(
+            root,
+            &format!("interviews/2026-11-{:02}-chat-{k}.md", 1 + k % 20),
+            text.as_bytes(),
+        );
+    }
+}
