@@ -3,6 +3,7 @@
 pub(crate) mod agenda;
 pub(crate) mod note;
 pub(crate) mod notes;
+pub(crate) mod prep;
 pub(crate) mod refs;
 pub(crate) mod settings;
 pub(crate) mod time;
