@@ -27,13 +27,6 @@ fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
     &rest[..rest.find(to).unwrap_or(rest.len())]
 }
 
-fn numbers_in(text: &str) -> Vec<u32> {
-    text.split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect()
-}
-
 #[test]
 fn dashboard_shows_upcoming_chats_in_date_order() {
     let (_tmp, _vault, out) = example_site();

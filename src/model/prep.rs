@@ -1,7 +1,8 @@
 //! A chat note's prep: what the user wrote to get ready, which the briefing prints.
 //!
-//! The prep is the body up to the first heading called "Notes" or "Takeaways" (any
-//! level, any case), or up to the first thematic break (`---`), whichever comes first;
+//! The prep is the body up to the first heading whose first word is "Notes" or
+//! "Takeaways" (any level, any case: "Notes from the chat"), or up to the first
+//! thematic break (`---`), whichever comes first;
 //! a heading called "Prep" that opens the body is left out of it, since the briefing
 //! heads the section itself. What follows is the chat's notes, which a done chat's
 //! page leads with.
@@ -47,7 +48,8 @@ pub(crate) fn split(body: &str) -> Split {
                     continue;
                 };
                 let name = text.trim().to_lowercase();
-                if NOTES_HEADINGS.contains(&name.as_str()) {
+                let first = name.split(|c: char| !c.is_alphanumeric()).next();
+                if first.is_some_and(|w| NOTES_HEADINGS.contains(&w)) {
                     return Split { prep: start..at };
                 }
                 if first_block && name == "prep" {
@@ -82,6 +84,12 @@ mod tests {
         assert_eq!(prep(body), "- Bring the PRD");
         let body = "Read her memo.\n\n### TAKEAWAYS\n1. Write\n";
         assert_eq!(prep(body), "Read her memo.");
+        let body = "## Prep\nA\n\n## Notes from the chat\n\n## Takeaways\n";
+        assert_eq!(prep(body), "A");
+        assert_eq!(
+            prep("A\n\n## Notebooks to bring\nB"),
+            "A\n\n## Notebooks to bring\nB"
+        );
         let body = "# Prep\nA\n\n## Research\nB\n\n# Notes\nC";
         assert_eq!(prep(body), "A\n\n## Research\nB");
     }

@@ -825,7 +825,7 @@ fn briefing(cx: &Cx, id: NoteId, interview: Value, ctx: &mut Context) {
     let capacity = crate::model::agenda::briefing_capacity(views.settings());
     ctx.insert("shortened", &(facts.briefing_lines > capacity));
     let (prep, notes) = views.prep_and_notes(id);
-    ctx.insert("prep", prep);
+    ctx.insert("prep", prep.trim());
     ctx.insert("notes", notes);
     ctx.insert("prep_cut", &facts.prep_cut);
     ctx.insert("done", &(chat.status_on(views.today()) == ChatStatus::Done));
