@@ -104,7 +104,7 @@ fn main() {
         }
         Trial::test(name, move || {
             if let Some(what) = needs.missing() {
-                panic!("{what} is missing, and CI=true: .ci/run should have installed it");
+                panic!("{what} is missing: .ci/run installs it");
             }
             test();
             Ok(())
