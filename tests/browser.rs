@@ -60,7 +60,12 @@ impl Needs {
 fn main() {
     let args = Arguments::from_args();
     let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let tests: [(&str, Needs, fn()); 7] = [
+    let tests: [(&str, Needs, fn()); 8] = [
+        (
+            "the_indexes_sort_and_filter_from_disk",
+            Needs::Node,
+            the_indexes_sort_and_filter_from_disk,
+        ),
         (
             "every_briefing_prints_on_exactly_one_page_on_letter_and_a4",
             Needs::Printing,
@@ -445,4 +450,85 @@ fn no_page_of_a_generated_1000_note_vault_scrolls_sideways_on_a_phone() {
     let out = tmp.path().join("site");
     build_ok(&vault, &out);
     assert_fits_a_phone(&out);
+}
+
+/// The names of the rows `indexes.mjs` saw for `key` on `index`.
+fn names(seen: &serde_json::Value, index: &str, key: &str) -> Vec<String> {
+    let rows = seen[index][key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `{key}` on {index}: {seen}"));
+    rows.iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn the_indexes_sort_and_filter_from_disk() {
+    let (tmp, vault) = example_vault();
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let result = Command::new("node")
+        .arg(browser_dir().join("indexes.mjs"))
+        .arg(&out)
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&result.stdout).to_string();
+    assert!(
+        result.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(
+        seen["contacts"]["shown"], true,
+        "the controls appear once the script ran"
+    );
+    let by_name = names(&seen, "contacts", "name:asc");
+    assert_eq!(by_name.first().map(String::as_str), Some("Dana Whitfield"));
+    assert_eq!(by_name.last().map(String::as_str), Some("Tomás Alvarez"));
+    // Elena's stay-in-touch (due 2026-11-03) is the oldest thing due, then Ruth's
+    // action (2026-11-16), then the first reminder of Dana's unanswered outreach (2026-11-17).
+    let by_next = names(&seen, "contacts", "next:asc");
+    assert_eq!(
+        by_next[..3],
+        ["Elena Park", "Ruth Adebayo", "Dana Whitfield"]
+    );
+    // Last touch, newest first; those never touched last.
+    let lasts: Vec<&str> = seen["contacts"]["last:desc"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["last"].as_str().unwrap_or(""))
+        .collect();
+    let touched: Vec<&str> = lasts
+        .iter()
+        .copied()
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(touched.windows(2).all(|w| w[0] >= w[1]), "{lasts:?}");
+    assert!(
+        lasts[touched.len()..].iter().all(|l| l.is_empty()),
+        "{lasts:?}"
+    );
+    assert_eq!(
+        names(&seen, "contacts", "stage=met"),
+        ["Marcus Chen", "Sam Oduya"]
+    );
+    assert_eq!(
+        names(&seen, "contacts", "tags=illinois-alum"),
+        ["Lena Novak", "Priya Raman"]
+    );
+    let oldest_first = names(&seen, "interviews", "date:asc");
+    assert_eq!(oldest_first[0], "Chat with Kevin Walsh, 2026-10-14");
+    // A chat without a date (requested) comes last either way.
+    assert_eq!(
+        oldest_first.last().map(String::as_str),
+        Some("Chat with Grace Liu")
+    );
+    assert_eq!(
+        names(&seen, "interviews", "status=done"),
+        [
+            "Chat with Sam Oduya, 2026-11-19",
+            "Chat with Marcus Chen, 2026-11-10"
+        ]
+    );
 }
