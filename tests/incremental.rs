@@ -194,7 +194,19 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
             };
             // An inline tag moves the note on the tag page.
             let tag = format!("#topic-{}", rng.u8(..3));
-            fs::write(&path, format!("{text}\nStep {step}: see {link} {tag}.\n")).unwrap();
+            let line = format!("Step {step}: see {link} {tag}.\n");
+            // A chat's prep is printed on its briefing apart from its notes; a bare
+            // address is a link.
+            let changed = match rng.u8(..3) {
+                0 if text.contains("## Prep\n") => text.replacen(
+                    "## Prep\n",
+                    &format!("## Prep\n- Read https://example.com/step-{step} first.\n{line}\n"),
+                    1,
+                ),
+                1 => format!("{text}\n---\n\n{line}"),
+                _ => format!("{text}\n{line}"),
+            };
+            fs::write(&path, changed).unwrap();
             (vec![rel.clone()], format!("body edit of {}", rel.display()))
         }
         3 | 4 => {
@@ -209,6 +221,10 @@ fn random_change(rng: &mut fastrand::Rng, vault: &Path, step: usize) -> (Vec<Pat
                     1,
                 )),
                 "contacts" if rng.u8(..4) == 0 => remove_field(&text, "status"),
+                "contacts" if rng.u8(..4) == 0 => Some(add_front_lines(
+                    &text,
+                    &format!("website: www.example.com/step-{step}"),
+                )),
                 "contacts" => set_field(&text, "status", pick(rng, CONTACT_STATUSES))
                     .or_else(|| set_field(&text, "company", pick(rng, COMPANIES))),
                 "interviews" => match rng.u8(..6) {
