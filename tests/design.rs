@@ -136,9 +136,10 @@ fn the_briefing_carries_the_chats_prep_once_without_a_doubled_heading() {
     assert_in_order(
         &text,
         &[
+            "How you are connected: introduced by Marcus Chen",
+            "alumni",
             "Tue 24 Nov 2026, 10:00",
             "Brightline Health lobby café",
-            "How you are connected: introduced by Marcus Chen",
             "Objectives",
             "Your prep",
         ],

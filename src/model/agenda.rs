@@ -974,8 +974,9 @@ fn briefing_lines(
             .find(|p| !p.trim().is_empty() && !p.trim_start().starts_with('#'))
             .map_or(0, |p| wrap(p, COLUMN_CHARS))
     };
-    // The time and place are set large: about two lines each.
-    let header = 6;
+    // The time and place are set large (about two lines each), and how you are
+    // connected has a line.
+    let header = 7;
     let who = facts.contact.map_or(0, |c| 4 + first_paragraph(c));
     let company = facts.company.map_or(0, |c| 2 + first_paragraph(c));
     let objectives = HEADING

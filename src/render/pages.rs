@@ -451,6 +451,26 @@ impl<'a> Cx<'_, 'a> {
         ])
     }
 
+    /// A question bank's row in the index: `{link, questions (how many), chats (how
+    /// many chats ask one of them)}`.
+    fn bank_row(&self, id: NoteId) -> Value {
+        let Data::Questions(b) = &self.views.card(id).data else {
+            unreachable!("note {id} is a question bank")
+        };
+        let mut chats: Vec<NoteId> = (0..b.questions.len())
+            .filter_map(|i| self.views.question_uses(id, i))
+            .flatten()
+            .copied()
+            .collect();
+        chats.sort_unstable();
+        chats.dedup();
+        fields([
+            ("link", self.link(id)),
+            ("questions", Value::from(b.questions.len())),
+            ("chats", Value::from(chats.len())),
+        ])
+    }
+
     /// A chat's questions in asking order, built like [`Cx::due_fields`], with the fields of
     /// [`QuestionRow`](crate::render::view::QuestionRow).
     fn questions(&self, id: NoteId) -> Value {
@@ -651,6 +671,11 @@ fn index(cx: &Cx, kind: Kind, ctx: &mut Context) {
         Kind::Interview => {
             ids.sort_by_key(|&id| std::cmp::Reverse(views.interview(id).when));
             ctx.insert_value("interviews", cx.chat_rows(ids));
+        }
+        Kind::Questions => {
+            let banks: Vec<Value> = ids.iter().map(|&id| cx.bank_row(id)).collect();
+            ctx.insert_value("banks", Value::from(banks));
+            ctx.insert_value("notes", cx.links(ids));
         }
         _ => ctx.insert_value("notes", cx.links(ids)),
     }
