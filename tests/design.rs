@@ -71,7 +71,7 @@ fn every_web_address_of_the_example_vault_is_a_link_on_its_page() {
         let html = page(&out, &rel);
         let hrefs = urls(&html);
         assert!(
-            hrefs.iter().any(|u| *u == value),
+            hrefs.contains(&value),
             "{key} `{value}` of {} is not an <a href> on {rel}; links there: {hrefs:?}",
             note.display()
         );
@@ -119,12 +119,12 @@ fn the_briefing_carries_the_chats_prep_once_without_a_doubled_heading() {
     let (_tmp, _vault, out) = example_site();
     let html = page(&out, "interviews/2026-11-24-priya-raman.html");
     let prep = html_between(&html, "<section class=\"prep\">", "</section>");
-    assert_contains(&prep, "Your prep");
+    assert_contains(prep, "Your prep");
     assert_contains(
-        &prep,
+        prep,
         "Bring: printed quote-form case study (one page), a pen, the notes sheet.",
     );
-    assert_contains(&prep, "Do not bring up open roles.");
+    assert_contains(prep, "Do not bring up open roles.");
     let text = visible_text(&html);
     assert_not_contains(&text, "Prep and notes");
     assert_eq!(
