@@ -38,17 +38,21 @@ pub(crate) fn autolink(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 
 /// Pushes a run of text events, with its addresses made links when it has any.
 fn flush<'e>(finder: &LinkFinder, run: &mut Vec<Event<'e>>, out: &mut Vec<Event<'e>>) {
-    let texts = run.iter().filter_map(|e| match e {
-        Event::Text(t) => Some(t.as_ref()),
-        _ => None,
-    });
-    let text: String = texts.collect();
-    if might_link(&text) {
-        run.clear();
-        link_text(finder, &text, out);
-    } else {
+    let texts = || {
+        run.iter().filter_map(|e| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+    };
+    // The parser never parts text inside `://`, so most runs are passed on as they are,
+    // without joining them.
+    if !texts().any(might_link) {
         out.append(run);
+        return;
     }
+    let text: String = texts().collect();
+    run.clear();
+    link_text(finder, &text, out);
 }
 
 /// Whether `text` may hold an address: linkify's scan is skipped for most text.
