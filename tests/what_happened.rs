@@ -436,10 +436,15 @@ fn an_unanswered_outreach_says_to_try_someone_else_then_to_follow_up() {
     };
     let first = todo("no-reply-dana-1@coffeechat");
     assert_contains(&first, "DUE;VALUE=DATE:20261117");
-    assert_contains(&first, &format!("SUMMARY:{try_else}"));
+    // The calendar's to-do is on its own: it names Dana in its text.
+    let whole = "No reply from Dana Whitfield to your outreach of 2026-11-12: ";
+    assert_contains(
+        &first,
+        &format!("SUMMARY:{whole}try someone else at Ledgerly"),
+    );
     let second = todo("no-reply-dana-2@coffeechat");
     assert_contains(&second, "DUE;VALUE=DATE:20261123");
-    assert_contains(&second, &format!("SUMMARY:{follow_up}"));
+    assert_contains(&second, &format!("SUMMARY:{whole}send a short follow-up"));
     assert_not_contains(&ics, "no-reply-rae");
 }
 
