@@ -392,18 +392,20 @@ fn interview(vault: &Vault, agenda: &Agenda, id: NoteId, out: &mut Vec<Diagnosti
         );
     }
     if upcoming {
+        // The research excerpts and the pitch give way on paper as designed; what this
+        // chat's own text loses is worth a warning.
         let (lines, capacity) = (facts.briefing_lines, briefing_capacity(&vault.settings));
-        if lines > capacity {
+        if facts.prep_cut {
             out.push(
                 Diagnostic::new(Rule::BriefingTooLong,
                     rel,
                     Pos::FILE,
                     format!(
                         "the briefing is about {lines} lines but a page holds about {capacity}; \
-                         the research excerpts will be shortened to fit one page"
+                         even with the research and your pitch trimmed, your prep will be cut short on paper"
                     ),
                 )
-                .with_hint("shorten the objectives, the questions, or the first paragraphs of the research"),
+                .with_hint("shorten the prep, the objectives or the questions; the whole prep stays on the chat's page"),
             );
         }
     }

@@ -233,7 +233,7 @@ const REGISTRY: &[Entry] = &[
         BriefingTooLong,
         "briefing-too-long",
         Warning,
-        "a briefing longer than one printed page",
+        "a briefing whose prep will not fit one printed page",
     ),
     entry(
         NoObjectives,

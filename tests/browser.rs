@@ -1,13 +1,19 @@
 //! Checks in a real browser and with real validators:
 //! - every briefing prints on exactly one page, on Letter and on A4 (headless chromium
-//!   prints to PDF, pdfinfo counts the pages), also for a deliberately overfull chat;
+//!   prints to PDF, pdfinfo counts the pages), with the chat's prep on it (pdftotext),
+//!   also for a deliberately overfull chat;
 //! - every page of the example site is valid HTML (the Nu HTML Checker, `vnu-jar`);
 //! - the main pages have no serious or critical accessibility violations (axe-core);
+//! - no page of the example site or of a generated 1,000-note vault scrolls sideways
+//!   at a phone's width (390 px), and the navigation's tap targets are 44 px tall.
 //! - the search box, opened from disk, finds an alias, a question and a body word first.
+//! - a draft's copy button copies, from disk, with and without the clipboard API;
+//! - no two labels of the network graph of 1,000 contacts overlap.
 //!
 //! `.ci/run` installs chromium, poppler-utils and the npm packages in tests/browser/.
-//! With `CI=true` a missing tool fails the test; elsewhere the test says loudly that it
-//! skipped.
+//! This file has its own test runner (libtest-mimic) so that a test whose tools are
+//! missing is reported as ignored, counted in the summary ("N ignored") with the reason
+//! printed; with `CI=true` it runs and fails instead.
 
 mod common;
 
@@ -15,19 +21,124 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::*;
+use libtest_mimic::{Arguments, Trial};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-/// Returns false (after saying so) when `what` is missing outside CI; panics in CI.
-fn available(ok: bool, what: &str) -> bool {
-    if ok {
-        return true;
+/// What a test needs from the machine.
+#[derive(Clone, Copy, PartialEq)]
+enum Needs {
+    /// chromium and poppler-utils (pdfinfo, pdftotext).
+    Printing,
+    /// Java and the Nu HTML Checker (npm).
+    Validator,
+    /// chromium, node and playwright-core (and axe-core) from npm.
+    Node,
+}
+
+impl Needs {
+    /// `None` when it is all there, else what is missing.
+    fn missing(self) -> Option<&'static str> {
+        let ok = match self {
+            Needs::Printing => {
+                Path::new(CHROMIUM).exists() && has_command("pdfinfo") && has_command("pdftotext")
+            }
+            Needs::Validator => vnu_jar().exists() && has_command("java"),
+            Needs::Node => {
+                Path::new(CHROMIUM).exists()
+                    && has_command("node")
+                    && ["axe-core", "playwright-core"]
+                        .iter()
+                        .all(|p| browser_dir().join("node_modules").join(p).exists())
+            }
+        };
+        (!ok).then_some(match self {
+            Needs::Printing => "chromium or poppler-utils",
+            Needs::Validator => "vnu-jar (npm) or java",
+            Needs::Node => "chromium, node or the npm packages in tests/browser",
+        })
     }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{what} is missing, and CI=true: .ci/run should have installed it");
-    }
-    eprintln!("\n*** SKIPPED: {what} is not installed; run .ci/run to install it ***\n");
-    false
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let tests: [(&str, Needs, fn()); 11] = [
+        (
+            "draft_copy_buttons_copy_from_file_urls_with_and_without_the_clipboard_api",
+            Needs::Node,
+            draft_copy_buttons_copy_from_file_urls_with_and_without_the_clipboard_api,
+        ),
+        (
+            "search_from_disk_finds_an_alias_a_question_and_a_body_word_first",
+            Needs::Node,
+            search_from_disk_finds_an_alias_a_question_and_a_body_word_first,
+        ),
+        (
+            "no_two_labels_of_the_network_graph_overlap_in_chromium",
+            Needs::Node,
+            no_two_labels_of_the_network_graph_overlap_in_chromium,
+        ),
+        (
+            "the_indexes_sort_and_filter_from_disk",
+            Needs::Node,
+            the_indexes_sort_and_filter_from_disk,
+        ),
+        (
+            "every_briefing_prints_on_exactly_one_page_on_letter_and_a4",
+            Needs::Printing,
+            every_briefing_prints_on_exactly_one_page_on_letter_and_a4,
+        ),
+        (
+            "the_question_list_prints_without_navigation",
+            Needs::Printing,
+            the_question_list_prints_without_navigation,
+        ),
+        (
+            "every_page_of_the_example_site_is_valid_html",
+            Needs::Validator,
+            every_page_of_the_example_site_is_valid_html,
+        ),
+        (
+            "main_pages_have_no_serious_accessibility_violations",
+            Needs::Node,
+            main_pages_have_no_serious_accessibility_violations,
+        ),
+        (
+            "pages_from_hostile_notes_load_nothing_from_the_network_and_run_no_script",
+            Needs::Node,
+            pages_from_hostile_notes_load_nothing_from_the_network_and_run_no_script,
+        ),
+        (
+            "no_page_of_the_example_site_scrolls_sideways_on_a_phone",
+            Needs::Node,
+            no_page_of_the_example_site_scrolls_sideways_on_a_phone,
+        ),
+        (
+            "no_page_of_a_generated_1000_note_vault_scrolls_sideways_on_a_phone",
+            Needs::Node,
+            no_page_of_a_generated_1000_note_vault_scrolls_sideways_on_a_phone,
+        ),
+    ];
+    let trials = tests.into_iter().map(|(name, needs, test)| {
+        let missing = needs.missing().filter(|_| !in_ci);
+        if let Some(what) = missing {
+            eprintln!("ignored {name}: {what} is not installed; run .ci/run to install it");
+        }
+        Trial::test(name, move || {
+            if let Some(what) = needs.missing() {
+                panic!("{what} is missing: .ci/run installs it");
+            }
+            test();
+            Ok(())
+        })
+        .with_ignored_flag(missing.is_some())
+    });
+    libtest_mimic::run(&args, trials.collect()).exit();
+}
+
+fn vnu_jar() -> PathBuf {
+    browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar")
 }
 
 fn has_command(name: &str) -> bool {
@@ -156,12 +267,7 @@ fn briefings(out: &Path) -> Vec<PathBuf> {
     pages
 }
 
-#[test]
 fn every_briefing_prints_on_exactly_one_page_on_letter_and_a4() {
-    let tools = Path::new(CHROMIUM).exists() && has_command("pdfinfo") && has_command("pdftotext");
-    if !available(tools, "chromium or poppler-utils") {
-        return;
-    }
     for (paper, size) in [("letter", "(letter)"), ("a4", "(A4)")] {
         let (tmp, vault) = example_vault();
         set_paper(&vault, paper);
@@ -183,6 +289,7 @@ fn every_briefing_prints_on_exactly_one_page_on_letter_and_a4() {
                 "{name}: page size {page_size} is not {paper}"
             );
             let text = pdf_text(&pdf);
+            assert_prep_printed(&vault, &name, &text);
             // What never gives way: the title, the reminders.
             assert_contains(&text, "Reminders");
             assert_contains(&text, "Who else should I talk to");
@@ -191,12 +298,7 @@ fn every_briefing_prints_on_exactly_one_page_on_letter_and_a4() {
     }
 }
 
-#[test]
 fn the_question_list_prints_without_navigation() {
-    let tools = Path::new(CHROMIUM).exists() && has_command("pdftotext");
-    if !available(tools, "chromium or poppler-utils") {
-        return;
-    }
     let (tmp, vault) = example_vault();
     let out = tmp.path().join("site");
     build_ok(&vault, &out);
@@ -213,12 +315,8 @@ fn the_question_list_prints_without_navigation() {
     }
 }
 
-#[test]
 fn every_page_of_the_example_site_is_valid_html() {
-    let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
-    if !available(jar.exists() && has_command("java"), "vnu-jar (npm) or java") {
-        return;
-    }
+    let jar = vnu_jar();
     let (tmp, vault) = example_vault();
     let out = tmp.path().join("site");
     build_ok(&vault, &out);
@@ -238,17 +336,6 @@ fn every_page_of_the_example_site_is_valid_html() {
     assert!(html_files(&out).len() > 30, "the site was checked whole");
 }
 
-/// Whether chromium, node and the npm packages `packages` (in tests/browser) are there;
-/// see [`available`].
-fn node_ready(packages: &[&str]) -> bool {
-    let ready = Path::new(CHROMIUM).exists()
-        && has_command("node")
-        && packages
-            .iter()
-            .all(|p| browser_dir().join("node_modules").join(p).exists());
-    available(ready, "chromium, node or the npm packages in tests/browser")
-}
-
 /// Runs the node script `script` of tests/browser on the pages `pages` of the site in
 /// `out`: whether it succeeded, and what it printed.
 fn run_node(script: &str, out: &Path, pages: &[&str]) -> (bool, String) {
@@ -263,32 +350,29 @@ fn run_node(script: &str, out: &Path, pages: &[&str]) -> (bool, String) {
     (result.status.success(), report)
 }
 
-#[test]
 fn main_pages_have_no_serious_accessibility_violations() {
-    if !node_ready(&["axe-core", "playwright-core"]) {
-        return;
-    }
     let (tmp, vault) = example_vault();
     let out = tmp.path().join("site");
     build_ok(&vault, &out);
     let pages = [
         "index.html",
+        "contacts.html",
+        "interviews.html",
         "contacts/priya-raman.html",
+        "companies/parcelwise.html",
         "interviews/2026-11-24-priya-raman.html",
+        "interviews/2026-11-24-priya-raman.questions.html",
+        "interviews/2026-11-19-sam-oduya.html",
         "followups.html",
         "network.html",
     ];
     let (ok, report) = run_node("axe.mjs", &out, &pages);
     assert!(ok, "axe-core found problems:\n{report}");
     // Each page was checked in the light and the dark scheme.
-    assert_eq!(report.matches("checked,").count(), 10, "{report}");
+    assert_eq!(report.matches("checked,").count(), 24, "{report}");
 }
 
-#[test]
 fn pages_from_hostile_notes_load_nothing_from_the_network_and_run_no_script() {
-    if !node_ready(&["playwright-core"]) {
-        return;
-    }
     let tmp = tempfile::TempDir::new().unwrap();
     let vault = tmp.path().join("vault");
     copy_dir(
@@ -303,11 +387,172 @@ fn pages_from_hostile_notes_load_nothing_from_the_network_and_run_no_script() {
     assert_eq!(report.matches(": opened").count(), 2, "{report}");
 }
 
-#[test]
-fn draft_copy_buttons_copy_from_file_urls_with_and_without_the_clipboard_api() {
-    if !node_ready(&["playwright-core"]) {
+/// Each line of the chat's prep as written (its `## Prep` section, up to `## Notes` or
+/// `## Takeaways`), read here on its own, is in the printed text; or the sheet says the
+/// prep continues on screen. Spaces are left out of both: pdftotext breaks lines.
+fn assert_prep_printed(vault: &Path, page: &str, printed: &str) {
+    let note = vault.join("interviews").join(page.replace(".html", ".md"));
+    let text = std::fs::read_to_string(&note).unwrap();
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let printed = squeeze(printed);
+    if printed.contains("continuedonscreen") {
         return;
     }
+    let Some((_, prep)) = text.split_once("## Prep\n") else {
+        return;
+    };
+    let prep = prep.split("\n## ").next().unwrap_or_default();
+    let mut lines = 0;
+    for line in prep.split("\n- ").map(|l| l.trim_start_matches("- ")) {
+        let line = line.replace("[[", "").replace("]]", "");
+        let line = squeeze(&line);
+        if line.is_empty() {
+            continue;
+        }
+        lines += 1;
+        assert!(
+            printed.contains(&line),
+            "{page}: the prep line `{line}` is not printed:\n{printed}"
+        );
+    }
+    assert!(lines > 0, "{page} has prep to look for");
+}
+
+/// Runs widths.mjs on every page of the site in `out`.
+fn assert_fits_a_phone(out: &Path) {
+    let pages: Vec<String> = html_files(out)
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let refs: Vec<&str> = pages.iter().map(String::as_str).collect();
+    let (ok, report) = run_node("widths.mjs", out, &refs);
+    assert!(
+        ok,
+        "pages too wide for a phone, or tap targets too small:\n{report}"
+    );
+    assert_eq!(report.matches(": checked").count(), pages.len(), "{report}");
+}
+
+fn no_page_of_the_example_site_scrolls_sideways_on_a_phone() {
+    let (tmp, vault) = example_vault();
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    assert_fits_a_phone(&out);
+}
+
+fn no_page_of_a_generated_1000_note_vault_scrolls_sideways_on_a_phone() {
+    // `cargo test` builds the examples next to the test binaries' folder.
+    let exe = std::env::current_exe().unwrap();
+    let gen_vault = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples/gen_vault");
+    assert!(
+        gen_vault.exists(),
+        "{} is missing: run `cargo test`, which builds it",
+        gen_vault.display()
+    );
+    let tmp = tempfile::TempDir::new().unwrap();
+    let vault = tmp.path().join("vault");
+    let made = Command::new(&gen_vault)
+        .arg("1000")
+        .arg(&vault)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    assert_fits_a_phone(&out);
+}
+
+/// The names of the rows `indexes.mjs` saw for `key` on `index`.
+fn names(seen: &serde_json::Value, index: &str, key: &str) -> Vec<String> {
+    let rows = seen[index][key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `{key}` on {index}: {seen}"));
+    rows.iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn the_indexes_sort_and_filter_from_disk() {
+    let (tmp, vault) = example_vault();
+    let out = tmp.path().join("site");
+    build_ok(&vault, &out);
+    let result = Command::new("node")
+        .arg(browser_dir().join("indexes.mjs"))
+        .arg(&out)
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&result.stdout).to_string();
+    assert!(
+        result.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(
+        seen["contacts"]["shown"], true,
+        "the controls appear once the script ran"
+    );
+    let by_name = names(&seen, "contacts", "name:asc");
+    assert_eq!(by_name.first().map(String::as_str), Some("Dana Whitfield"));
+    assert_eq!(by_name.last().map(String::as_str), Some("Tomás Alvarez"));
+    // Elena's stay-in-touch (due 2026-11-03) is the oldest thing due, then Ruth's
+    // action (2026-11-16), then the first reminder of Dana's unanswered outreach (2026-11-17).
+    let by_next = names(&seen, "contacts", "next:asc");
+    assert_eq!(
+        by_next[..3],
+        ["Elena Park", "Ruth Adebayo", "Dana Whitfield"]
+    );
+    // Last touch, newest first; those never touched last.
+    let lasts: Vec<&str> = seen["contacts"]["last:desc"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["last"].as_str().unwrap_or(""))
+        .collect();
+    let touched: Vec<&str> = lasts
+        .iter()
+        .copied()
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(touched.windows(2).all(|w| w[0] >= w[1]), "{lasts:?}");
+    assert!(
+        lasts[touched.len()..].iter().all(|l| l.is_empty()),
+        "{lasts:?}"
+    );
+    assert_eq!(
+        names(&seen, "contacts", "stage=met"),
+        ["Marcus Chen", "Sam Oduya"]
+    );
+    assert_eq!(
+        names(&seen, "contacts", "tags=illinois-alum"),
+        ["Lena Novak", "Priya Raman"]
+    );
+    let oldest_first = names(&seen, "interviews", "date:asc");
+    assert_eq!(oldest_first[0], "Chat with Kevin Walsh, 2026-10-14");
+    // A chat without a date (requested) comes last either way.
+    assert_eq!(
+        oldest_first.last().map(String::as_str),
+        Some("Chat with Grace Liu")
+    );
+    assert_eq!(
+        names(&seen, "interviews", "status=done"),
+        [
+            "Chat with Sam Oduya, 2026-11-19",
+            "Chat with Marcus Chen, 2026-11-10"
+        ]
+    );
+}
+
+fn draft_copy_buttons_copy_from_file_urls_with_and_without_the_clipboard_api() {
     let (tmp, vault) = example_vault();
     let out = tmp.path().join("site");
     build_ok(&vault, &out);
@@ -322,11 +567,7 @@ fn draft_copy_buttons_copy_from_file_urls_with_and_without_the_clipboard_api() {
     assert_eq!(report.matches(": copied").count(), 6, "{report}");
 }
 
-#[test]
 fn search_from_disk_finds_an_alias_a_question_and_a_body_word_first() {
-    if !node_ready(&["playwright-core"]) {
-        return;
-    }
     let (tmp, vault) = example_vault();
     let out = tmp.path().join("site");
     build_ok(&vault, &out);
@@ -350,11 +591,7 @@ fn search_from_disk_finds_an_alias_a_question_and_a_body_word_first() {
     );
 }
 
-#[test]
 fn no_two_labels_of_the_network_graph_overlap_in_chromium() {
-    if !node_ready(&["playwright-core"]) {
-        return;
-    }
     let tmp = tempfile::TempDir::new().unwrap();
     let vault = tmp.path().join("vault");
     network_vault(&vault, 1000);

@@ -75,7 +75,7 @@ fn block_ids_become_anchors_and_are_not_shown() {
     let briefing = page(&out, "interviews/2026-12-02-mira-okafor.html");
     assert_contains(
         &visible_text(&briefing),
-        "About forty people, half of them remote. Your pitch",
+        "About forty people, half of them remote. Objectives",
     );
     assert_not_contains(&briefing, "block-harbor-intro");
     assert_contains(

@@ -27,13 +27,6 @@ fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
     &rest[..rest.find(to).unwrap_or(rest.len())]
 }
 
-fn numbers_in(text: &str) -> Vec<u32> {
-    text.split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect()
-}
-
 #[test]
 fn dashboard_shows_upcoming_chats_in_date_order() {
     let (_tmp, _vault, out) = example_site();
@@ -49,6 +42,15 @@ fn dashboard_shows_upcoming_chats_in_date_order() {
     assert_not_contains(&upcoming, "Kevin Walsh");
     assert_links_to(
         section_html(&html, "Upcoming chats"),
+        "index.html",
+        "Chat with Priya Raman, 2026-11-24",
+        "interviews/2026-11-24-priya-raman.html",
+    );
+    // The next chat leads the page, naming who it is with, and when in words.
+    let next = section(&html, "Next chat");
+    assert_in_order(&next, &["Priya Raman", "tomorrow", "Print briefing"]);
+    assert_links_to(
+        section_html(&html, "Next chat"),
         "index.html",
         "Priya Raman",
         "contacts/priya-raman.html",
@@ -446,22 +448,31 @@ const PRIYA_QUESTIONS: [(&str, u32, u32); 10] = [
     ),
 ];
 
-/// Checks the order, minutes, running totals and the cut line (after 28 of 30 minutes).
+/// Checks the order, the minute each question starts at (the running total before it)
+/// and the cut line (after 28 of 30 minutes).
 fn assert_priya_questions(text: &str) {
     let asks: Vec<&str> = PRIYA_QUESTIONS.iter().map(|q| q.0).collect();
     assert_in_order(text, &asks);
     for (i, (ask, minutes, running)) in PRIYA_QUESTIONS.iter().enumerate() {
-        let next = PRIYA_QUESTIONS.get(i + 1).map_or("\u{0}", |q| q.0);
-        let after = between(text, ask, next);
-        // Only look at the text right after the question itself.
-        let head: String = after.chars().take(250).collect();
+        let before = if i == 0 {
+            "Questions"
+        } else {
+            PRIYA_QUESTIONS[i - 1].0
+        };
+        let lead = between(text, before, ask);
+        // Only look at the text right before the question itself.
+        let lead: String = lead
+            .chars()
+            .rev()
+            .take(60)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let start = running - minutes;
         assert!(
-            head.contains(&format!("{minutes} min")),
-            "question `{ask}` should show {minutes} min; got: {head}"
-        );
-        assert!(
-            numbers_in(&head).contains(running),
-            "question `{ask}` should show the running total {running}; got: {head}"
+            lead.contains(&format!("{start}′")),
+            "question `{ask}` should start at minute {start}; got: {lead}"
         );
     }
     let cut = text
@@ -839,11 +850,12 @@ fn follow_up_log_lists_same_day_items_by_action_then_note() {
     let out = tmp.path().join("site");
     build_ok(&vault, &out);
     let text = visible_text(&fs::read_to_string(out.join("followups.html")).unwrap());
+    // Each row names its contact once, then what to do.
     let amy = text
-        .find("Send a thank-you to Amy Ames")
+        .find("Amy Ames · Send a thank-you")
         .expect("Amy's thank-you");
     let zed = text
-        .find("Send a thank-you to Zed Young")
+        .find("Zed Young · Send a thank-you")
         .expect("Zed's thank-you");
     assert!(amy < zed, "{text}");
 }

@@ -119,7 +119,8 @@ fn a_chat_without_status_is_done_once_its_day_has_passed() {
     assert_not_contains(&html, "Needs an update");
     // Done on 2026-11-18 at 14:00: a thank-you was due a day later.
     let overdue = section(&html, "Overdue");
-    assert_contains(&overdue, "Send a thank-you to Ada Lovelace");
+    // The row names Ada once, then what to do.
+    assert_contains(&overdue, "Ada Lovelace · Send a thank-you");
     assert_shows_date(&overdue, 2026, 11, 19);
     let briefing = visible_text(&page(&out, "interviews/2026-11-18-ada.html"));
     assert_contains(&briefing, "done");
@@ -335,7 +336,7 @@ fn a_status_set_behind_what_happened_warns_and_stay_in_touch_still_runs() {
     let html = page(&out, "index.html");
     let stay = section(&html, "Due a stay-in-touch");
     // 90 days after the thank-you of 2026-06-02.
-    assert_contains(&stay, "Get back in touch with Ada Lovelace");
+    assert_contains(&stay, "Ada Lovelace · Get back in touch");
     assert_shows_date(&stay, 2026, 8, 31);
     assert_not_contains(&stay, "Dot Dormant");
     assert_eq!(
@@ -385,29 +386,29 @@ fn an_unanswered_outreach_says_to_try_someone_else_then_to_follow_up() {
     files.push(("contacts/dana.md", DANA));
     let (_tmp, vault, out) = site(&files);
     let try_else =
-        "No reply from Dana Whitfield to your outreach of 2026-11-12: try someone else at Ledgerly";
+        "Dana Whitfield · No reply to your outreach of 2026-11-12: try someone else at Ledgerly";
     let follow_up =
-        "No reply from Dana Whitfield to your outreach of 2026-11-12: send a short follow-up";
+        "Dana Whitfield · No reply to your outreach of 2026-11-12: send a short follow-up";
     let html = page(&out, "index.html");
     let overdue = section(&html, "Overdue");
     assert_contains(&overdue, try_else);
     assert_shows_date(&overdue, 2026, 11, 17);
     assert_contains(
         &overdue,
-        "No reply from Lee Later to your outreach of 2026-11-16: try someone else",
+        "Lee Later · No reply to your outreach of 2026-11-16: try someone else",
     );
     let soon = section(&html, "Due this week");
     assert_contains(&soon, follow_up);
     assert_contains(
         &soon,
-        "No reply from Lee Later to your outreach of 2026-11-16: send a short follow-up",
+        "Lee Later · No reply to your outreach of 2026-11-16: send a short follow-up",
     );
     let log = page(&out, "followups.html");
     assert_contains(&section(&log, "Overdue"), try_else);
     assert_contains(&section(&log, "Due in the next 7 days"), follow_up);
     for answered in ["Rae Replied", "Sol Scheduled", "Jo Declined"] {
-        assert_not_contains(&visible_text(&html), &format!("No reply from {answered}"));
-        assert_not_contains(&visible_text(&log), &format!("No reply from {answered}"));
+        assert_not_contains(&visible_text(&html), &format!("{answered} · No reply"));
+        assert_not_contains(&visible_text(&log), &format!("{answered} · No reply"));
     }
     // Dana is reached-out: the outreach is logged.
     assert_eq!(stage_of(&out, "Dana Whitfield"), "reached-out");
@@ -435,10 +436,15 @@ fn an_unanswered_outreach_says_to_try_someone_else_then_to_follow_up() {
     };
     let first = todo("no-reply-dana-1@coffeechat");
     assert_contains(&first, "DUE;VALUE=DATE:20261117");
-    assert_contains(&first, &format!("SUMMARY:{try_else}"));
+    // The calendar's to-do is on its own: it names Dana in its text.
+    let whole = "No reply from Dana Whitfield to your outreach of 2026-11-12: ";
+    assert_contains(
+        &first,
+        &format!("SUMMARY:{whole}try someone else at Ledgerly"),
+    );
     let second = todo("no-reply-dana-2@coffeechat");
     assert_contains(&second, "DUE;VALUE=DATE:20261123");
-    assert_contains(&second, &format!("SUMMARY:{follow_up}"));
+    assert_contains(&second, &format!("SUMMARY:{whole}send a short follow-up"));
     assert_not_contains(&ics, "no-reply-rae");
 }
 
@@ -453,7 +459,7 @@ fn the_waits_after_an_outreach_are_set_in_coffeechat_yaml() {
     let (_tmp, vault, out) = site(&files);
     let log = visible_text(&page(&out, "followups.html"));
     // Two business days after Thursday 12 November is Monday 16; ten is Thursday 26.
-    let since = "No reply from Dana Whitfield to your outreach of 2026-11-12: ";
+    let since = "Dana Whitfield · No reply to your outreach of 2026-11-12: ";
     let nudge = between_dates(&log, &format!("{since}try someone else at Ledgerly"));
     assert!(shows_date(&nudge, 2026, 11, 16), "{nudge}");
     let follow_up = between_dates(&log, &format!("{since}send a short follow-up"));

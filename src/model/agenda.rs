@@ -105,6 +105,9 @@ pub(crate) struct ChatFacts {
     pub briefing_lines: usize,
     /// A thank-you to send, for a done chat without one.
     pub thank_you_draft: Option<Draft>,
+    /// Whether, by the same estimate, the chat's prep is cut short on the printed
+    /// sheet even once the research excerpts and the pitch have given way.
+    pub prep_cut: bool,
 }
 
 /// Facts about one contact.
@@ -402,7 +405,9 @@ impl Agenda {
             ..ChatFacts::default()
         };
         facts.question_minutes = facts.questions.last().map_or(0, |q| q.running);
-        facts.briefing_lines = briefing_lines(vault, chat, &facts, pitch);
+        let estimate = briefing_lines(vault, id, chat, &facts, pitch);
+        facts.briefing_lines = estimate.lines;
+        facts.prep_cut = estimate.floor > briefing_capacity(&vault.settings);
         if let Some(c) = contact {
             part.items.touches = chat_touchpoints(vault, id, c, chat);
         }
@@ -1072,19 +1077,34 @@ pub(crate) fn briefing_capacity(settings: &crate::model::settings::Settings) -> 
     }
 }
 
+/// An estimate of the printed briefing's length in lines: whole, and with the
+/// research excerpts, the pitch and the notes space shrunk as far as they go.
+struct Estimate {
+    lines: usize,
+    floor: usize,
+}
+
 /// An estimate of the printed briefing's length in lines, from the text that goes on
 /// it. The print stylesheet keeps the sheet to one page whatever this says; the estimate
-/// decides whether the sheet says it was shortened, and feeds the `briefing-too-long`
-/// warning.
+/// decides whether the sheet says it was shortened (and whether the prep is cut), and
+/// feeds the `briefing-too-long` warning.
 /// `pitch` is [`pitch_lines`], the same for every chat.
-fn briefing_lines(vault: &Vault, chat: &Interview, facts: &ChatFacts, pitch: usize) -> usize {
+fn briefing_lines(
+    vault: &Vault,
+    id: NoteId,
+    chat: &Interview,
+    facts: &ChatFacts,
+    pitch: usize,
+) -> Estimate {
     let first_paragraph = |id: NoteId| {
         let body = vault.notes[id].source.body();
         body.split("\n\n")
             .find(|p| !p.trim().is_empty() && !p.trim_start().starts_with('#'))
             .map_or(0, |p| wrap(p, COLUMN_CHARS))
     };
-    let header = 4;
+    // The time and place are set large (about two lines each), and how you are
+    // connected has a line.
+    let header = 7;
     let who = facts.contact.map_or(0, |c| 4 + first_paragraph(c));
     let company = facts.company.map_or(0, |c| 2 + first_paragraph(c));
     let objectives = HEADING
@@ -1103,7 +1123,26 @@ fn briefing_lines(vault: &Vault, chat: &Interview, facts: &ChatFacts, pitch: usi
             .sum::<usize>();
     let reminders = HEADING + 4;
     let notes_space = HEADING + 3;
-    header + HEADING + who.max(company) + pitch + objectives + questions + reminders + notes_space
+    let fixed = header + objectives + prep_lines(vault, id) + questions + reminders;
+    let research = HEADING + who.max(company);
+    Estimate {
+        lines: fixed + research + pitch + notes_space,
+        // The research keeps about 4 lines, the pitch 3 (style.css's min-heights).
+        floor: fixed + research.min(HEADING + 4) + pitch.min(HEADING + 3),
+    }
+}
+
+/// Lines the chat's prep takes on the briefing: each of its lines of text wraps over
+/// the full width.
+fn prep_lines(vault: &Vault, id: NoteId) -> usize {
+    let body = vault.notes[id].source.body();
+    let prep = &body[crate::model::prep::split(body).prep];
+    let lines: usize = prep
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| wrap(l, LINE_CHARS))
+        .sum();
+    if lines == 0 { 0 } else { HEADING + lines }
 }
 
 /// Lines a section heading takes on the briefing.

@@ -5,6 +5,7 @@ pub(crate) mod drafts;
 pub(crate) mod ledger;
 pub(crate) mod note;
 pub(crate) mod notes;
+pub(crate) mod prep;
 pub(crate) mod refs;
 pub(crate) mod settings;
 pub(crate) mod time;

@@ -42,6 +42,40 @@ pub(crate) fn clock(t: Time) -> String {
     text
 }
 
+/// How far `d` is from `today`, in words: "today", "tomorrow", "in 3 days",
+/// "2 weeks ago". Pages show it with the date itself on hover and on paper; it is
+/// worked out at build time against the vault's today, so builds stay identical.
+pub(crate) fn relative(today: Date, d: Date) -> String {
+    let days = (d - today).get_days();
+    let span = match days.unsigned_abs() {
+        0 => return "today".into(),
+        1 if days > 0 => return "tomorrow".into(),
+        1 => return "yesterday".into(),
+        n @ 2..=30 => format!("{n} days"),
+        n @ 31..=89 => format!("{} weeks", n / 7),
+        n @ 90..=729 => format!("{} months", n / 30),
+        n => format!("{} years", n / 365),
+    };
+    if days > 0 {
+        format!("in {span}")
+    } else {
+        format!("{span} ago")
+    }
+}
+
+/// How a due date stands against `today`, in words: "19 days overdue", "due today",
+/// "due in 3 days".
+pub(crate) fn due(today: Date, d: Date) -> String {
+    let days = (d - today).get_days();
+    match days {
+        0 => "due today".into(),
+        1 => "due tomorrow".into(),
+        d if d > 0 => format!("due {}", relative(today, today + jiff::Span::new().days(d))),
+        -1 => "1 day overdue".into(),
+        d => format!("{} days overdue", -d),
+    }
+}
+
 /// Writes the last `width` decimal digits of `n`, zero-padded.
 fn push_digits(text: &mut String, n: u16, width: u32) {
     for place in (0..width).rev() {
@@ -67,6 +101,25 @@ mod tests {
         ] {
             assert_eq!(day(d), d.strftime("%a %-d %b %Y").to_string());
         }
+    }
+
+    #[test]
+    fn relative_days_read_as_words() {
+        let today = jiff::civil::date(2026, 11, 23);
+        let on = |y, m, d| jiff::civil::date(y, m, d);
+        assert_eq!(relative(today, today), "today");
+        assert_eq!(relative(today, on(2026, 11, 24)), "tomorrow");
+        assert_eq!(relative(today, on(2026, 11, 22)), "yesterday");
+        assert_eq!(relative(today, on(2026, 11, 26)), "in 3 days");
+        assert_eq!(relative(today, on(2026, 11, 4)), "19 days ago");
+        assert_eq!(relative(today, on(2026, 12, 10)), "in 17 days");
+        assert_eq!(relative(today, on(2027, 1, 4)), "in 6 weeks");
+        assert_eq!(relative(today, on(2026, 2, 1)), "9 months ago");
+        assert_eq!(relative(today, on(2029, 1, 1)), "in 2 years");
+        assert_eq!(due(today, on(2026, 11, 4)), "19 days overdue");
+        assert_eq!(due(today, on(2026, 11, 22)), "1 day overdue");
+        assert_eq!(due(today, today), "due today");
+        assert_eq!(due(today, on(2026, 11, 27)), "due in 4 days");
     }
 
     #[test]

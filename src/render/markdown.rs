@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html
 
 use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
-use crate::model::note::{NoteId, link_target, page_url, slugify};
+use crate::model::note::{Kind, NoteId, link_target, page_url, slugify};
 use crate::model::refs::{Miss, Touched, fold};
 use crate::render::{files, html_escape, obsidian, sanitize};
 use crate::rules::Rule;
@@ -39,6 +39,9 @@ pub(crate) struct Body {
     /// rendered again when one of them changes.
     pub embeds: Vec<NoteId>,
     pub diagnostics: Vec<Diagnostic>,
+    /// For a chat's body on its own page, where its prep lies in `html`
+    /// ([`crate::model::prep`]); the notes follow it. Empty for other bodies.
+    pub prep: std::ops::Range<usize>,
     /// Each note this body looked for and the note found, if one was, so that a
     /// rebuild after notes are added or removed can tell whether this body changes.
     pub lookups: Vec<(Lookup, Option<NoteId>)>,
@@ -139,11 +142,17 @@ fn render_in(
     };
     let mut events: Vec<Event> = Vec::new();
     let positions = std::cell::RefCell::new(Positions::new(&note.source.text));
+    let mut prep = PrepMarks::new(
+        note.kind == Kind::Interview && place.within.is_empty(),
+        text,
+    );
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        prep.mark(&mut events, &event, range.start);
         let start = note.source.text_offset(range.start);
         let at = || positions.borrow_mut().of(start, range.len());
         events.push(ctx.rewrite(event, at));
     }
+    prep.finish(&mut events);
     if let Some(open) = note.source.uncommented.as_ref().and_then(|u| u.unclosed) {
         let at = positions.borrow_mut().of(note.source.body_start + open, 2);
         ctx.unclosed_comment(at);
@@ -157,6 +166,7 @@ fn render_in(
     let ids = add_heading_ids(&mut events, anchors);
     ctx.check_same_page(&mut events, &ids);
     ctx.place_boxes(&mut events);
+    let mut events = crate::render::autolink::autolink(events);
     if !place.within.is_empty() {
         events = match part {
             Some(part) => embed::part(events, part)?,
@@ -177,6 +187,7 @@ fn render_in(
             ctx.remote(&url, at, instead);
         }
     }
+    ctx.body.prep = prep.take(&mut ctx.body.html);
     Some(ctx.body)
 }
 
@@ -202,6 +213,72 @@ fn plain_text(events: &[Event]) -> String {
     }
     text.truncate(text.trim_end().len());
     text
+}
+
+/// Stands in a chat's events where its prep starts and ends until they are HTML: the
+/// passes over events move and merge them, but keep a raw block between blocks.
+const PREP_MARK: &str = "<div class=\"coffeechat-prep-mark\"></div>\n";
+
+/// Puts [`PREP_MARK`]s between the top-level blocks of a chat's body where its prep
+/// starts and ends, and finds them again in its HTML.
+struct PrepMarks {
+    /// The source offsets still to mark, first last.
+    todo: Vec<usize>,
+    depth: usize,
+    on: bool,
+}
+
+impl PrepMarks {
+    fn new(on: bool, text: &str) -> PrepMarks {
+        let todo = if on {
+            let prep = crate::model::prep::split(text).prep;
+            vec![prep.end, prep.start]
+        } else {
+            Vec::new()
+        };
+        PrepMarks { todo, depth: 0, on }
+    }
+
+    /// Marks before `event`, which starts at source offset `at`, when it is the first
+    /// top-level block at or after the next place to mark.
+    fn mark(&mut self, events: &mut Vec<Event>, event: &Event, at: usize) {
+        if self.depth == 0 {
+            while self.todo.last().is_some_and(|&next| at >= next) {
+                self.todo.pop();
+                events.push(Event::Html(PREP_MARK.into()));
+            }
+        }
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth -= 1,
+            _ => {}
+        }
+    }
+
+    /// Marks the places left at the end of the body.
+    fn finish(&mut self, events: &mut Vec<Event>) {
+        for _ in self.todo.drain(..) {
+            events.push(Event::Html(PREP_MARK.into()));
+        }
+    }
+
+    /// Takes the marks out of `html` and returns where the prep lies in it.
+    fn take(&self, html: &mut String) -> std::ops::Range<usize> {
+        if !self.on {
+            return 0..0;
+        }
+        let mut at = [0; 2];
+        for place in &mut at {
+            match html.find(PREP_MARK) {
+                Some(found) => {
+                    html.replace_range(found..found + PREP_MARK.len(), "");
+                    *place = found;
+                }
+                None => *place = html.len(),
+            }
+        }
+        at[0]..at[1].max(at[0])
+    }
 }
 
 struct Linker<'a> {

@@ -1,5 +1,6 @@
 //! Stage 3, render: note bodies to HTML, then every page through Tera templates.
 
+pub(crate) mod autolink;
 pub(crate) mod charts;
 pub(crate) mod dates;
 pub(crate) mod drafts;

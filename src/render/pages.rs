@@ -439,6 +439,7 @@ impl<'a> Cx<'_, 'a> {
             ("company", Value::from(facts.company.map(|c| self.link(c)))),
             ("date", Value::from(row.date)),
             ("when", Value::from(row.when)),
+            ("when_rel", Value::from(row.when_rel)),
             ("status", Value::from(row.status)),
             ("format", Value::from(row.format)),
             ("duration", Value::from(row.duration)),
@@ -460,6 +461,8 @@ impl<'a> Cx<'_, 'a> {
             ("action", Value::from(row.action)),
             ("due", Value::from(row.due)),
             ("due_iso", Value::from(row.due_iso)),
+            ("due_rel", Value::from(row.due_rel)),
+            ("task", Value::from(row.task)),
             ("done", Value::from(row.done)),
             ("state", value(&row.state)),
             ("contact", Value::from(d.contact.map(|c| self.link(c)))),
@@ -512,6 +515,11 @@ impl<'a> Cx<'_, 'a> {
             ("source", Value::from(row.source)),
             ("last_touch", Value::from(row.last_touch)),
             ("next_due", Value::from(row.next_due)),
+            ("last_touch_iso", Value::from(row.last_touch_iso)),
+            ("next_due_iso", Value::from(row.next_due_iso)),
+            ("last_touch_rel", Value::from(row.last_touch_rel)),
+            ("next_due_rel", Value::from(row.next_due_rel)),
+            ("tags", value(&row.tags)),
         ])
     }
 
@@ -526,6 +534,26 @@ impl<'a> Cx<'_, 'a> {
             ("contacts", Value::from(row.contacts)),
             ("met", Value::from(row.met)),
             ("to_reach", Value::from(row.to_reach)),
+        ])
+    }
+
+    /// A question bank's row in the index: `{link, questions (how many), chats (how
+    /// many chats ask one of them)}`.
+    fn bank_row(&self, id: NoteId) -> Value {
+        let Data::Questions(b) = &self.views.card(id).data else {
+            unreachable!("note {id} is a question bank")
+        };
+        let mut chats: Vec<NoteId> = (0..b.questions.len())
+            .filter_map(|i| self.views.question_uses(id, i))
+            .flatten()
+            .copied()
+            .collect();
+        chats.sort_unstable();
+        chats.dedup();
+        fields([
+            ("link", self.link(id)),
+            ("questions", Value::from(b.questions.len())),
+            ("chats", Value::from(chats.len())),
         ])
     }
 
@@ -544,6 +572,7 @@ impl<'a> Cx<'_, 'a> {
                     ("minutes", Value::from(q.minutes)),
                     ("priority", Value::from(q.priority)),
                     ("running", Value::from(q.running)),
+                    ("start", Value::from(q.running - q.minutes)),
                     ("over", Value::from(q.over)),
                     ("first_over", Value::from(q.first_over)),
                     ("bank", Value::from(p.bank.map(|b| self.link(b)))),
@@ -606,6 +635,7 @@ fn dashboard(cx: &Cx, ctx: &mut Context) {
     let requested = picked(&|i| i.status_on(today) == ChatStatus::Requested && !i.is_stale(today));
     let mut stale = picked(&|i| i.is_stale(today));
     stale.sort_by_key(|&id| when(id));
+    ctx.insert_value("next", next_chat(cx, upcoming.first().copied()));
     ctx.insert_value("upcoming", cx.chat_rows(upcoming));
     ctx.insert_value("requested", cx.chat_rows(requested));
     ctx.insert_value("needs_update", cx.chat_rows(stale));
@@ -648,6 +678,21 @@ fn progress(cx: &Cx, ctx: &mut Context) {
     let stats = cx.views.stats();
     ctx.insert("charts", &crate::render::charts::all(&stats));
     ctx.insert("rhythm", &rhythm(&stats));
+}
+
+/// The dashboard's "Next chat" card: `{chat (chat row), where, link (web address),
+/// objective (the first)}`, or null without a chat to come.
+fn next_chat(cx: &Cx, id: Option<NoteId>) -> Value {
+    let Some(id) = id else {
+        return Value::none();
+    };
+    let chat = cx.views.interview(id);
+    fields([
+        ("chat", cx.chat_row(id)),
+        ("where", Value::from(chat.place.clone())),
+        ("link", Value::from(chat.link.clone())),
+        ("objective", Value::from(chat.objectives.first().cloned())),
+    ])
 }
 
 /// Separates stay-in-touch reminders, which the dashboard lists on their own.
@@ -747,6 +792,11 @@ fn index(cx: &Cx, kind: Kind, ctx: &mut Context) {
             ids.sort_by_key(|&id| std::cmp::Reverse(views.interview(id).when));
             ctx.insert_value("interviews", cx.chat_rows(ids));
         }
+        Kind::Questions => {
+            let banks: Vec<Value> = ids.iter().map(|&id| cx.bank_row(id)).collect();
+            ctx.insert_value("banks", Value::from(banks));
+            ctx.insert_value("notes", cx.links(ids));
+        }
         _ => ctx.insert_value("notes", cx.links(ids)),
     }
 }
@@ -802,6 +852,9 @@ struct ContactCard<'a> {
     since: Option<String>,
     tenure: Option<String>,
     source: Option<String>,
+    /// How you are connected, in words ("alumni", "a former coworker"); none for
+    /// `other` or no `source`.
+    connected: Option<&'static str>,
     introduced_by: Option<Link<'a>>,
     status: String,
     last_touch: Option<String>,
@@ -822,6 +875,7 @@ fn contact_card<'a>(views: &Views<'a>, id: NoteId) -> ContactCard<'a> {
         since: c.since.clone(),
         tenure: facts.and_then(|f| f.tenure.clone()),
         source: c.source.clone(),
+        connected: c.source.as_deref().and_then(connected),
         introduced_by: link_of(&c.introduced_by),
         status: facts
             .map_or(ContactStatus::default(), |f| f.status)
@@ -830,6 +884,23 @@ fn contact_card<'a>(views: &Views<'a>, id: NoteId) -> ContactCard<'a> {
         last_touch: facts.and_then(|f| f.last_touch).map(show_date),
         stay_in_touch_due: facts.and_then(|f| f.stay_in_touch_due).map(show_date),
     }
+}
+
+/// A contact's `source` in words, as the briefing says how you are connected.
+fn connected(source: &str) -> Option<&'static str> {
+    Some(match source {
+        "alumni" => "alumni",
+        "friend" => "a friend",
+        "family" => "family",
+        "professor" => "your professor",
+        "former-coworker" => "a former coworker",
+        "recruiter" => "a recruiter",
+        "referral" => "referred to you",
+        "linkedin" => "found on LinkedIn",
+        "event" => "met at an event",
+        "cold" => "a cold outreach",
+        _ => return None,
+    })
 }
 
 fn contact(cx: &Cx, id: NoteId, ctx: &mut Context) {
@@ -922,6 +993,11 @@ fn briefing(cx: &Cx, id: NoteId, interview: Value, ctx: &mut Context) {
     ctx.insert("objectives", &chat.objectives);
     let capacity = crate::model::agenda::briefing_capacity(views.settings());
     ctx.insert("shortened", &(facts.briefing_lines > capacity));
+    let (prep, notes) = views.prep_and_notes(id);
+    ctx.insert("prep", prep.trim());
+    ctx.insert("notes", notes);
+    ctx.insert("prep_cut", &facts.prep_cut);
+    ctx.insert("done", &(chat.status_on(views.today()) == ChatStatus::Done));
     let left_out = facts.questions.iter().filter(|q| q.over).count();
     ctx.insert("questions_left_out", &left_out);
     let referrals = chat.referrals.iter().filter_map(|r| r.resolved);

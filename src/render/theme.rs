@@ -56,6 +56,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/drafts.html",
     "partials/rhythm.html",
     "progress.html",
+    "partials/sort.html",
 );
 
 /// The built-in static files, written under `static/` in the output.
@@ -109,6 +110,16 @@ impl Theme {
             "rows",
             |list: &[tera::Value], _: tera::Kwargs, _: &tera::State| rows(list),
         );
+        // `{{ data.website | web_url }}`: the address to link to, or "" when the value
+        // is not a web address (see README, "Template variables").
+        tera.register_filter("web_url", |v: &str, _: tera::Kwargs, _: &tera::State| {
+            let href = crate::render::autolink::web_href(v).unwrap_or_default();
+            Ok::<_, tera::Error>(tera::Value::from(href))
+        });
+        tera.register_filter("tel_url", |v: &str, _: tera::Kwargs, _: &tera::State| {
+            let href = crate::render::autolink::tel_href(v).unwrap_or_default();
+            Ok::<_, tera::Error>(tera::Value::from(href))
+        });
         tera.set_fallback_prefixes([THEME_PREFIX])
             .expect("a constant prefix is valid");
         let builtin = TEMPLATES

@@ -249,6 +249,8 @@ pub(crate) struct ChatRow<'a> {
     pub company: Option<Link<'a>>,
     pub date: Option<String>,
     pub when: Option<String>,
+    /// How far the chat's day is from today: "in 2 days", "3 weeks ago".
+    pub when_rel: Option<String>,
     pub status: String,
     pub format: Option<String>,
     pub duration: String,
@@ -261,6 +263,11 @@ pub(crate) struct DueRow<'a> {
     pub action: String,
     pub due: String,
     pub due_iso: String,
+    /// "19 days overdue", "due in 3 days".
+    pub due_rel: String,
+    /// `action` without the contact's name, for a row that names them already:
+    /// "Send a thank-you" for "Send a thank-you to Sam Oduya".
+    pub task: String,
     pub done: Option<String>,
     pub state: State,
     pub contact: Option<Link<'a>>,
@@ -298,6 +305,7 @@ pub(crate) struct QuestionRow<'a> {
 /// ([`crate::render::rows`]). Building an input records what the row shows.
 #[derive(Clone, Copy, Debug, Hash)]
 pub(crate) struct ChatInput<'a> {
+    today: Date,
     link: Link<'a>,
     contact: Option<Link<'a>>,
     company: Option<Link<'a>>,
@@ -316,6 +324,7 @@ impl<'a> ChatInput<'a> {
             company: self.company,
             date: self.when.map(|w| w.date.to_string()),
             when: self.when.map(show_when),
+            when_rel: (self.when).map(|w| crate::render::dates::relative(self.today, w.date)),
             status: self.status.to_string(),
             format: self.format.map(str::to_string),
             duration: format_minutes(self.duration),
@@ -326,6 +335,7 @@ impl<'a> ChatInput<'a> {
 /// What a due item's row is made of; see [`ChatInput`].
 #[derive(Clone, Copy, Debug, Hash)]
 pub(crate) struct DueInput<'a> {
+    today: Date,
     kind: DueKind,
     action: &'a str,
     due: Date,
@@ -350,12 +360,29 @@ impl<'a> DueInput<'a> {
             action: self.action.to_string(),
             due: show_date(self.due),
             due_iso: self.due.to_string(),
+            due_rel: crate::render::dates::due(self.today, self.due),
+            task: self.contact.map_or_else(
+                || self.action.to_string(),
+                |c| without_name(self.action, c.name),
+            ),
             done: self.done.map(show_date),
             state: self.state,
             contact: self.contact,
             source: self.source,
         }
     }
+}
+
+/// `action` without `name` and the word that leads to it (" to ", " with ",
+/// " from "), as the agenda writes its reminders; else `action` as it is.
+fn without_name(action: &str, name: &str) -> String {
+    for word in [" to ", " with ", " from "] {
+        let words = format!("{word}{name}");
+        if let Some(at) = action.find(&words) {
+            return format!("{}{}", &action[..at], &action[at + words.len()..]);
+        }
+    }
+    action.to_string()
 }
 
 /// What a touchpoint's row is made of; see [`ChatInput`].
@@ -384,6 +411,7 @@ impl<'a> TouchInput<'a> {
 /// What a contact's row in a list is made of; see [`ChatInput`].
 #[derive(Clone, Copy, Debug, Hash)]
 pub(crate) struct ContactInput<'a> {
+    today: Date,
     link: Link<'a>,
     title: Option<&'a str>,
     company: Option<Link<'a>>,
@@ -391,6 +419,7 @@ pub(crate) struct ContactInput<'a> {
     source: Option<&'a str>,
     last_touch: Option<Date>,
     next_due: Option<Date>,
+    tags: &'a [String],
 }
 
 impl<'a> ContactInput<'a> {
@@ -403,6 +432,12 @@ impl<'a> ContactInput<'a> {
             source: self.source.map(str::to_string),
             last_touch: self.last_touch.map(show_date),
             next_due: self.next_due.map(show_date),
+            last_touch_iso: self.last_touch.map(|d| d.to_string()),
+            next_due_iso: self.next_due.map(|d| d.to_string()),
+            last_touch_rel: (self.last_touch)
+                .map(|d| crate::render::dates::relative(self.today, d)),
+            next_due_rel: (self.next_due).map(|d| crate::render::dates::due(self.today, d)),
+            tags: self.tags.to_vec(),
         }
     }
 }
@@ -417,6 +452,11 @@ pub(crate) struct ContactRow<'a> {
     pub source: Option<String>,
     pub last_touch: Option<String>,
     pub next_due: Option<String>,
+    pub last_touch_iso: Option<String>,
+    pub next_due_iso: Option<String>,
+    pub last_touch_rel: Option<String>,
+    pub next_due_rel: Option<String>,
+    pub tags: Vec<String>,
 }
 
 impl<'a> Views<'a> {
@@ -630,6 +670,7 @@ impl<'a> Views<'a> {
         let chat = self.interview(id);
         let facts = self.chat_facts(id);
         ChatInput {
+            today: self.today(),
             link: self.link(id),
             contact: facts.contact.map(|c| self.link(c)),
             company: facts.company.map(|c| self.link(c)),
@@ -643,6 +684,7 @@ impl<'a> Views<'a> {
     /// What a due item's row shows.
     pub(crate) fn due_input(&self, d: &'a DueItem) -> DueInput<'a> {
         DueInput {
+            today: self.today(),
             kind: d.kind,
             action: &d.action,
             due: d.due,
@@ -677,6 +719,7 @@ impl<'a> Views<'a> {
             .min();
         let company = c.company.as_ref().and_then(|r| r.resolved);
         ContactInput {
+            today: self.today(),
             link: self.link(id),
             title: c.title.as_deref(),
             company: company.map(|id| self.link(id)),
@@ -684,6 +727,7 @@ impl<'a> Views<'a> {
             source: c.source.as_deref(),
             last_touch: facts.and_then(|f| f.last_touch),
             next_due,
+            tags: &c.tags,
         }
     }
 
@@ -721,6 +765,13 @@ impl<'a> Views<'a> {
     /// is rendered again for.
     pub(crate) fn vault_path(&self, id: NoteId) -> &'a std::path::Path {
         &self.inputs.vault.notes[id].source.rel
+    }
+
+    /// A chat's prep and its notes, as HTML; see [`crate::model::prep`].
+    pub(crate) fn prep_and_notes(&self, id: NoteId) -> (&'a str, &'a str) {
+        self.shows(id, Aspect::Body);
+        let body = &self.inputs.bodies[id];
+        (&body.html[body.prep.clone()], &body.html[body.prep.end..])
     }
 
     /// The first paragraph of a note's body, for snapshots on the briefing.
@@ -761,6 +812,23 @@ mod tests {
         expected.sort_unstable();
         expected.dedup();
         expected
+    }
+
+    #[test]
+    fn a_due_row_names_its_contact_once() {
+        let name = "Sam Oduya";
+        assert_eq!(
+            without_name("Send a thank-you to Sam Oduya", name),
+            "Send a thank-you"
+        );
+        assert_eq!(
+            without_name("No reply from Sam Oduya to your outreach: nudge", name),
+            "No reply to your outreach: nudge"
+        );
+        assert_eq!(
+            without_name("Tell Sam how it went", name),
+            "Tell Sam how it went"
+        );
     }
 
     #[test]
