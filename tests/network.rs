@@ -107,9 +107,10 @@ fn the_network_page_draws_everyone_as_a_link_around_you() {
         hrefs.contains(&"profile/me.html") || hrefs.iter().any(|h| h.starts_with("profile/")),
         "you: {hrefs:?}"
     );
-    // Elena introduced Marcus, Marcus Priya, Jonah Lena, Sam Tomás; Marcus suggested
-    // Grace in a chat (his suggestion of Priya is the introduction already drawn).
-    assert_eq!(svg.matches("class=\"intro\"").count(), 4, "{svg}");
+    // Elena introduced Marcus, Marcus Priya, Jonah Lena, Sam Tomás, Ruth Sam; Marcus
+    // suggested Grace in a chat (his suggestion of Priya is the introduction already
+    // drawn).
+    assert_eq!(svg.matches("class=\"intro\"").count(), 5, "{svg}");
     assert_eq!(svg.matches("class=\"referral\"").count(), 1);
     let text = visible_text(&page(&out, "network.html"));
     assert_contains(
@@ -268,7 +269,10 @@ fn a_save_draws_the_graph_again_only_when_what_it_shows_moved() {
     let text = fs::read_to_string(vault.join(rel)).unwrap();
     fs::write(vault.join(rel), format!("{text}\nOne more line.\n")).unwrap();
     let outcome = session.update(&[rel.to_path_buf()], false);
-    assert_eq!(outcome.rendered, 1, "only her page shows her body");
+    assert_eq!(
+        outcome.rendered, 2,
+        "only her page and her search shard show her body"
+    );
     let intro = text.replacen(
         "\nsource: professor\n",
         "\nsource: professor\nintroduced_by: Grace Liu\n",
@@ -279,7 +283,7 @@ fn a_save_draws_the_graph_again_only_when_what_it_shows_moved() {
     assert!(session.update(&[rel.to_path_buf()], false).written());
     assert_eq!(
         graph_svg(&out).matches("class=\"intro\"").count(),
-        5,
+        6,
         "Grace introduced Ruth"
     );
     let ruth = visible_text(&page(&out, "contacts/ruth-adebayo.html"));
