@@ -1075,3 +1075,66 @@ fn a_save_of_an_embedded_note_rebuilds_the_pages_that_embed_it() {
         "{digest}"
     );
 }
+
+/// A vault of 266 notes has two shards of the search index: a note added goes into
+/// one, and the other, which neither gained nor lost a note, is not made again.
+#[test]
+fn a_new_note_renders_only_its_own_shard_of_the_search_index() {
+    let (tmp, vault) = common::example_vault();
+    let out = tmp.path().join("out");
+    for i in 0..240 {
+        let text = format!("---\ntitle: Idea {i}\n---\nIdea number {i}.\n");
+        common::write(&vault, &format!("notes/idea-{i:03}.md"), text.as_bytes());
+    }
+    assert_eq!(notes(&vault).len(), 266);
+    let mut session = Session::new(options(&vault, &out)).rebuilding();
+    assert!(session.build().written());
+    let shards = || fs::read_dir(out.join("search")).unwrap().count();
+    assert_eq!(shards(), 3, "the manifest and two shards");
+
+    common::write(
+        &vault,
+        "notes/new-idea.md",
+        b"---\ntitle: New idea\n---\nFresh.\n",
+    );
+    let outcome = update_and_compare(
+        &mut session,
+        &vault,
+        tmp.path(),
+        &out,
+        &["notes/new-idea.md"],
+    );
+    // The note's page, its shard, the manifest (which counts the notes) and the pages
+    // that list every note or every plain note: the notes index, A to Z, the dashboard
+    // and the tags page.
+    assert_eq!(outcome.rendered, 7);
+    let removed = "notes/idea-007.md";
+    fs::remove_file(vault.join(removed)).unwrap();
+    let outcome = update_and_compare(&mut session, &vault, tmp.path(), &out, &[removed]);
+    // The same but the note's page, which is gone.
+    assert_eq!(outcome.rendered, 6);
+
+    // Down to 255 notes: one shard, made again whole, and the second one's file goes.
+    let gone: Vec<String> = (0..11)
+        .map(|i| format!("notes/idea-{:03}.md", 100 + i))
+        .collect();
+    for rel in &gone {
+        fs::remove_file(vault.join(rel)).unwrap();
+    }
+    let gone: Vec<&str> = gone.iter().map(String::as_str).collect();
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &gone);
+    assert_eq!(shards(), 2, "the manifest and one shard");
+    common::write(
+        &vault,
+        "notes/idea-100.md",
+        b"---\ntitle: Back\n---\nAgain.\n",
+    );
+    update_and_compare(
+        &mut session,
+        &vault,
+        tmp.path(),
+        &out,
+        &["notes/idea-100.md"],
+    );
+    assert_eq!(shards(), 3);
+}

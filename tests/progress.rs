@@ -145,7 +145,9 @@ fn each_charts_numbers_are_the_ones_worked_out_by_hand_and_stats_prints_them() {
     // is the theme's search box.
     let scripts: Vec<&str> = html.split("<script src=").skip(1).collect();
     assert!(
-        scripts.iter().all(|s| s.starts_with("\"static/search.js\"")),
+        scripts
+            .iter()
+            .all(|s| s.starts_with("\"static/search.js\"")),
         "{scripts:?}"
     );
 

@@ -25,8 +25,8 @@ use crate::model::time::format_minutes;
 use crate::render::rows::{Row, RowCache};
 use crate::render::search;
 use crate::render::view::{
-    ChatInput, ContactInput, Deps, DueInput, Inputs, Link, TouchInput, Views, questions_url,
-    show_date,
+    ChatInput, ContactInput, Deps, DueInput, Inputs, Link, Slice, Slices, TouchInput, Views,
+    questions_url, show_date,
 };
 use crate::render::{Contents, OutputFile, Theme};
 
@@ -53,8 +53,9 @@ pub(crate) enum Page {
     Saved(Saved),
     /// `search/index.js`: how many shards the search index has.
     SearchIndex,
-    /// A shard of the search index.
-    SearchShard(usize),
+    /// A shard of the search index. The count of shards is part of it: when it changes,
+    /// every shard holds other notes and is a new page.
+    SearchShard(Slice),
 }
 
 /// The saved views, each a page the dashboard links to.
@@ -92,8 +93,8 @@ pub(crate) fn all(vault: &Vault) -> Vec<Page> {
     ];
     pages.extend(Saved::ALL.map(Page::Saved));
     pages.push(Page::SearchIndex);
-    let shards = crate::render::search::shard_count(vault.notes.count());
-    pages.extend((0..shards).map(Page::SearchShard));
+    let of = crate::render::search::shard_count(vault.notes.count()) as u32;
+    pages.extend((0..of).map(|at| Page::SearchShard(Slice { of, at })));
     pages.extend(
         [
             Kind::Contact,
@@ -124,7 +125,7 @@ impl Page {
             Page::AtoZ => "a-z.html".into(),
             Page::Saved(saved) => format!("{}.html", saved.name()).into(),
             Page::SearchIndex => search::MANIFEST.into(),
-            Page::SearchShard(i) => search::shard_path(i).into(),
+            Page::SearchShard(slice) => search::shard_path(slice.at as usize).into(),
             Page::Network => "network.html".into(),
             Page::Index(kind) => format!("{}.html", kind.folder()).into(),
             Page::Note(id) => note_path(vault, id),
@@ -251,8 +252,8 @@ pub(crate) struct Shared<'a> {
     inputs: Inputs<'a>,
     site: OnceLock<(Value, Deps)>,
     pitch: OnceLock<(Value, Deps)>,
-    /// Each note's shard of the search index ([`search::shards`]).
-    shards: OnceLock<(Vec<Vec<NoteId>>, Deps)>,
+    /// Each shard's notes of the search index.
+    shards: OnceLock<Slices>,
     rows: Option<&'a RowCache>,
 }
 
@@ -1111,11 +1112,12 @@ fn bank(views: &Views, id: NoteId, ctx: &mut Context) {
 fn script(views: &Views, shared: &Shared, page: &Page) -> Option<Vec<u8>> {
     match *page {
         Page::SearchIndex => Some(search::manifest(views)),
-        Page::SearchShard(i) => {
-            let (shards, deps) = shared.shards.get_or_init(|| shared.build(search::shards));
-            views.merge(deps);
-            let ids = shards.get(i).map_or(&[][..], Vec::as_slice);
-            Some(search::shard(views, i, ids))
+        Page::SearchShard(slice) => {
+            let all = shared
+                .shards
+                .get_or_init(|| Slices::new(&shared.inputs, slice.of));
+            let ids = views.ids_in_slice(slice, all);
+            Some(search::shard(views, slice.at as usize, ids))
         }
         _ => None,
     }

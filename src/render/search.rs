@@ -1,8 +1,9 @@
 //! The search index: JavaScript files the pages load with `<script src>` (a page opened
 //! from disk may not `fetch`), read by the theme's `static/search.js`.
 //!
-//! Notes are spread over shards by a hash of their vault path, so a save rewrites the
-//! one shard its note is in. `search/index.js` says how many shards there are; each
+//! Notes are spread over shards by a hash of their vault path (each shard is a
+//! [`crate::render::view::Slice`] of the vault), so a save rewrites the one shard its
+//! note is in, and so does adding or removing a note. `search/index.js` says how many shards there are; each
 //! shard, `search/index-N.js`, holds its notes' entries as JSON, deflated and in base64
 //! (the text of a 10k-note vault's bodies is about 20 MB; deflated, a few).
 //!
@@ -46,21 +47,6 @@ pub(crate) fn shard_count(notes: usize) -> usize {
 /// The path of shard `i`.
 pub(crate) fn shard_path(i: usize) -> String {
     format!("search/index-{i}.js")
-}
-
-/// Every note's place in the shards: for each shard, its notes, in [`Kind::ALL`] order and
-/// path order within a kind. XXH3, whose values do not change between releases, keeps a
-/// note in its shard from one build and one program to the next.
-pub(crate) fn shards(views: &Views) -> Vec<Vec<NoteId>> {
-    let ids: Vec<NoteId> = Kind::ALL.iter().flat_map(|&k| views.ids_of(k)).collect();
-    let count = shard_count(ids.len());
-    let mut shards = vec![Vec::new(); count];
-    for id in ids {
-        let path = views.vault_path(id).to_string_lossy();
-        let at = xxhash_rust::xxh3::xxh3_64(path.as_bytes()) % count as u64;
-        shards[at as usize].push(id);
-    }
-    shards
 }
 
 /// `search/index.js`: how many shards to load.

@@ -179,6 +179,57 @@ pub(crate) struct Deps {
     /// The kinds whose every note the page went through, sorted, without repeats: it
     /// can change when a note of that kind is added or removed.
     pub listed: Vec<Kind>,
+    /// The slices of the vault whose every note the page went through, sorted, without
+    /// repeats: it can change when a note of the slice is added or removed.
+    pub slices: Vec<Slice>,
+}
+
+/// The notes whose vault path hashes ([`path_hash`]) to `at` modulo `of`: a page that
+/// shows a slice of the vault changes only when a note of that slice is added or
+/// removed, where one that lists a kind changes whenever its kind gains a note.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub(crate) struct Slice {
+    /// How many slices the vault is cut into.
+    pub of: u32,
+    /// Which of them.
+    pub at: u32,
+}
+
+impl Slice {
+    /// Whether a note whose path hashes to `hash` is in the slice.
+    pub(crate) fn holds(self, hash: u64) -> bool {
+        hash % u64::from(self.of) == u64::from(self.at)
+    }
+}
+
+/// A hash of a note's vault path, which says its [`Slice`]. XXH3, whose values do not
+/// change between releases, keeps a note in its slice from one build and one program
+/// to the next.
+pub(crate) fn path_hash(note: &Note) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(note.source.rel.to_string_lossy().as_bytes())
+}
+
+/// Every slice of the vault cut into `of`, made once for the pages that each show one;
+/// its notes are reached only through [`Views::ids_in_slice`], which records the slice.
+pub(crate) struct Slices {
+    of: u32,
+    /// For each slice, its notes in [`Kind::ALL`] order and path order within a kind.
+    ids: Vec<Vec<NoteId>>,
+}
+
+impl Slices {
+    /// The vault of `inputs` cut into `of` slices.
+    pub(crate) fn new(inputs: &Inputs, of: u32) -> Slices {
+        let vault = inputs.vault;
+        let mut ids = vec![Vec::new(); of as usize];
+        for id in Kind::ALL.iter().flat_map(|&k| vault.ids_of(k)) {
+            let at = path_hash(&vault.notes[id]) % u64::from(of);
+            ids[at as usize].push(id);
+        }
+        Slices { of, ids }
+    }
 }
 
 /// The lookups one page's variables are built from. The model is reachable only
@@ -474,6 +525,8 @@ impl<'a> Views<'a> {
         sort_shown(&mut deps.shown);
         deps.listed.sort_unstable();
         deps.listed.dedup();
+        deps.slices.sort_unstable();
+        deps.slices.dedup();
         deps.tables.sort_unstable();
         deps.tables.dedup();
         // Kept for every page until the build ends: drop the repeats' room.
@@ -491,11 +544,13 @@ impl<'a> Views<'a> {
             shown,
             tables,
             listed,
+            slices,
         } = other;
         let mut deps = self.deps.borrow_mut();
         deps.shown.extend_from_slice(shown);
         deps.tables.extend_from_slice(tables);
         deps.listed.extend_from_slice(listed);
+        deps.slices.extend_from_slice(slices);
     }
 
     fn shows(&self, id: NoteId, aspect: Aspect) {
@@ -523,6 +578,13 @@ impl<'a> Views<'a> {
     pub(crate) fn ids_of(&self, kind: Kind) -> impl Iterator<Item = NoteId> + 'a {
         self.lists(kind);
         self.inputs.vault.ids_of(kind)
+    }
+
+    /// The notes of `slice`, taken from `all`, the vault cut as the slice is.
+    pub(crate) fn ids_in_slice<'s>(&self, slice: Slice, all: &'s Slices) -> &'s [NoteId] {
+        assert_eq!(slice.of, all.of, "a slice of the vault cut otherwise");
+        self.deps.borrow_mut().slices.push(slice);
+        &all.ids[slice.at as usize]
     }
 
     /// A note's front matter.
@@ -758,13 +820,6 @@ impl<'a> Views<'a> {
     pub(crate) fn body_text(&self, id: NoteId) -> &'a str {
         self.shows(id, Aspect::Body);
         &self.inputs.bodies[id].text
-    }
-
-    /// A note's vault path. Recorded as nothing: a path changes only as a note is
-    /// added or removed, which a page that went through its kind ([`Views::ids_of`])
-    /// is rendered again for.
-    pub(crate) fn vault_path(&self, id: NoteId) -> &'a std::path::Path {
-        &self.inputs.vault.notes[id].source.rel
     }
 
     /// A chat's prep and its notes, as HTML; see [`crate::model::prep`].

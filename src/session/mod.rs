@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::note::{Kind, NoteId};
-use crate::render::view::Table;
+use crate::render::view::{self, Table};
 use crate::render::{self, Aspect, Deps, OutputFile, Page, RenderedPage, RowCache, Theme};
 use crate::site::{Derived, Site, Stopwatch};
 pub use crate::site::{Fatal, Options};
@@ -135,6 +135,8 @@ struct PageRecord {
 #[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Shown {
     kind: Kind,
+    /// A hash of its vault path ([`view::path_hash`]): which slices it is in.
+    path: u64,
     /// Its name and URL.
     link: u64,
     /// Its front matter and what follows from it: the notes its references found, its
@@ -162,6 +164,9 @@ struct Changes {
     tables: Vec<Table>,
     /// Kinds that gained or lost notes.
     listed: Vec<Kind>,
+    /// The path hashes of the notes added or removed: the slices holding them gained or
+    /// lost a note.
+    paths: Vec<u64>,
 }
 
 /// What a build renders and writes.
@@ -431,6 +436,7 @@ impl Seen {
                 let note = vault.notes.get(id)?;
                 Some(Shown {
                     kind: note.kind,
+                    path: view::path_hash(note),
                     link: derived.links[id].key,
                     card: derived.cards[id],
                     body: derived.bodies[id].hash,
@@ -458,6 +464,7 @@ impl Changes {
         let n = was.shown.len().max(now.shown.len());
         let mut notes = vec![[false; 3]; n];
         let mut listed = BTreeSet::new();
+        let mut paths = Vec::new();
         for (id, flags) in notes.iter_mut().enumerate() {
             let (was, now) = (
                 was.shown.get(id).copied().flatten(),
@@ -473,7 +480,11 @@ impl Changes {
                 }
                 (None, None) => [false; 3],
                 (w, n) => {
-                    listed.extend(w.or(n).map(|s| s.kind));
+                    // A rename or a move to another kind's folder is a note removed
+                    // and one added: ids are given by path.
+                    let gone_or_new = w.or(n);
+                    listed.extend(gone_or_new.map(|s| s.kind));
+                    paths.extend(gone_or_new.map(|s| s.path));
                     [true; 3]
                 }
             };
@@ -492,6 +503,7 @@ impl Changes {
             changed,
             tables: differing(&now.tables, &was.tables),
             listed: listed.into_iter().collect(),
+            paths,
         }
     }
 
@@ -506,6 +518,10 @@ impl Changes {
     fn touches(&self, deps: &Deps) -> bool {
         deps.tables.iter().any(|t| self.tables.contains(t))
             || deps.listed.iter().any(|k| self.listed.contains(k))
+            || deps
+                .slices
+                .iter()
+                .any(|s| self.paths.iter().any(|&h| s.holds(h)))
             || self.shows_changed(&deps.shown)
     }
 
