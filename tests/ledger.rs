@@ -63,17 +63,22 @@ fn a_referral_goes_from_given_to_reported_back_as_the_vault_records_it() {
 
     // Given on 10 Nov, not reached: due three days later, overdue on 23 Nov.
     let reach = "Reach out to Priya Raman (from Marcus Chen)";
+    // A row that names the person says the rest of the action after their name.
+    let reach_row = "Priya Raman · Reach out (from Marcus Chen)";
     assert_contains(&intros(&out, "priya-raman"), "Priya Raman from Marcus Chen");
     assert_contains(&intros(&out, "priya-raman"), "given");
     assert_contains(&intros(&out, "marcus-chen"), "Priya Raman from Marcus Chen");
     let dashboard = visible_text(&page(&out, "index.html"));
-    assert_contains(&dashboard, reach);
+    assert_contains(&dashboard, reach_row);
     assert_shows_date(&section(&page(&out, "index.html"), "Overdue"), 2026, 11, 13);
-    assert_contains(&section(&page(&out, "index.html"), "Overdue"), reach);
-    assert_contains(&section(&page(&out, "followups.html"), "Overdue"), reach);
+    assert_contains(&section(&page(&out, "index.html"), "Overdue"), reach_row);
+    assert_contains(
+        &section(&page(&out, "followups.html"), "Overdue"),
+        reach_row,
+    );
     assert_contains(
         &section(&page(&out, "contacts/priya-raman.html"), "What"),
-        reach,
+        reach_row,
     );
     let found = warnings(&vault, "introduction-overdue");
     let at_referral = "interviews/2026-11-10-marcus-chen.md:7".to_string();
@@ -92,8 +97,8 @@ fn a_referral_goes_from_given_to_reported_back_as_the_vault_records_it() {
     write(&vault, "contacts/priya-raman.md", contacted.as_bytes());
     rebuild(&vault, &out);
     assert_contains(&intros(&out, "priya-raman"), "contacted on Thu 12 Nov 2026");
-    assert_contains(&section(&page(&out, "followups.html"), "Done"), reach);
-    assert_not_contains(&section(&page(&out, "index.html"), "Overdue"), reach);
+    assert_contains(&section(&page(&out, "followups.html"), "Done"), reach_row);
+    assert_not_contains(&section(&page(&out, "index.html"), "Overdue"), reach_row);
     assert!(
         warnings(&vault, "introduction-overdue")
             .iter()
@@ -154,7 +159,7 @@ fn a_name_that_is_not_a_contact_yet_is_listed_with_the_command_that_makes_it_one
     assert_contains(&listed, &format!("Not a contact yet: {command}"));
     assert_contains(
         &section(&page(&out, "index.html"), "Overdue"),
-        "Reach out to Wei Zhang (from Marcus Chen)",
+        "Marcus Chen · Reach out to Wei Zhang (from Marcus Chen)",
     );
     let found = warnings(&vault, "introduction-overdue");
     assert!(
@@ -200,7 +205,7 @@ fn an_introduced_by_is_given_on_the_day_of_its_referral_log_entry() {
     assert_contains(&listed, "Lena Novak from Marcus Chen");
     assert_contains(&listed, "Mon 2 Nov 2026: given");
     let overdue = section(&page(&out, "index.html"), "Overdue");
-    assert_contains(&overdue, "Reach out to Lena Novak (from Marcus Chen)");
+    assert_contains(&overdue, "Lena Novak · Reach out (from Marcus Chen)");
     assert_shows_date(&overdue, 2026, 11, 5);
     let found = warnings(&vault, "introduction-overdue");
     assert_eq!(found.len(), 1, "{found:?}");

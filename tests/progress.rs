@@ -143,13 +143,7 @@ fn each_charts_numbers_are_the_ones_worked_out_by_hand_and_stats_prints_them() {
     assert_contains(&table, "cold 3 2 67%");
     // Nothing is loaded from anywhere: the charts are in the page, and the one script
     // is the theme's search box.
-    let scripts: Vec<&str> = html.split("<script src=").skip(1).collect();
-    assert!(
-        scripts
-            .iter()
-            .all(|s| s.starts_with("\"static/search.js\"")),
-        "{scripts:?}"
-    );
+    assert_loads_only_the_search_script(&html);
 
     // The same figures for people.
     let o = coffeechat()

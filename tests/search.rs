@@ -222,7 +222,7 @@ fn saved_views_list_who_to_get_back_to() {
     }
 
     let thanks = visible_text(&page(&out, "no-thank-you.html"));
-    assert_contains(&thanks, "Send a thank-you to Recent Rae");
+    assert_contains(&thanks, "Recent Rae · Send a thank-you");
     assert!(!thanks.contains("Reached Rob"), "{thanks}");
 
     let waiting = page(&out, "not-contacted.html");

@@ -689,3 +689,16 @@ pub(crate) fn network_vault(root: &Path, contacts: usize) {
         );
     }
 }
+
+/// Asserts that the one script `html` loads is the theme's search box, from the site
+/// itself: whatever else a page does runs inline and loads nothing.
+pub(crate) fn assert_loads_only_the_search_script(html: &str) {
+    let scripts: Vec<&str> = html.split("<script src=").skip(1).collect();
+    assert!(
+        scripts
+            .iter()
+            .all(|s| s.starts_with("\"static/search.js\"")
+                || s.starts_with("\"../static/search.js\"")),
+        "{scripts:?}"
+    );
+}
