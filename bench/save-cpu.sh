@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Save-to-reload of `coffeechat watch` (its "rebuilt in" line) and the CPU time of each
+# save, on a copy of VAULT (BENCHMARKS.md, session 21).
+#
+#   bench/save-cpu.sh VAULT body|rename|front SAVES [BINARY] [cpu|perf]
+#
+# One warm-up save first; `perf` records a profile of the saves to /tmp/perf.MODE.data.
+# Works on a copy in /dev/shm: on this VM's disk, file creation dominates (BENCHMARKS.md).
+set -e
+vault=$1; mode=$2; n=$3; bin=${4:-$(cd "$(dirname "$0")/.." && pwd)/target/release/coffeechat}; what=${5:-perf}
+dir=$(mktemp -d -p /dev/shm)
+cp -r "$vault" "$dir/v"
+export XDG_CACHE_HOME=$dir/cache
+"$bin" build "$dir/v" -o "$dir/o" --today 2026-11-23 >/dev/null 2>&1
+"$bin" watch "$dir/v" -o "$dir/o" --today 2026-11-23 >"$dir/watch.out" 2>&1 &
+pid=$!
+waitfor() { until [ "$(grep -c "$1" "$dir/watch.out")" -ge "$2" ]; do sleep 0.2; done; }
+waitfor "watching" 1
+mapfile -t contacts < <(ls "$dir"/v/contacts/*.md | sort)
+save() {
+  local c=${contacts[$(($1*37))]}
+  case $mode in
+    body) echo "more text $1" >> "$c";;
+    rename) mv "$c" "${c%.md}-r.md";;
+    front) if (( $1 % 2 )); then sed -i "s/^status: .*/status: dormant/" "$c"; else sed -i "s/^status: .*/status: met/" "$c"; fi;;
+  esac
+}
+save 0; waitfor "rebuilt" 1
+tick=$(getconf CLK_TCK)
+cpu() { awk '{print $14+$15}' /proc/$pid/stat; }
+if [ "$what" = perf ]; then perf record -F 2000 --call-graph dwarf,32000 -o /tmp/perf.$mode.data -p $pid 2>/dev/null & ppid=$!; sleep 1; fi
+res=()
+for i in $(seq $n); do
+  a=$(cpu); save $i; waitfor "rebuilt" $((i+1)); b=$(cpu)
+  res+=($(( (b-a)*1000/tick )))
+  sleep 0.3
+done
+if [ "$what" = perf ]; then kill -INT $ppid; wait $ppid || true; fi
+kill -INT $pid; wait $pid || true
+grep "rebuilt in" "$dir/watch.out" | sed 's/.*rebuilt in \([0-9]*\) ms.*/\1/' | tr '\n' ' '; echo "(wall ms)"
+printf '%s\n' "${res[@]}" | sort -n | tr '\n' ' '; echo; printf '%s\n' "${res[@]}" | sort -n | awk '{a[NR]=$1} END{print "median cpu ms:", a[int((NR+1)/2)]}'
+rm -rf "$dir"
