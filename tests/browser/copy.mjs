@@ -26,7 +26,15 @@ try {
       for (const button of buttons) {
         const id = await button.getAttribute('data-copy');
         const expected = await page.locator('#' + id).inputValue();
+        const before = await button.textContent();
         await button.click();
+        // The clipboard API answers later: wait (up to 5 s) for the button to say so.
+        await button.evaluate((b, was) => new Promise((resolve) => {
+          if (b.textContent !== was) return resolve();
+          new MutationObserver((_, o) => { o.disconnect(); resolve(); })
+            .observe(b, { childList: true, characterData: true, subtree: true });
+          setTimeout(resolve, 5000);
+        }), before);
         const said = await button.textContent();
         // Paste into a text box of our own, as the user would in their mail program.
         await page.evaluate(() => {
