@@ -14,7 +14,6 @@ use crate::diag::Pos;
 use crate::model::Vault;
 use crate::model::agenda::{DueItem, DueKind, state_of};
 use crate::model::note::{ChatStatus, Contact, Data, NoteId, Ref};
-use crate::model::refs::fold;
 
 /// How far the loop around an introduction is closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -89,7 +88,7 @@ pub(crate) fn of_chat(
         .collect();
     let same = |a: &Ref, b: &Ref| match (a.resolved, b.resolved) {
         (Some(x), Some(y)) => x == y,
-        (None, None) => fold(&a.target) == fold(&b.target),
+        (None, None) => a.key == b.key,
         _ => false,
     };
     let mut out: Vec<Introduction> = Vec::new();

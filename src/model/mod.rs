@@ -284,10 +284,7 @@ impl Vault {
     /// error.
     fn resolve_referral(&self, rel: &Path, r: &mut Ref, diags: &mut Vec<Diagnostic>) {
         r.resolved = None;
-        match self
-            .index
-            .resolve(&self.notes, &r.target, Some(Kind::Contact))
-        {
+        match (self.index).resolve_key(&self.notes, &r.key, &r.target, Some(Kind::Contact)) {
             Ok(id) => r.resolved = Some(id),
             Err(Miss::Nothing(None)) => {}
             Err(Miss::Nothing(Some(close))) => {

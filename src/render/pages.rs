@@ -1215,8 +1215,7 @@ fn not_contacted(cx: &Cx) -> Value {
             let facts = views.contact_facts(id)?;
             // `prospect` as written and as what happened: one marked `reached-out`,
             // `dormant` or `declined` by hand is not waiting for you.
-            let untouched =
-                facts.status == ContactStatus::Prospect && facts.derived == ContactStatus::Prospect;
+            let untouched = crate::render::network::to_reach(facts);
             untouched.then(|| (views.link(id).name.to_lowercase(), id, who))
         })
         .collect();
