@@ -2,7 +2,7 @@
 # Save-to-reload of `coffeechat watch` (its "rebuilt in" line) and the CPU time of each
 # save, on a copy of VAULT (BENCHMARKS.md, session 21).
 #
-#   bench/save-cpu.sh VAULT body|rename|front SAVES [BINARY] [cpu|perf]
+#   bench/save-cpu.sh VAULT body|front|log|new|delete|rename SAVES [BINARY] [cpu|perf]
 #
 # One warm-up save first; `perf` records a profile of the saves to /tmp/perf.MODE.data.
 # Works on a copy in /dev/shm: on this VM's disk, file creation dominates (BENCHMARKS.md).
@@ -17,10 +17,20 @@ pid=$!
 waitfor() { until [ "$(grep -c "$1" "$dir/watch.out")" -ge "$2" ]; do sleep 0.2; done; }
 waitfor "watching" 1
 mapfile -t contacts < <(ls "$dir"/v/contacts/*.md | sort)
+if [ "$mode" = delete ]; then
+  # Only contacts that no front matter names (body links just warn): deleting one a chat
+  # is `with` is an error, and nothing is rebuilt.
+  mapfile -t contacts < <(for c in "${contacts[@]}"; do
+    name=$(sed -n 's/^name: //p' "$c")
+    grep -rhF "$name" "$dir/v" | grep -qvF -e "name: $name" -e "Talked about" || echo "$c"; done)
+fi
 save() {
-  local c=${contacts[$(($1*37))]}
+  local c=${contacts[$(($1*37 % ${#contacts[@]}))]}
   case $mode in
     body) echo "more text $1" >> "$c";;
+    log) sed -i "s/^log:\$/log:\n  - {date: 2026-11-2$(($1 % 10)), type: reply, note: Logged $1}/" "$c";;
+    new) printf -- '---\nname: New Person %s\ncompany: "[[Company 3]]"\nstatus: prospect\n---\nMet at [[Company 3]].\n' "$1" > "$(dirname "$c")/new-person-$1.md";;
+    delete) rm "$c";;
     rename) mv "$c" "${c%.md}-r.md";;
     front) if (( $1 % 2 )); then sed -i "s/^status: .*/status: dormant/" "$c"; else sed -i "s/^status: .*/status: met/" "$c"; fi;;
   esac

@@ -298,9 +298,12 @@ impl Site {
             .map(|id| vault.notes[id].kind)
             .chain(moves.read.iter().map(|(n, _)| n.kind))
             .any(read_by_every_chat);
+        let mut redone: ahash::AHashSet<PathBuf> = ahash::AHashSet::default();
         for &id in &moves.gone {
-            self.sources.remove(&self.vault.notes[id].source.rel);
+            let rel = self.vault.notes[id].source.rel.clone();
+            self.sources.remove(&rel);
             self.loaded.notes[id].clear();
+            redone.insert(rel);
         }
         let (notes, typing): (Vec<Note>, Vec<_>) = moves.read.into_iter().unzip();
         for note in &notes {
@@ -310,16 +313,24 @@ impl Site {
         let model::Restructured {
             read,
             diags: vault_diags,
+            resolved,
             moved,
             touched,
         } = self.vault.restructure(&moves.gone, notes);
+        redone.extend(
+            resolved
+                .iter()
+                .map(|&id| self.vault.notes[id].source.rel.clone()),
+        );
         self.loaded
             .notes
             .resize_with(self.vault.notes.bound(), Vec::new);
         for (&id, diags) in read.iter().zip(typing) {
             self.loaded.notes[id] = diags;
         }
-        self.loaded.vault = vault_diags;
+        (self.loaded.vault)
+            .retain(|d| !redone.contains(&d.file) && !model::KEY_RULES.contains(&d.rule));
+        self.loaded.vault.extend(vault_diags);
         match moves.walked {
             Some((diagnostics, linked)) => (self.loaded.files, self.linked) = (diagnostics, linked),
             // Every changed path was read or is gone: what an earlier load found wrong
@@ -495,12 +506,13 @@ impl Site {
             let Some(touched) = &reloaded.reindexed else {
                 return false;
             };
-            body.lookups.iter().any(|(lookup, found)| {
-                // A link that found nothing names the closest notes in its hint, and one
-                // that fit several notes names them all.
-                let unnamed = found.is_none() && matches!(lookup, Lookup::Name(..));
-                unnamed || (lookup.touched_by(touched) && lookup.find(vault) != *found)
-            })
+            // A link that fit several notes names them all in its warning, and one that
+            // found nothing suggests the closest name.
+            let found_another = |(lookup, found): &(Lookup, Option<NoteId>)| {
+                lookup.touched_by(touched) && (found.is_none() || lookup.find(vault) != *found)
+            };
+            body.lookups.iter().any(found_another)
+                || body.missing.iter().any(|target| touched.near(target))
         };
         let redo: Vec<NoteId> = (0..bodies.len())
             .into_par_iter()

@@ -1141,3 +1141,41 @@ fn a_new_note_renders_only_its_own_shard_of_the_search_index() {
     );
     assert_eq!(shards(), 3);
 }
+
+/// A link or reference that finds nothing suggests the closest name: when a note of a
+/// close name comes or goes, the suggestion follows, though no key it was looked up by
+/// changed. The reference is an error, so its site is not written: the problems are
+/// compared with a full build's.
+#[test]
+fn a_missing_links_suggestion_follows_the_notes_that_come_and_go() {
+    let (tmp, vault, _out, mut session) = built_example();
+    let linking = "notes/linking.md";
+    let text = b"---\ntitle: Linking\n---\nSee [[Elena Parkes]].\n";
+    common::write(&vault, linking, text);
+    let referring = "contacts/rina-osei.md";
+    let contact = b"---\nname: Rina Osei\ncompany: \"[[Ledgerlyy]]\"\n---\nHi.\n";
+    common::write(&vault, referring, contact);
+    let mut update = |changed: [&str; 2]| {
+        let changed = changed.map(PathBuf::from);
+        let outcome = session.update(&changed, false);
+        let (_, want) = full_build_reporting(&vault, tmp.path());
+        assert_eq!(outcome.diagnostics, want, "{changed:?}");
+        let hints = outcome.diagnostics.into_iter().filter_map(|d| d.hint);
+        hints
+            .filter(|h| h.starts_with("did you mean"))
+            .collect::<Vec<_>>()
+    };
+    let first = ["did you mean `Ledgerly`?", "did you mean `Elena Park`?"];
+    assert_eq!(update([linking, referring]), first);
+    // Closer names join: both suggest them instead.
+    let closer = "contacts/elena-parkes-b.md";
+    common::write(&vault, closer, b"---\nname: Elena Parke\n---\n");
+    let company = "companies/ledgerlyyy.md";
+    common::write(&vault, company, b"---\nname: Ledgerlyyy\n---\n");
+    let closest = ["did you mean `Ledgerlyyy`?", "did you mean `Elena Parke`?"];
+    assert_eq!(update([closer, company]), closest);
+    // And leave again: the first suggestions come back.
+    fs::remove_file(vault.join(closer)).unwrap();
+    fs::remove_file(vault.join(company)).unwrap();
+    assert_eq!(update([closer, company]), first);
+}

@@ -42,8 +42,11 @@ pub struct Vault {
 pub(crate) struct Restructured {
     /// The ids of the notes read.
     pub(crate) read: Vec<NoteId>,
-    /// The problems found across notes.
+    /// The problems found across notes: of the notes in `resolved`, and of the rules
+    /// in [`KEY_RULES`]. Other notes' problems stand as they were.
     pub(crate) diags: Vec<Diagnostic>,
+    /// The notes whose references were resolved again.
+    pub(crate) resolved: Vec<NoteId>,
     /// The notes whose references now find other notes or whose names changed.
     pub(crate) moved: Vec<NoteId>,
     /// The index keys notes left or joined.
@@ -83,7 +86,7 @@ impl Vault {
             profile: None,
             drafts: drafts::Templates::default(),
         };
-        let diags = vault.cross_reference(None);
+        let (diags, _) = vault.cross_reference(None);
         (vault, diags)
     }
 
@@ -121,10 +124,11 @@ impl Vault {
                 touched.add(&note);
                 let id = self.notes.put(note, &mut self.ids);
                 self.index.add(&self.notes, id);
+                touched.read.push(id);
                 id
             })
             .collect();
-        let diags = self.cross_reference(Some(&touched));
+        let (diags, resolved) = self.cross_reference(Some(&mut touched));
         let after = found(self);
         let moved = (0..after.len())
             .filter(|&id| before.get(id) != Some(&after[id]))
@@ -132,6 +136,7 @@ impl Vault {
         Restructured {
             read,
             diags,
+            resolved,
             moved,
             touched,
         }
@@ -140,7 +145,7 @@ impl Vault {
     /// Resolves the notes' references through the index and names the interviews;
     /// returns the problems found across notes. After notes left or joined the index
     /// under `touched`, only the references that may find another note are resolved.
-    fn cross_reference(&mut self, touched: Option<&Touched>) -> Vec<Diagnostic> {
+    fn cross_reference(&mut self, touched: Option<&mut Touched>) -> (Vec<Diagnostic>, Vec<NoteId>) {
         let mut diags = duplicate_slugs(&self.notes);
         diags.extend(extra_profiles(&self.notes));
         self.profile = self
@@ -148,9 +153,11 @@ impl Vault {
             .iter()
             .find(|(_, n)| n.kind == Kind::Profile)
             .map(|(id, _)| id);
-        diags.extend(self.resolve_references(touched));
-        self.name_interviews();
-        diags
+        let (found, resolved) = self.resolve_references(touched.as_deref());
+        diags.extend(found);
+        self.name_interviews(touched);
+        self.index.forget_suggestions();
+        (diags, resolved)
     }
 
     /// The notes of a kind, in path order.
@@ -160,8 +167,10 @@ impl Vault {
             .filter(move |&id| self.notes[id].kind == kind)
     }
 
-    fn resolve_references(&mut self, touched: Option<&Touched>) -> Vec<Diagnostic> {
-        let again = |id| touched.is_none_or(|t| self.may_find_another(id, t));
+    /// Returns the problems found and the notes resolved.
+    fn resolve_references(&mut self, touched: Option<&Touched>) -> (Vec<Diagnostic>, Vec<NoteId>) {
+        let again =
+            |id| touched.is_none_or(|t| t.read.contains(&id) || self.may_find_another(id, t));
         let ids: Vec<NoteId> = (self.notes.ids())
             .filter(|&id| self.resolves(id) && again(id))
             .collect();
@@ -173,10 +182,10 @@ impl Vault {
                 diags
             })
             .collect();
-        for (id, data) in ids.into_iter().zip(lent) {
+        for (&id, data) in ids.iter().zip(lent) {
             self.notes[id].data = data;
         }
-        diags.concat()
+        (diags.concat(), ids)
     }
 
     /// Resolves note `id`'s references.
@@ -189,14 +198,14 @@ impl Vault {
         self.notes[id].data = data;
     }
 
-    /// Whether a reference of note `id` may find another note now that notes left or
-    /// joined the index under `touched`: one by a touched key, and one that found no
-    /// single note (its problem names the closest notes, which may be others now). A
-    /// reference that found its note, by a key no note left or joined, finds it still;
-    /// and it has no problem to report, so the problems of the notes resolved again are
-    /// all there are.
+    /// Whether a reference of note `id` may find another note, or suggest another,
+    /// now that notes left or joined the index under `touched`: one by a touched key,
+    /// and one that found nothing when a touched name is close to it (its problem
+    /// suggests the closest name). Any other reference finds what it found, and has the
+    /// problem it had.
     fn may_find_another(&self, id: NoteId, touched: &Touched) -> bool {
-        let moved = |r: &Ref| r.resolved.is_none() || touched.name(&r.key);
+        let moved =
+            |r: &Ref| touched.name(&r.key) || (r.resolved.is_none() && touched.near(&r.target));
         match &self.notes[id].data {
             Data::Contact(c) => [&c.company, &c.introduced_by]
                 .into_iter()
@@ -235,6 +244,10 @@ impl Vault {
         let mut diags = Vec::new();
         self.resolve_note(id, &mut diags);
         if let Some(name) = self.interview_name(id) {
+            // A chat without a title is named after its date, which is not a key.
+            if name != self.notes[id].name {
+                self.index.forget_suggestions();
+            }
             self.notes[id].name = name;
         }
         diags
@@ -368,14 +381,23 @@ impl Vault {
         crate::yaml::did_you_mean(id, &known).map(str::to_string)
     }
 
-    fn name_interviews(&mut self) {
+    /// Names the interviews without a title after their contacts, adding the names
+    /// that changed, old and new, to `touched`.
+    fn name_interviews(&mut self, mut touched: Option<&mut Touched>) {
         let names: Vec<(NoteId, String)> = self
             .notes
             .ids()
             .filter_map(|id| Some((id, self.interview_name(id)?)))
             .collect();
         for (id, name) in names {
-            self.notes[id].name = name;
+            let old = std::mem::replace(&mut self.notes[id].name, name);
+            if let Some(touched) = touched
+                .as_deref_mut()
+                .filter(|_| old != self.notes[id].name)
+            {
+                touched.named(&old);
+                touched.named(&self.notes[id].name);
+            }
         }
     }
 

@@ -45,6 +45,9 @@ pub(crate) struct Body {
     /// Each note this body looked for and the note found, if one was, so that a
     /// rebuild after notes are added or removed can tell whether this body changes.
     pub lookups: Vec<(Lookup, Option<NoteId>)>,
+    /// The targets of this body's links that found no note, as written: the warning
+    /// of each suggests the closest name.
+    pub missing: Vec<String>,
 }
 
 /// How a body looked for a note.
@@ -575,6 +578,7 @@ impl<'a> Linker<'a> {
                 Some((self.link_to(to, anchor.as_deref()), label, Some(to)))
             }
             Err(Miss::Nothing(close)) => {
+                self.body.missing.push(target.to_string());
                 let mut d = Diagnostic::new(
                     Rule::UnresolvedLink,
                     rel,
