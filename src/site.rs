@@ -132,9 +132,18 @@ pub(crate) struct Derived {
     pub links: Vec<PageLink>,
     /// What the lint rules found, before the settings silence any.
     pub lint: check::Lint,
-    /// A hash of each note's card, by id: its front matter and what follows from it
-    /// (the notes its references found, its backlinks, all the agenda says about it).
-    pub cards: Vec<u64>,
+    /// Hashes of each note's card, by id.
+    pub cards: Vec<CardHash>,
+}
+
+/// Hashes of what a note says: of its front matter alone, and of all that follows
+/// from it.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct CardHash {
+    /// Its front matter as written and the notes its references found.
+    pub front: u64,
+    /// That, with its backlinks and all the agenda says about it.
+    pub whole: u64,
 }
 
 impl Derived {
@@ -470,7 +479,7 @@ impl Site {
     fn checked(
         &self,
         (bodies, backlinks, agenda, links): (Vec<Body>, Vec<Vec<NoteId>>, Agenda, Vec<PageLink>),
-        before: Option<(check::Lint, Vec<u64>, &[bool])>,
+        before: Option<(check::Lint, Vec<CardHash>, &[bool])>,
     ) -> Derived {
         let vault = &self.vault;
         let mut derived = Derived {
@@ -562,24 +571,32 @@ impl Site {
 
 /// A hash of each note's card by id (see [`Derived::cards`]): made whole, or from
 /// `before`, the cards as they were, with those of the notes `touched` made anew.
-fn cards(vault: &Vault, derived: &Derived, before: Option<(Vec<u64>, &[bool])>) -> Vec<u64> {
+fn cards(
+    vault: &Vault,
+    derived: &Derived,
+    before: Option<(Vec<CardHash>, &[bool])>,
+) -> Vec<CardHash> {
     let card = |id: NoteId| {
         let Some(note) = vault.notes.get(id) else {
-            return 0;
+            return CardHash::default();
         };
+        let front = crate::memo::hash(&(note.source.front_text(), note.resolved()));
         let mut card = crate::memo::hasher();
-        (note.source.front_text(), note.resolved()).hash(&mut card);
+        front.hash(&mut card);
         derived.backlinks[id].hash(&mut card);
         derived.agenda.hash_about(vault, id, &mut card);
-        card.finish()
+        CardHash {
+            front,
+            whole: card.finish(),
+        }
     };
     let all = 0..vault.notes.bound();
     match before {
         None => all.into_par_iter().map(card).collect(),
         Some((mut cards, touched)) => {
-            cards.resize(vault.notes.bound(), 0);
+            cards.resize(vault.notes.bound(), CardHash::default());
             let redo: Vec<NoteId> = all.filter(|&id| touched[id]).collect();
-            let made: Vec<u64> = redo.par_iter().map(|&id| card(id)).collect();
+            let made: Vec<CardHash> = redo.par_iter().map(|&id| card(id)).collect();
             for (id, card) in redo.into_iter().zip(made) {
                 cards[id] = card;
             }

@@ -1079,10 +1079,9 @@ fn a_save_of_an_embedded_note_rebuilds_the_pages_that_embed_it() {
     );
 }
 
-/// A vault of 266 notes has two shards of the search index: a note added goes into
-/// one, and the other, which neither gained nor lost a note, is not made again.
-#[test]
-fn a_new_note_renders_only_its_own_shard_of_the_search_index() {
+/// The example vault with 240 more notes, "Idea 0" to "Idea 239": 266 notes, which
+/// make two shards of the search index. Built once by the session returned.
+fn two_shards() -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
     let (tmp, vault) = common::example_vault();
     let out = tmp.path().join("out");
     for i in 0..240 {
@@ -1092,6 +1091,48 @@ fn a_new_note_renders_only_its_own_shard_of_the_search_index() {
     assert_eq!(notes(&vault).len(), 266);
     let mut session = Session::new(options(&vault, &out)).rebuilding();
     assert!(session.build().written());
+    (tmp, vault, out, session)
+}
+
+/// A note's search entry shows its own front matter, its name and its words, not its
+/// backlinks nor where the notes it links to are. So a note that links to ideas in
+/// both shards, added or moved, makes again only the shards it joins or leaves, while
+/// every idea it links to shows it among its backlinks.
+#[test]
+fn notes_linked_to_keep_their_search_entries() {
+    let (tmp, vault, out, mut session) = two_shards();
+    let links: String = (0..20).map(|i| format!("[[Idea {i}]] ")).collect();
+    let hub = "notes/hub.md";
+    common::write(
+        &vault,
+        hub,
+        format!("---\ntitle: Hub\n---\n{links}\n").as_bytes(),
+    );
+    let outcome = update_and_compare(&mut session, &vault, tmp.path(), &out, &[hub]);
+    // The hub's page, its shard, the manifest, the notes index, A to Z, the dashboard,
+    // the tags page, and the twenty ideas' pages, which list it among their backlinks.
+    assert_eq!(outcome.rendered, 27);
+    let idea = fs::read_to_string(out.join("notes/idea-000.html")).unwrap();
+    assert!(idea.contains("notes/hub.html"), "{idea}");
+
+    // Renamed, its page moves: the ideas' backlinks follow, and each idea that links
+    // back to it links to the new page, but the ideas' entries stay as they were.
+    let back = "notes/idea-001.md";
+    let text = "---\ntitle: Idea 1\n---\nIdea number 1, from [[Hub]].\n";
+    common::write(&vault, back, text.as_bytes());
+    update_and_compare(&mut session, &vault, tmp.path(), &out, &[back]);
+    fs::rename(vault.join(hub), vault.join("notes/hub-moved.md")).unwrap();
+    let changed = [hub, "notes/hub-moved.md"];
+    let outcome = update_and_compare(&mut session, &vault, tmp.path(), &out, &changed);
+    // As above, with the page it left; the two paths fall in one shard.
+    assert_eq!(outcome.rendered, 27);
+}
+
+/// A vault of 266 notes has two shards of the search index: a note added goes into
+/// one, and the other, which neither gained nor lost a note, is not made again.
+#[test]
+fn a_new_note_renders_only_its_own_shard_of_the_search_index() {
+    let (tmp, vault, out, mut session) = two_shards();
     let shards = || fs::read_dir(out.join("search")).unwrap().count();
     assert_eq!(shards(), 3, "the manifest and two shards");
 

@@ -27,14 +27,20 @@ pub(crate) struct Body {
     pub html: String,
     /// A hash of `html`, made once: a rebuild compares every body's.
     pub hash: u64,
+    /// A hash of `text` and `words` alone, which is all the search index shows of the
+    /// body.
+    pub text_hash: u64,
     /// Notes this body links to, in order of first appearance.
     pub links: Vec<NoteId>,
     /// Vault files this body links to, to copy into the output.
     pub attachments: Vec<PathBuf>,
     /// The inline `#tags` of the body, as first written, without repeats.
     pub tags: Vec<String>,
-    /// The words the body shows on its own page, without markup, for the search index.
+    /// The start of the words the body shows on its own page, without markup, for the
+    /// search index; `words` has the rest ([`crate::render::search::body_words`]).
     pub text: String,
+    /// Each word the body shows past `text` that `text` lacks, once, in lower case.
+    pub words: String,
     /// Notes whose text this body shows, embedded (`![[Note]]`), at any depth: it is
     /// rendered again when one of them changes.
     pub embeds: Vec<NoteId>,
@@ -105,8 +111,12 @@ pub(crate) fn render(vault: &Vault, files: &BTreeSet<PathBuf>, id: NoteId) -> Bo
     let mut body = render_in(vault, files, id, &place, None).unwrap_or_default();
     // Every body is kept until all pages are rendered: drop the slack of its growth.
     body.html.shrink_to_fit();
-    body.text.shrink_to_fit();
-    body.hash = crate::memo::hash(&(&body.html, &body.text));
+    // Split once here, as the search index keeps it: a body is rendered again only
+    // when it changed, and the index's shards are made again far more often.
+    let (kept, words) = crate::render::search::body_words(&body.text);
+    (body.text, body.words) = (kept.to_string(), words);
+    body.text_hash = crate::memo::hash(&(&body.text, &body.words));
+    body.hash = crate::memo::hash(&(&body.html, body.text_hash));
     body
 }
 

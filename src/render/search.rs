@@ -78,7 +78,7 @@ struct Entry<'a>(
     String,
     String,
     &'a str,
-    String,
+    &'a str,
     Vec<String>,
 );
 
@@ -94,7 +94,7 @@ fn group(kind: Kind) -> &'static str {
 }
 
 fn entry<'a>(views: &Views<'a>, id: NoteId) -> Entry<'a> {
-    let note = views.card(id);
+    let note = views.front(id);
     let link = views.link(id);
     let mut about: Vec<String> = Vec::new();
     let mut questions: Vec<&str> = Vec::new();
@@ -129,7 +129,7 @@ fn entry<'a>(views: &Views<'a>, id: NoteId) -> Entry<'a> {
         Data::Note(_) => {}
     }
     about.extend(note.tags().iter().map(|t| format!("#{t}")));
-    let (text, words) = body_words(views.body_text(id));
+    let (text, words) = views.body_text(id);
     Entry(
         group(note.kind),
         link.name,
@@ -145,7 +145,7 @@ fn entry<'a>(views: &Views<'a>, id: NoteId) -> Entry<'a> {
 
 /// A body's text split into its first [`TEXT_KEPT`] bytes (to a word's end) and, in
 /// lower case, each word of the rest that they do not have, once, in order.
-fn body_words(text: &str) -> (&str, String) {
+pub(crate) fn body_words(text: &str) -> (&str, String) {
     if text.len() <= TEXT_KEPT {
         return (text, String::new());
     }

@@ -101,8 +101,7 @@ fn sort_shown(shown: &mut Vec<(NoteId, Aspect)>) {
     }
     shown.clear();
     for (id, marked) in marks.into_iter().enumerate() {
-        let aspects = [Aspect::Link, Aspect::Card, Aspect::Body];
-        let shown_here = aspects
+        let shown_here = Aspect::ALL
             .into_iter()
             .filter(|&a| marked & (1 << a as u8) != 0);
         shown.extend(shown_here.map(|a| (id, a)));
@@ -116,10 +115,26 @@ fn sort_shown(shown: &mut Vec<(NoteId, Aspect)>) {
 pub(crate) enum Aspect {
     /// Its name and URL.
     Link,
+    /// Its front matter as written and the notes its references found: what it says of
+    /// itself, without what other notes and the agenda say of it.
+    Front,
     /// Its front matter and what follows from it (due items, chats, backlinks…).
     Card,
     /// Its rendered body, whole or in part.
     Body,
+    /// The words its body shows, without markup: all the search index keeps of it, so
+    /// a link that points elsewhere now leaves the index as it was.
+    Text,
+}
+
+impl Aspect {
+    pub(crate) const ALL: [Aspect; 5] = [
+        Aspect::Link,
+        Aspect::Front,
+        Aspect::Card,
+        Aspect::Body,
+        Aspect::Text,
+    ];
 }
 
 /// A table of the whole vault that a page can list whole. A page that lists one
@@ -593,6 +608,13 @@ impl<'a> Views<'a> {
         &self.inputs.vault.notes[id]
     }
 
+    /// A note, where a page shows only what its front matter says (see
+    /// [`Aspect::Front`]).
+    pub(crate) fn front(&self, id: NoteId) -> &'a Note {
+        self.shows(id, Aspect::Front);
+        &self.inputs.vault.notes[id]
+    }
+
     pub(crate) fn contact_facts(&self, id: NoteId) -> Option<&'a ContactFacts> {
         self.shows(id, Aspect::Card);
         self.inputs.agenda.contacts[id].as_ref()
@@ -816,10 +838,12 @@ impl<'a> Views<'a> {
         &self.inputs.bodies[id].html
     }
 
-    /// The words of a note's body, without markup, for the search index.
-    pub(crate) fn body_text(&self, id: NoteId) -> &'a str {
-        self.shows(id, Aspect::Body);
-        &self.inputs.bodies[id].text
+    /// The words of a note's body, without markup, for the search index: their start,
+    /// and the other words of the rest.
+    pub(crate) fn body_text(&self, id: NoteId) -> (&'a str, &'a str) {
+        self.shows(id, Aspect::Text);
+        let body = &self.inputs.bodies[id];
+        (&body.text, &body.words)
     }
 
     /// A chat's prep and its notes, as HTML; see [`crate::model::prep`].

@@ -139,11 +139,15 @@ struct Shown {
     path: u64,
     /// Its name and URL.
     link: u64,
+    /// Its front matter and the notes its references found.
+    front: u64,
     /// Its front matter and what follows from it: the notes its references found, its
     /// backlinks and everything the agenda says about it.
     card: u64,
     /// Its rendered body.
     body: u64,
+    /// Its body's words.
+    text: u64,
 }
 
 /// What the vault shows now, hashed as the written site keeps it.
@@ -157,7 +161,7 @@ struct Seen {
 /// What differs between the written site and the vault as it is now.
 struct Changes {
     /// For each note id, which of its [`Aspect`]s differ.
-    notes: Vec<[bool; 3]>,
+    notes: Vec<[bool; Aspect::ALL.len()]>,
     /// The same as `notes`, as the sorted (note, part) pairs that differ.
     changed: Vec<(NoteId, Aspect)>,
     /// The whole-vault tables that differ.
@@ -438,8 +442,10 @@ impl Seen {
                     kind: note.kind,
                     path: view::path_hash(note),
                     link: derived.links[id].key,
-                    card: derived.cards[id],
+                    front: derived.cards[id].front,
+                    card: derived.cards[id].whole,
                     body: derived.bodies[id].hash,
+                    text: derived.bodies[id].text_hash,
                 })
             })
             .collect();
@@ -462,7 +468,7 @@ impl Changes {
     /// What differs between the notes as `was` and as `now` show them.
     fn new(was: &Written, now: &Seen) -> Changes {
         let n = was.shown.len().max(now.shown.len());
-        let mut notes = vec![[false; 3]; n];
+        let mut notes = vec![[false; Aspect::ALL.len()]; n];
         let mut listed = BTreeSet::new();
         let mut paths = Vec::new();
         for (id, flags) in notes.iter_mut().enumerate() {
@@ -475,24 +481,25 @@ impl Changes {
                     if w.kind != n.kind {
                         listed.extend([w.kind, n.kind]);
                     }
-                    let link = w.link != n.link;
-                    [link, link || w.card != n.card, w.body != n.body]
+                    let (link, front) = (w.link != n.link, w.front != n.front);
+                    let card = link || front || w.card != n.card;
+                    [link, front, card, w.body != n.body, w.text != n.text]
                 }
-                (None, None) => [false; 3],
+                (None, None) => [false; Aspect::ALL.len()],
                 (w, n) => {
                     // A rename or a move to another kind's folder is a note removed
                     // and one added: ids are given by path.
                     let gone_or_new = w.or(n);
                     listed.extend(gone_or_new.map(|s| s.kind));
                     paths.extend(gone_or_new.map(|s| s.path));
-                    [true; 3]
+                    [true; Aspect::ALL.len()]
                 }
             };
         }
         let changed = (0..n)
             .flat_map(|id| {
                 let flags = notes[id];
-                [Aspect::Link, Aspect::Card, Aspect::Body]
+                Aspect::ALL
                     .into_iter()
                     .filter(move |&a| flags[a as usize])
                     .map(move |a| (id, a))
@@ -511,7 +518,7 @@ impl Changes {
     fn calendar(&self) -> bool {
         self.tables.contains(&Table::Due)
             || !self.listed.is_empty()
-            || self.notes.iter().any(|f| f[0] || f[1])
+            || (self.notes.iter()).any(|f| f[Aspect::Link as usize] || f[Aspect::Card as usize])
     }
 
     /// Whether a page that showed `deps` can differ.

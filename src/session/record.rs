@@ -43,7 +43,7 @@ use crate::write;
 /// The record's layout: a checksum of the rest, then the [`Saved`] record. What keeps
 /// one program from reading another's layout is the program's identity in the key;
 /// this number (and the version beside it) only makes a layout change show.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What must be the same for a written site's pages to be compared by what they
 /// showed, rather than all made again.
