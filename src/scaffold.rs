@@ -662,12 +662,9 @@ fn note_vars(
             introduced_by,
         } => {
             let rel = named(vault, root, Kind::Contact, name, "the contact's name", vars)?;
-            let find_ref = |name: Option<String>, kind, flag| -> Result<Option<String>, Refusal> {
-                name.map(|n| Ok(reference(vault, find(vault, &n, kind, flag)?)))
-                    .transpose()
-            };
-            vars.company = find_ref(company, Kind::Company, "--company")?;
-            vars.introduced_by = find_ref(introduced_by, Kind::Contact, "--introduced-by")?;
+            vars.company = find_ref(vault, company, Kind::Company, "--company")?;
+            let introducer = find_ref(vault, introduced_by, Kind::Contact, "--introduced-by")?;
+            vars.introduced_by = introducer;
             vars.title = title;
             vars.email = email;
             vars.phone = phone;
@@ -724,6 +721,17 @@ fn note_vars(
             (Kind::Questions, rel)
         }
     })
+}
+
+/// The reference to write for the note of `kind` that `name`, given with `flag`, finds.
+fn find_ref(
+    vault: &crate::model::Vault,
+    name: Option<String>,
+    kind: Kind,
+    flag: &str,
+) -> Result<Option<String>, Refusal> {
+    name.map(|n| Ok(reference(vault, find(vault, &n, kind, flag)?)))
+        .transpose()
 }
 
 /// The path of a new note of `kind` called `name` (`what` it is, for the refusal of an
