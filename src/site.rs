@@ -326,11 +326,10 @@ impl Site {
             moved,
             touched,
         } = self.vault.restructure(&moves.gone, notes);
-        redone.extend(
-            resolved
-                .iter()
-                .map(|&id| self.vault.notes[id].source.rel.clone()),
-        );
+        // A note read anew keeps none of its old problems, even one that, typed now as
+        // a plain note (its front matter broken), has no references to resolve.
+        let anew = read.iter().chain(&resolved);
+        redone.extend(anew.map(|&id| self.vault.notes[id].source.rel.clone()));
         self.loaded
             .notes
             .resize_with(self.vault.notes.bound(), Vec::new);

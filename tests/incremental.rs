@@ -1220,3 +1220,23 @@ fn a_missing_links_suggestion_follows_the_notes_that_come_and_go() {
     fs::remove_file(vault.join(company)).unwrap();
     assert_eq!(update([closer, company]), first);
 }
+
+/// A contact whose front matter breaks is read as a plain note, with no references:
+/// the problem its company reference had goes with them.
+#[test]
+fn a_broken_front_matter_takes_its_reference_problems_with_it() {
+    let (tmp, vault, _out, mut session) = built_example();
+    let rel = "contacts/rina-osei.md";
+    let text = "---\nname: Rina Osei\ncompany: \"[[Ledgerlyy]]\"\n---\nHi.\n";
+    let mut update = |text: &str| {
+        common::write(&vault, rel, text.as_bytes());
+        let outcome = session.update(&[PathBuf::from(rel)], false);
+        let (_, want) = full_build_reporting(&vault, tmp.path());
+        assert_eq!(outcome.diagnostics, want);
+        let unknown = |d: &Diagnostic| d.message.contains("no company is called `Ledgerlyy`");
+        outcome.diagnostics.iter().any(unknown)
+    };
+    assert!(update(text));
+    let broken = text.replacen("---\n", &format!("---\n{BROKEN}"), 1);
+    assert!(!update(&broken));
+}
