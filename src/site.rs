@@ -320,12 +320,12 @@ impl Site {
                 .insert(note.source.rel.clone(), note.source.text.clone());
         }
         let model::Restructured {
-            read,
             diags: vault_diags,
             resolved,
             moved,
             touched,
         } = self.vault.restructure(&moves.gone, notes);
+        let read = touched.read.clone();
         // A note read anew keeps none of its old problems, even one that, typed now as
         // a plain note (its front matter broken), has no references to resolve.
         let anew = read.iter().chain(&resolved);

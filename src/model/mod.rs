@@ -40,8 +40,6 @@ pub struct Vault {
 
 /// What [`Vault::restructure`] did.
 pub(crate) struct Restructured {
-    /// The ids of the notes read.
-    pub(crate) read: Vec<NoteId>,
     /// The problems found across notes: of the notes in `resolved`, and of the rules
     /// in [`KEY_RULES`]. Other notes' problems stand as they were.
     pub(crate) diags: Vec<Diagnostic>,
@@ -49,7 +47,7 @@ pub(crate) struct Restructured {
     pub(crate) resolved: Vec<NoteId>,
     /// The notes whose references now find other notes or whose names changed.
     pub(crate) moved: Vec<NoteId>,
-    /// The index keys notes left or joined.
+    /// The index keys notes left or joined, and the ids of the notes read.
     pub(crate) touched: Touched,
 }
 
@@ -114,27 +112,22 @@ impl Vault {
                 touched.add(&note);
             }
         }
-        let read: Vec<NoteId> = read
-            .into_iter()
-            .map(|note| {
-                if let Some(id) = self.index.at_path(&note.source.rel) {
-                    self.index.remove(id, &self.notes[id]);
-                    touched.add(&self.notes[id]);
-                }
-                touched.add(&note);
-                let id = self.notes.put(note, &mut self.ids);
-                self.index.add(&self.notes, id);
-                touched.read.push(id);
-                id
-            })
-            .collect();
+        for note in read {
+            if let Some(id) = self.index.at_path(&note.source.rel) {
+                self.index.remove(id, &self.notes[id]);
+                touched.add(&self.notes[id]);
+            }
+            touched.add(&note);
+            let id = self.notes.put(note, &mut self.ids);
+            self.index.add(&self.notes, id);
+            touched.read.push(id);
+        }
         let (diags, resolved) = self.cross_reference(Some(&mut touched));
         let after = found(self);
         let moved = (0..after.len())
             .filter(|&id| before.get(id) != Some(&after[id]))
             .collect();
         Restructured {
-            read,
             diags,
             resolved,
             moved,
@@ -156,7 +149,6 @@ impl Vault {
         let (found, resolved) = self.resolve_references(touched.as_deref());
         diags.extend(found);
         self.name_interviews(touched);
-        self.index.forget_suggestions();
         (diags, resolved)
     }
 
@@ -244,10 +236,6 @@ impl Vault {
         let mut diags = Vec::new();
         self.resolve_note(id, &mut diags);
         if let Some(name) = self.interview_name(id) {
-            // A chat without a title is named after its date, which is not a key.
-            if name != self.notes[id].name {
-                self.index.forget_suggestions();
-            }
             self.notes[id].name = name;
         }
         diags

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::model::note::{Data, Kind, Note, NoteId, slugify};
 use crate::model::notes::Notes;
@@ -15,14 +14,7 @@ pub struct Index {
     paths: HashMap<PathBuf, NoteId>,
     /// Bank question ids, plain (`how-did-you-start`) and qualified (`career-path/how-…`).
     questions: HashMap<String, Vec<(NoteId, usize)>>,
-    /// The closest name to each target that found nothing, by the target in lower case
-    /// and the kind wanted: the notes that link to a note just removed all look for it,
-    /// and each look compares it with every name. Forgotten whenever names change.
-    suggested: Mutex<ahash::AHashMap<Sought, Option<String>>>,
 }
-
-/// A target that found nothing, in lower case, and the kind of note wanted.
-type Sought = (String, Option<Kind>);
 
 /// The keys of the index that notes were taken out of or put under by one change: a
 /// lookup by any other key finds what it found before.
@@ -96,7 +88,6 @@ impl Index {
     /// Adds note `id` of `notes` under its names, its path and its bank's question
     /// ids, keeping each list in path order.
     pub fn add(&mut self, notes: &Notes, id: NoteId) {
-        self.forget_suggestions();
         let note = &notes[id];
         let rank = notes.rank(id);
         for key in name_keys(note) {
@@ -115,7 +106,6 @@ impl Index {
 
     /// Takes note `id`, as `note` was when it was added, out of the index.
     pub fn remove(&mut self, id: NoteId, note: &Note) {
-        self.forget_suggestions();
         for key in name_keys(note) {
             if let Some(list) = self.names.get_mut(&key) {
                 list.retain(|&o| o != id);
@@ -218,29 +208,14 @@ impl Index {
         }
     }
 
-    /// Forgets the names suggested so far: to call when a note's name changes.
-    pub(crate) fn forget_suggestions(&mut self) {
-        self.suggested
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
-    }
-
     fn closest(&self, notes: &Notes, target: &str, want: Option<Kind>) -> Option<String> {
-        let key = (target.to_lowercase(), want);
-        let suggested = || self.suggested.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(found) = suggested().get(&key) {
-            return found.clone();
-        }
         let names: Vec<&str> = notes
             .iter()
             .map(|(_, n)| n)
             .filter(|n| want.is_none_or(|k| n.kind == k))
             .map(|n| n.name.as_str())
             .collect();
-        let found = did_you_mean(target, &names).map(str::to_string);
-        suggested().insert(key, found.clone());
-        found
+        did_you_mean(target, &names).map(str::to_string)
     }
 }
 
