@@ -34,7 +34,7 @@ impl Uncommented {
 
 /// `body` without its comments, or `None` when it has none.
 pub(crate) fn uncomment(body: &str) -> Option<Uncommented> {
-    let first = body.find("%%")?;
+    let first = marker(body)?;
     let mut text = body.to_string();
     let mut code = code_ranges(&text);
     let mut out = Uncommented {
@@ -44,7 +44,7 @@ pub(crate) fn uncomment(body: &str) -> Option<Uncommented> {
     };
     let mut from = first;
     while let Some(open) = opening(&text, from, &code) {
-        let end = match text[open + 2..].find("%%") {
+        let end = match marker(&text[open + 2..]) {
             Some(close) => open + 2 + close + 2,
             None => {
                 out.unclosed = Some(out.original(open));
@@ -76,11 +76,18 @@ pub(crate) fn uncomment(body: &str) -> Option<Uncommented> {
     Some(out)
 }
 
+/// Where the first `%%` of `text` starts. Every body is searched whole: memchr's
+/// vectorised search is several times faster there than `str::find`'s, which takes a
+/// two-byte pattern through its general substring search.
+fn marker(text: &str) -> Option<usize> {
+    memchr::memmem::find(text.as_bytes(), b"%%")
+}
+
 /// The first `%%` at or after `from` that is not inside code.
 fn opening(text: &str, from: usize, code: &[Range<usize>]) -> Option<usize> {
     let mut at = from;
     loop {
-        let found = at + text.get(at..)?.find("%%")?;
+        let found = at + marker(text.get(at..)?)?;
         match code.iter().find(|c| c.contains(&found)) {
             Some(c) => at = c.end,
             None => return Some(found),
