@@ -1123,7 +1123,7 @@ fn briefing_lines(
             .sum::<usize>();
     let reminders = HEADING + 4;
     let notes_space = HEADING + 3;
-    let fixed = header + objectives + prep_lines(vault, id) + questions + reminders;
+    let fixed = header + objectives + prep_lines(vault, id, chat) + questions + reminders;
     let research = HEADING + who.max(company);
     Estimate {
         lines: fixed + research + pitch + notes_space,
@@ -1134,9 +1134,8 @@ fn briefing_lines(
 
 /// Lines the chat's prep takes on the briefing: each of its lines of text wraps over
 /// the full width.
-fn prep_lines(vault: &Vault, id: NoteId) -> usize {
-    let body = vault.notes[id].source.body();
-    let prep = &body[crate::model::prep::split(body).prep];
+fn prep_lines(vault: &Vault, id: NoteId, chat: &Interview) -> usize {
+    let prep = &vault.notes[id].source.body()[chat.prep.clone()];
     let lines: usize = prep
         .lines()
         .filter(|l| !l.trim().is_empty())

@@ -1,5 +1,6 @@
 //! Typed notes: what each kind of note holds, read from its front matter.
 
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 use jiff::civil::Date;
@@ -204,6 +205,10 @@ pub struct Interview {
     pub thank_you: Option<Date>,
     pub referrals: Vec<Ref>,
     pub followups: Vec<Planned>,
+    /// Where the prep lies in the body ([`crate::model::prep`]), found once as the note
+    /// is read: the briefing's length estimate and the chat's page both need it.
+    #[serde(skip)]
+    pub prep: Range<usize>,
 }
 
 impl Interview {
@@ -741,6 +746,7 @@ fn interview(f: &mut Fields, note: &mut Note) -> Interview {
             .into_iter()
             .filter_map(|n| planned_item(f, n))
             .collect(),
+        prep: crate::model::prep::split(note.source.body()).prep,
     }
 }
 

@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html
 
 use crate::diag::{Diagnostic, Pos};
 use crate::model::Vault;
-use crate::model::note::{Kind, NoteId, link_target, page_url, slugify};
+use crate::model::note::{Data, NoteId, link_target, page_url, slugify};
 use crate::model::refs::{Miss, Touched, fold};
 use crate::render::{files, html_escape, obsidian, sanitize};
 use crate::rules::Rule;
@@ -155,10 +155,11 @@ fn render_in(
     };
     let mut events: Vec<Event> = Vec::new();
     let positions = std::cell::RefCell::new(Positions::new(&note.source.text));
-    let mut prep = PrepMarks::new(
-        note.kind == Kind::Interview && place.within.is_empty(),
-        text,
-    );
+    // A chat's prep is marked on its own page, where the briefing finds it.
+    let mut prep = PrepMarks::new(match &note.data {
+        Data::Interview(chat) if place.within.is_empty() => Some(chat.prep.clone()),
+        _ => None,
+    });
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         prep.mark(&mut events, &event, range.start);
         let start = note.source.text_offset(range.start);
@@ -242,14 +243,13 @@ struct PrepMarks {
 }
 
 impl PrepMarks {
-    fn new(on: bool, text: &str) -> PrepMarks {
-        let todo = if on {
-            let prep = crate::model::prep::split(text).prep;
-            vec![prep.end, prep.start]
-        } else {
-            Vec::new()
-        };
-        PrepMarks { todo, depth: 0, on }
+    /// Marks for the prep at `prep` (source offsets in the body), if any.
+    fn new(prep: Option<std::ops::Range<usize>>) -> PrepMarks {
+        PrepMarks {
+            on: prep.is_some(),
+            todo: prep.map_or_else(Vec::new, |p| vec![p.end, p.start]),
+            depth: 0,
+        }
     }
 
     /// Marks before `event`, which starts at source offset `at`, when it is the first
