@@ -25,6 +25,7 @@ use crate::model::{self, Vault};
 use crate::render::markdown::{Body, Lookup};
 use crate::render::view::{PageLink, page_links};
 use crate::render::{self, Contents, Inputs, OutputFile, Theme};
+use crate::stats::Stats;
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -134,6 +135,9 @@ pub(crate) struct Derived {
     pub lint: check::Lint,
     /// Hashes of each note's card, by id.
     pub cards: Vec<CardHash>,
+    /// The Progress page's figures, which the dashboard shows too; made from the whole
+    /// vault, once per build.
+    pub stats: Stats,
 }
 
 /// Hashes of what a note says: of its front matter alone, and of all that follows
@@ -154,6 +158,7 @@ impl Derived {
             bodies: &self.bodies,
             backlinks: &self.backlinks,
             links: &self.links,
+            stats: &self.stats,
         }
     }
 }
@@ -431,6 +436,7 @@ impl Site {
             links,
             lint,
             cards: cards_before,
+            stats: _,
         } = before;
         let agenda = (!reloaded.everywhere).then_some((agenda, &reloaded.changed[..]));
         let ((agenda, reached), made) = rayon::join(
@@ -472,32 +478,37 @@ impl Site {
         self.checked((bodies, backlinks, agenda, links), None)
     }
 
-    /// The derived tables, with the lint findings and card hashes of each note: made
-    /// whole, or from those `before` (findings, cards, and the notes `touched`) with
-    /// only the touched notes' made again.
+    /// The derived tables, with the lint findings and card hashes of each note (made
+    /// whole, or from those `before`: findings, cards, and the notes `touched`, with
+    /// only the touched notes' made again) and the vault's figures.
     fn checked(
         &self,
         (bodies, backlinks, agenda, links): (Vec<Body>, Vec<Vec<NoteId>>, Agenda, Vec<PageLink>),
         before: Option<(check::Lint, Vec<CardHash>, &[bool])>,
     ) -> Derived {
         let vault = &self.vault;
-        let mut derived = Derived {
-            bodies,
-            backlinks,
-            agenda,
-            links,
-            lint: check::Lint::default(),
-            cards: Vec::new(),
-        };
         let (lint, cards_before) = match before {
             Some((lint, cards, touched)) => (Some((lint, touched)), Some((cards, touched))),
             None => (None, None),
         };
-        (derived.lint, derived.cards) = rayon::join(
-            || check::lint(vault, &derived.agenda, lint),
-            || cards(vault, &derived, cards_before),
+        let ((lint, stats), cards) = rayon::join(
+            || {
+                rayon::join(
+                    || check::lint(vault, &agenda, lint),
+                    || Stats::new(vault, &agenda),
+                )
+            },
+            || cards(vault, &backlinks, &agenda, cards_before),
         );
-        derived
+        Derived {
+            bodies,
+            backlinks,
+            agenda,
+            links,
+            lint,
+            cards,
+            stats,
+        }
     }
 
     /// `bodies` as they were before `reloaded`, with those that can differ rendered
@@ -572,7 +583,8 @@ impl Site {
 /// `before`, the cards as they were, with those of the notes `touched` made anew.
 fn cards(
     vault: &Vault,
-    derived: &Derived,
+    backlinks: &[Vec<NoteId>],
+    agenda: &Agenda,
     before: Option<(Vec<CardHash>, &[bool])>,
 ) -> Vec<CardHash> {
     let card = |id: NoteId| {
@@ -582,8 +594,8 @@ fn cards(
         let front = crate::memo::hash(&(note.source.front_text(), note.resolved()));
         let mut card = crate::memo::hasher();
         front.hash(&mut card);
-        derived.backlinks[id].hash(&mut card);
-        derived.agenda.hash_about(vault, id, &mut card);
+        backlinks[id].hash(&mut card);
+        agenda.hash_about(vault, id, &mut card);
         CardHash {
             front,
             whole: card.finish(),

@@ -650,7 +650,7 @@ fn dashboard(cx: &Cx, ctx: &mut Context) {
     ctx.insert_value("pipeline", pipeline(cx));
     ctx.insert("counts", &counts(views));
     ctx.insert("not_talked_to_days", &not_talked_to_days(views));
-    ctx.insert("rhythm", &rhythm(&views.stats()));
+    ctx.insert("rhythm", &rhythm(views.stats()));
 }
 
 /// This week's chats and outreach against the goal, and the streak, for the dashboard.
@@ -677,8 +677,8 @@ fn rhythm(stats: &crate::stats::Stats) -> Rhythm {
 /// The Progress page: each chart with its table.
 fn progress(cx: &Cx, ctx: &mut Context) {
     let stats = cx.views.stats();
-    ctx.insert("charts", &crate::render::charts::all(&stats));
-    ctx.insert("rhythm", &rhythm(&stats));
+    ctx.insert("charts", &crate::render::charts::all(stats));
+    ctx.insert("rhythm", &rhythm(stats));
 }
 
 /// The dashboard's "Next chat" card: `{chat (chat row), where, link (web address),

@@ -57,6 +57,7 @@ pub(crate) struct Inputs<'a> {
     pub backlinks: &'a [Vec<NoteId>],
     /// For each note, its page URL; see [`page_links`].
     pub links: &'a [PageLink],
+    pub stats: &'a crate::stats::Stats,
 }
 
 /// Each note's tags in path order, in its front matter and in its body: what
@@ -177,7 +178,7 @@ impl Table {
             // The tags page is made from these alone, and hashing them is cheaper than
             // grouping them.
             Table::Tags => crate::memo::hash(&note_tags(inputs).collect::<Vec<_>>()),
-            Table::Stats => crate::memo::hash(&crate::stats::Stats::new(inputs.vault, agenda)),
+            Table::Stats => crate::memo::hash(inputs.stats),
             Table::Network => crate::render::network::digest(inputs),
         }
     }
@@ -675,9 +676,9 @@ impl<'a> Views<'a> {
     }
 
     /// The figures of the Progress page, made from the whole vault.
-    pub(crate) fn stats(&self) -> crate::stats::Stats {
+    pub(crate) fn stats(&self) -> &'a crate::stats::Stats {
         self.deps.borrow_mut().tables.push(Table::Stats);
-        crate::stats::Stats::new(self.inputs.vault, self.inputs.agenda)
+        self.inputs.stats
     }
 
     /// The introduction graph of the whole vault; its names are read with

@@ -844,10 +844,9 @@ impl Session {
         let now = self.load(None, false)?;
         let now = self.now.insert(now);
         let diagnostics = now.site.diagnose(&now.derived).sorted();
-        let inputs = now.derived.inputs(&now.site.vault);
-        let stats = crate::stats::Stats::new(inputs.vault, inputs.agenda);
+        let stats = &now.derived.stats;
         let text = match json {
-            true => serde_json::to_string(&stats).map_err(|e| Fatal(e.to_string()))? + "\n",
+            true => serde_json::to_string(stats).map_err(|e| Fatal(e.to_string()))? + "\n",
             false => stats.human(),
         };
         Ok((text, diagnostics))
