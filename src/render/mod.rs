@@ -98,8 +98,12 @@ pub(crate) fn pages<T: Send>(
     sink: impl Fn(OutputFile) -> T + Sync,
 ) -> (Vec<RenderedPage<T>>, Vec<Diagnostic>) {
     let shared = pages::Shared::new(inputs, rows);
+    // A page to a job: a rebuild's few long pages come first (see `session`), and
+    // rayon would otherwise hand them to one core as a single run while the other
+    // takes the short ones.
     let results: Vec<Result<RenderedPage<T>, Diagnostic>> = pages
         .par_iter()
+        .with_max_len(1)
         .map(|&page| {
             let views = Views::new(inputs);
             let file = pages::render(inputs.vault, &views, &shared, theme, &page)?;
