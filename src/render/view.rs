@@ -57,6 +57,7 @@ pub(crate) struct Inputs<'a> {
     pub backlinks: &'a [Vec<NoteId>],
     /// For each note, its page URL; see [`page_links`].
     pub links: &'a [PageLink],
+    /// The Progress page's figures ([`crate::stats`]).
     pub stats: &'a crate::stats::Stats,
 }
 
