@@ -652,24 +652,93 @@ pub(crate) fn quote(s: &str) -> String {
 /// The known name closest to `word`, when it is close enough to be a likely typo:
 /// similar by Jaro-Winkler, or one slip away (a letter missing, added, changed, or two
 /// swapped: `aks` for `ask`, which Jaro-Winkler scores low in so short a word), case
-/// aside.
+/// aside. Of equally close names, the last.
 pub(crate) fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     let word = word.to_lowercase();
-    let chars = word.chars().count();
-    known
-        .iter()
-        .filter_map(|k| {
-            let lower = k.to_lowercase();
-            let score = strsim::jaro_winkler(&word, &lower);
-            // One slip changes the length by one at most; checking that first spares
-            // the distance's table for nearly every name when a vault has thousands.
-            let slip = chars > 1
-                && lower.chars().count().abs_diff(chars) <= 1
-                && strsim::osa_distance(&word, &lower) <= 1;
-            (score > 0.8 || slip).then_some((score, *k))
-        })
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
+    let letters = Letters::of(&word);
+    let mut best: Option<(f64, &'k str)> = None;
+    // One buffer for every name: a link that found nothing is compared with every
+    // note's name, thousands of them.
+    let mut lower = String::new();
+    for &k in known {
+        lower.clear();
+        lower.extend(k.chars().flat_map(char::to_lowercase));
+        // Both scores are quadratic in the length; the letters the two share, counted
+        // first, rule out nearly every name of a large vault.
+        let (shared, len) = letters.shared(&lower);
+        let slip = letters.len > 1
+            && len.abs_diff(letters.len) <= 1
+            && shared + 1 >= len.max(letters.len)
+            && strsim::osa_distance(&word, &lower) <= 1;
+        if !slip && letters.bound(&word, &lower, shared, len) <= SIMILAR - 1e-9 {
+            continue;
+        }
+        let score = strsim::jaro_winkler(&word, &lower);
+        if (score > SIMILAR || slip) && best.is_none_or(|(b, _)| score >= b) {
+            best = Some((score, k));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+/// The Jaro-Winkler similarity above which a name is suggested.
+const SIMILAR: f64 = 0.8;
+
+/// A word's letters counted, for [`Letters::bound`].
+struct Letters {
+    /// How many times each ASCII character occurs.
+    ascii: [u16; 128],
+    /// Its length in characters.
+    len: usize,
+}
+
+impl Letters {
+    fn of(word: &str) -> Letters {
+        let mut ascii = [0u16; 128];
+        let mut len = 0;
+        for c in word.chars() {
+            len += 1;
+            if let Some(n) = ascii.get_mut(c as usize) {
+                *n = n.saturating_add(1);
+            }
+        }
+        Letters { ascii, len }
+    }
+
+    /// How many of `name`'s characters `self`'s word has too (as a multiset; a
+    /// character that is not ASCII is taken as shared), and `name`'s length. One slip
+    /// leaves at most one character of the longer unshared.
+    fn shared(&self, name: &str) -> (usize, usize) {
+        let mut left = self.ascii;
+        let (mut shared, mut len) = (0, 0);
+        for c in name.chars() {
+            len += 1;
+            match left.get_mut(c as usize) {
+                Some(0) => {}
+                Some(n) => {
+                    *n -= 1;
+                    shared += 1;
+                }
+                None => shared += 1,
+            }
+        }
+        (shared, len)
+    }
+
+    /// At least `strsim::jaro_winkler(word, name)`, where `self` counts `word`'s
+    /// letters and `shared` and `len` are [`Letters::shared`] of `name`: Jaro's
+    /// matches are characters the two share, and Winkler's boost is for their common
+    /// start.
+    fn bound(&self, word: &str, name: &str, shared: usize, len: usize) -> f64 {
+        if self.len == 0 || len == 0 {
+            return 1.0;
+        }
+        let m = shared.min(self.len) as f64;
+        let jaro = (m / self.len as f64 + m / len as f64 + 1.0) / 3.0;
+        let start = word.chars().take(4).zip(name.chars());
+        let prefix = start.take_while(|(a, b)| a == b).count();
+        jaro + 0.1 * prefix as f64 * (1.0 - jaro)
+    }
 }
 
 #[cfg(test)]
@@ -986,6 +1055,56 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].hint.as_deref(), Some("did you mean `name`?"));
         assert_eq!((diags[0].pos.line, diags[0].pos.column), (2, 1));
+    }
+
+    #[test]
+    fn the_letter_bound_is_never_below_the_score() {
+        let names = [
+            "ada lovelace 335",
+            "radia lovelace 335",
+            "grace hopper",
+            "grace hopper 12",
+            "company 935",
+            "compnay 935",
+            "édith piaf",
+            "edith piaf",
+            "ask",
+            "aks",
+            "x",
+            "",
+        ];
+        for a in names {
+            for b in names {
+                let letters = Letters::of(a);
+                let (shared, len) = letters.shared(b);
+                let bound = letters.bound(a, b, shared, len);
+                let score = strsim::jaro_winkler(a, b);
+                assert!(
+                    bound >= score,
+                    "{a:?} / {b:?}: bound {bound} < score {score}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn suggestions_are_the_closest_of_many_names() {
+        let names: Vec<String> = (0..300)
+            .map(|i| {
+                format!(
+                    "{} {} {i}",
+                    ["Ada", "Grace", "Radia"][i % 3],
+                    ["Lovelace", "Hopper", "Perlman", "Knuth"][i % 4]
+                )
+            })
+            .collect();
+        let known: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(did_you_mean("grace knuht 7", &known), Some("Grace Knuth 7"));
+        assert_eq!(
+            did_you_mean("Radia Perlmann 230", &known),
+            Some("Radia Perlman 230")
+        );
+        assert_eq!(did_you_mean("zebra", &known), None);
     }
 
     #[test]
