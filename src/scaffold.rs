@@ -931,15 +931,20 @@ pub fn reference(vault: &Vault, id: NoteId) -> String {
     format!("[[{path}]]")
 }
 
-/// Quotes a word for a shell command in a hint.
+/// Quotes a word for a shell command in a hint, so that pasting the command passes the
+/// word as it is. Double quotes read best, but a shell still expands `$`, `` ` `` and
+/// (in an interactive bash) `!` inside them: a word with any of those, or with `\` or
+/// `"`, is put in single quotes, inside which nothing is special but `'` itself.
 pub fn shell_quote(s: &str) -> String {
     if !s.is_empty()
         && s.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
     {
         s.to_string()
+    } else if s.contains(['$', '`', '!', '\\', '"']) {
+        format!("'{}'", s.replace('\'', r"'\''"))
     } else {
-        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+        format!("\"{s}\"")
     }
 }
 
@@ -972,6 +977,39 @@ mod tests {
             let note = note::read_note(source, &mut diags);
             assert!(diags.is_empty(), "{s:?}: {diags:?}");
             assert_eq!(note.name, s);
+        }
+    }
+
+    /// Each word, quoted and given to a real shell, comes back as it was.
+    #[test]
+    fn quoted_words_read_back_the_same_in_a_shell() {
+        let words = [
+            "Ada Lovelace",
+            "plain",
+            "O'Brien",
+            "Bob $HOME",
+            "`date`",
+            "Wow! Inc",
+            "say \"hi\"",
+            "back\\slash",
+            "it's $5",
+            "",
+        ];
+        for shell in ["sh", "bash"] {
+            let script: String = (words.iter())
+                .map(|w| format!("printf '%s\\n' {}\n", shell_quote(w)))
+                .collect();
+            let out = std::process::Command::new(shell)
+                .args(["-c", &script])
+                .env("HOME", "/home/someone")
+                .output()
+                .unwrap_or_else(|e| panic!("{shell}: {e}"));
+            let printed = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(
+                printed.lines().collect::<Vec<_>>(),
+                words,
+                "{shell}: {script}"
+            );
         }
     }
 

@@ -304,6 +304,36 @@ fn new_never_overwrites() {
         read(&vault.join("questions/day-to-day.md")),
         "scribbles, not a bank\n"
     );
+
+}
+
+/// The command a refusal suggests does what it says when pasted into a shell, even for
+/// a name a shell would otherwise expand.
+#[test]
+fn a_suggested_command_works_when_pasted() {
+    let (_tmp, vault) = small_vault();
+    let name = "Bob $HOME `date` O'Brien!";
+    let (_, err) = expect(&vault, &["new", "interview", name], 1);
+    let line = err
+        .lines()
+        .find_map(|l| l.strip_prefix("help: to add it: "));
+    let command = line.unwrap_or_else(|| panic!("no command suggested:\n{err}"));
+    assert!(command.starts_with("coffeechat new contact "), "{command}");
+    let bin = assert_cmd::cargo::cargo_bin("coffeechat");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let pasted = std::process::Command::new("sh")
+        .args(["-c", command])
+        .current_dir(&vault)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(pasted.status.success(), "{command}: {}", stderr(&pasted));
+    let made = read(&vault.join(String::from_utf8_lossy(&pasted.stdout).trim()));
+    assert_contains(&made, "name: \"Bob $HOME `date` O'Brien!\"");
 }
 
 #[test]
