@@ -848,7 +848,7 @@ fn fresh(vault: &Vault, kind: Kind, name: &str, root: &Path) -> Result<PathBuf, 
     if let Some(rel) = existing {
         return Err(Refusal::new(format!(
             "the vault already has a {} called `{name}`: {}",
-            kind.name(),
+            kind.noun(),
             shown(root, &rel).display()
         ))
         .hint("coffeechat never overwrites a note; edit that one, or pick another name"));
@@ -886,7 +886,7 @@ pub fn find(vault: &Vault, target: &str, kind: Kind, flag: &str) -> Result<NoteI
                     .collect(),
                 _ => Vec::new(),
             };
-            let d = miss_diagnostic(Path::new(flag), Pos::FILE, target, kind.name(), miss);
+            let d = miss_diagnostic(Path::new(flag), Pos::FILE, target, kind.noun(), miss);
             let mut r = Refusal::new(format!("{flag}: {}", d.message));
             if !paths.is_empty() {
                 r = r.hint(format!(

@@ -305,6 +305,13 @@ fn new_never_overwrites() {
         "scribbles, not a bank\n"
     );
 
+    // A bank is called one in the refusal, as the front matter's `questions` is not.
+    expect(&vault, &["new", "questions", "Product sense"], 0);
+    let (_, err) = expect(&vault, &["new", "questions", "Product sense"], 1);
+    assert_contains(
+        &err,
+        "the vault already has a question bank called `Product sense`",
+    );
 }
 
 /// The command a refusal suggests does what it says when pasted into a shell, even for

@@ -274,7 +274,7 @@ impl Vault {
                 rel,
                 r.raw.pos,
                 &r.target,
-                kind.name(),
+                kind.noun(),
                 miss,
             )),
         }
@@ -453,7 +453,7 @@ pub(crate) fn miss_diagnostic(
             pos,
             format!(
                 "`{target}` is a {} note, but a {want} is expected here",
-                kind.name()
+                kind.noun()
             ),
         ),
     }
@@ -476,7 +476,7 @@ fn duplicate_slugs(notes: &Notes) -> Vec<Diagnostic> {
                     Pos::FILE,
                     format!(
                         "this {} has the slug `{}`, like `{}`; both would be written to {}",
-                        n.kind.name(),
+                        n.kind.noun(),
                         n.slug,
                         first.display(),
                         note::page_url(n.kind, &n.slug)

@@ -50,6 +50,15 @@ impl Kind {
         }
     }
 
+    /// What a note of this kind is called in a sentence: "a question bank", where the
+    /// front matter and the `new` command say `questions`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Questions => "question bank",
+            kind => kind.name(),
+        }
+    }
+
     /// The output folder of this kind's pages.
     pub fn folder(self) -> &'static str {
         match self {
