@@ -35,6 +35,7 @@ pub enum Rule {
     UnresolvedLink,
     AmbiguousLink,
     EmbedLoop,
+    DuplicateBlockId,
     RemoteResource,
     UnclosedComment,
     ClosedQuestion,
@@ -180,6 +181,12 @@ const REGISTRY: &[Entry] = &[
         "embed-loop",
         Warning,
         "an embed that would show a note inside itself; it is shown as a link",
+    ),
+    entry(
+        DuplicateBlockId,
+        "duplicate-block-id",
+        Warning,
+        "a block id (`^id`) a note gives twice; links and embeds find the first block",
     ),
     entry(
         RemoteResource,

@@ -272,3 +272,41 @@ fn obsidian_syntax_survives_the_html_cleaner() {
          <summary class=\"callout-title\">Open in a page with HTML</summary>",
     );
 }
+
+#[test]
+fn a_block_id_given_twice_belongs_to_the_first_block() {
+    let (tmp, vault) = vault(&[
+        (
+            "notes/twice.md",
+            "# Twice\n\nThe first one. ^same\n\n- an item ^same\n\nThe third. ^same\n\n\
+             Another. ^other\n",
+        ),
+        (
+            "notes/linker.md",
+            "See [[Twice#^same]].\n\n![[Twice#^same]]\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    let err = build_ok(&vault, &out);
+    // Each repeat is named where it is written, line and column.
+    assert_contains(&err, "warning[duplicate-block-id]");
+    assert_contains(&err, "notes/twice.md:5:");
+    assert_contains(&err, "notes/twice.md:7:");
+    assert_eq!(
+        err.matches("warning[duplicate-block-id]").count(),
+        2,
+        "{err}"
+    );
+    let html = body(&out, "notes/twice.html");
+    assert_eq!(html.matches("id=\"block-same\"").count(), 1, "{html}");
+    assert_contains(&html, "<p id=\"block-same\">The first one.</p>");
+    assert_contains(&html, "<li>an item</li>");
+    assert_contains(&html, "<p>The third.</p>");
+    assert_contains(&html, "<p id=\"block-other\">Another.</p>");
+    assert_not_contains(&visible_text(&html), "^same");
+    // The link and the embed find the first block.
+    let linker = body(&out, "notes/linker.html");
+    assert_contains(&linker, "twice.html#block-same");
+    assert_contains(&visible_text(&linker), "The first one.");
+    assert_not_contains(&visible_text(&linker), "The third.");
+}

@@ -173,7 +173,8 @@ fn render_in(
     }
     let (events, mut anchors) = obsidian::callouts(events);
     let (events, blocks) = obsidian::block_ids(events);
-    anchors.extend(blocks);
+    anchors.extend(blocks.anchors);
+    ctx.repeated_blocks(&blocks.repeated, &mut positions.borrow_mut());
     let events = obsidian::highlights(events);
     let (mut events, tags) = obsidian::tags(events, &format!("{}{TAGS_PAGE}", ctx.root));
     ctx.body.tags = tags;
@@ -754,6 +755,28 @@ impl<'a> Linker<'a> {
         )
         .with_hint("save a copy in the vault and link to that, or link to the address");
         self.body.diagnostics.push(d);
+    }
+
+    /// Warns of each block id in `repeated` (see [`obsidian::Blocks`]) where it is
+    /// written again.
+    fn repeated_blocks(&mut self, repeated: &[String], positions: &mut Positions) {
+        let source = &self.vault.notes[self.id].source;
+        for (i, id) in repeated.iter().enumerate() {
+            // The first `^id` is the block that keeps it; this is its nth repeat.
+            let nth = repeated[..i].iter().filter(|&x| x == id).count() + 1;
+            let mark = format!("^{id}");
+            let found = source.body().match_indices(&mark).nth(nth);
+            let at = found.map_or(0, |(at, _)| at);
+            let pos = positions.of(source.text_offset(at), mark.len());
+            let d = Diagnostic::new(
+                Rule::DuplicateBlockId,
+                &source.rel,
+                pos,
+                format!("`^{id}` names a block above already: links to `#^{id}` go to that one"),
+            )
+            .with_hint(format!("give this block another id, or take `^{id}` off"));
+            self.body.diagnostics.push(d);
+        }
     }
 
     fn unclosed_comment(&mut self, pos: Pos) {

@@ -255,18 +255,42 @@ fn is_inline_start(tag: &Tag) -> bool {
     )
 }
 
+/// The blocks a body names with `^id`.
+#[derive(Default)]
+pub(crate) struct Blocks {
+    /// The anchors given, so that no heading takes one of them.
+    pub anchors: Vec<String>,
+    /// Each id a later block gave again, as written. Only the first block with an id
+    /// takes its anchor: links and embeds find that one, as in Obsidian, and a page
+    /// has each id once.
+    pub repeated: Vec<String>,
+}
+
+impl Blocks {
+    /// The anchor of `id`, unless a block took it before.
+    fn take(&mut self, id: String) -> Option<String> {
+        let anchor = block_anchor(&id);
+        if self.anchors.contains(&anchor) {
+            self.repeated.push(id);
+            return None;
+        }
+        self.anchors.push(anchor.clone());
+        Some(anchor)
+    }
+}
+
 /// Takes `^id` off the end of paragraphs and list items, and gives the block the
 /// anchor [`block_anchor`]. A paragraph that is only `^id` gives it to the block before
-/// it. Returns the anchors given, so that no heading takes one of them.
-pub(crate) fn block_ids<'e>(events: Vec<Event<'e>>) -> (Vec<Event<'e>>, Vec<String>) {
+/// it.
+pub(crate) fn block_ids<'e>(events: Vec<Event<'e>>) -> (Vec<Event<'e>>, Blocks) {
     if !events
         .iter()
         .any(|e| matches!(e, Event::Text(t) if t.contains('^')))
     {
-        return (events, Vec::new());
+        return (events, Blocks::default());
     }
     let mut out: Vec<Event<'e>> = Vec::with_capacity(events.len());
-    let mut anchors = Vec::new();
+    let mut blocks = Blocks::default();
     // The place in `out` of each open block (the body itself first), and of the last
     // block closed inside it.
     let mut open: Vec<(usize, Option<usize>)> = vec![(usize::MAX, None)];
@@ -277,10 +301,9 @@ pub(crate) fn block_ids<'e>(events: Vec<Event<'e>>) -> (Vec<Event<'e>>, Vec<Stri
                 if let (Tag::List(_), Some(&(item, _))) = (tag, open.last())
                     && matches!(out.get(item), Some(Event::Start(Tag::Item)))
                     && let Some((id, _)) = take_block_id(&mut out, item)
+                    && let Some(anchor) = blocks.take(id)
                 {
-                    let anchor = block_anchor(&id);
                     out[item] = Event::Html(format!("<li id=\"{anchor}\">").into());
-                    anchors.push(anchor);
                 }
                 open.push((out.len(), None));
                 out.push(event);
@@ -297,27 +320,25 @@ pub(crate) fn block_ids<'e>(events: Vec<Event<'e>>) -> (Vec<Event<'e>>, Vec<Stri
                 match id {
                     Some((id, true)) if matches!(end, TagEnd::Paragraph) => {
                         out.truncate(start);
-                        match open.last().and_then(|&(_, before)| before) {
-                            Some(before) => {
-                                let anchor = block_anchor(&id);
-                                let wrap = format!("<div id=\"{anchor}\">\n");
-                                out.insert(before, Event::Html(wrap.into()));
-                                out.push(Event::Html("</div>\n".into()));
-                                anchors.push(anchor);
-                                closed = before;
-                            }
-                            None => continue,
+                        let Some(before) = open.last().and_then(|&(_, before)| before) else {
+                            continue;
+                        };
+                        if let Some(anchor) = blocks.take(id) {
+                            let wrap = format!("<div id=\"{anchor}\">\n");
+                            out.insert(before, Event::Html(wrap.into()));
+                            out.push(Event::Html("</div>\n".into()));
                         }
+                        closed = before;
                     }
                     Some((id, _)) => {
-                        let anchor = block_anchor(&id);
-                        let tag = if matches!(end, TagEnd::Item) {
-                            "li"
-                        } else {
-                            "p"
-                        };
-                        out[start] = Event::Html(format!("<{tag} id=\"{anchor}\">").into());
-                        anchors.push(anchor);
+                        if let Some(anchor) = blocks.take(id) {
+                            let tag = if matches!(end, TagEnd::Item) {
+                                "li"
+                            } else {
+                                "p"
+                            };
+                            out[start] = Event::Html(format!("<{tag} id=\"{anchor}\">").into());
+                        }
                         out.push(event);
                     }
                     None => out.push(event),
@@ -329,7 +350,7 @@ pub(crate) fn block_ids<'e>(events: Vec<Event<'e>>) -> (Vec<Event<'e>>, Vec<Stri
             other => out.push(other),
         }
     }
-    (out, anchors)
+    (out, blocks)
 }
 
 /// Takes a trailing `^id` off the text block that starts at `out[start]`; says whether
