@@ -278,8 +278,8 @@ fn a_block_id_given_twice_belongs_to_the_first_block() {
     let (tmp, vault) = vault(&[
         (
             "notes/twice.md",
-            "# Twice\n\nThe first one. ^same\n\n- an item ^same\n\nThe third. ^same\n\n\
-             Another. ^other\n",
+            "# Twice\n\nThe first one. ^same\n\nBetween. ^same-too\n\n- an item ^same\n\n\
+             The third. ^same\n\nAnother. ^other\n",
         ),
         (
             "notes/linker.md",
@@ -290,8 +290,8 @@ fn a_block_id_given_twice_belongs_to_the_first_block() {
     let err = build_ok(&vault, &out);
     // Each repeat is named where it is written, line and column.
     assert_contains(&err, "warning[duplicate-block-id]");
-    assert_contains(&err, "notes/twice.md:5:");
     assert_contains(&err, "notes/twice.md:7:");
+    assert_contains(&err, "notes/twice.md:9:");
     assert_eq!(
         err.matches("warning[duplicate-block-id]").count(),
         2,
@@ -303,6 +303,7 @@ fn a_block_id_given_twice_belongs_to_the_first_block() {
     assert_contains(&html, "<li>an item</li>");
     assert_contains(&html, "<p>The third.</p>");
     assert_contains(&html, "<p id=\"block-other\">Another.</p>");
+    assert_contains(&html, "<p id=\"block-same-too\">Between.</p>");
     assert_not_contains(&visible_text(&html), "^same");
     // The link and the embed find the first block.
     let linker = body(&out, "notes/linker.html");

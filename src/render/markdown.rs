@@ -765,7 +765,13 @@ impl<'a> Linker<'a> {
             // The first `^id` is the block that keeps it; this is its nth repeat.
             let nth = repeated[..i].iter().filter(|&x| x == id).count() + 1;
             let mark = format!("^{id}");
-            let found = source.body().match_indices(&mark).nth(nth);
+            // `^same` is not `^same-too`: the id ends where the id's characters do.
+            let body = source.body();
+            let ends = |&(at, _): &(usize, &str)| {
+                let next = body[at + mark.len()..].chars().next();
+                !next.is_some_and(|c| c.is_alphanumeric() || c == '-')
+            };
+            let found = body.match_indices(&mark).filter(ends).nth(nth);
             let at = found.map_or(0, |(at, _)| at);
             let pos = positions.of(source.text_offset(at), mark.len());
             let d = Diagnostic::new(
